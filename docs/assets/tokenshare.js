@@ -1,0 +1,174 @@
+/* Token Share: turns each chart's static picture into an interactive chart,
+ * follows the light/dark palette, and makes tables sortable.
+ *
+ * Our own code (no third-party code here). The Vega bundle is generated at
+ * build time and loaded only on pages that have a chart, once per visit.
+ * Works with Material's instant navigation: everything runs again on each
+ * page it swaps in (document$), and nothing is stored in inline scripts.
+ */
+(function () {
+  "use strict";
+
+  var vegaLoading = null; // one promise per visit: the bundle is loaded once
+  var specCache = {}; // spec URL -> promise of the parsed spec
+  var observer = null;
+
+  function scheme() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
+  }
+
+  function loadVega(src) {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!vegaLoading) {
+      vegaLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.async = true;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { vegaLoading = null; reject(new Error("could not load " + src)); };
+        document.head.appendChild(script);
+      });
+    }
+    return vegaLoading;
+  }
+
+  function loadSpec(url) {
+    if (!specCache[url]) {
+      specCache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.json();
+      });
+    }
+    return specCache[url];
+  }
+
+  function forPalette(spec) {
+    // A copy of the spec, filling the chart's box, in the page's palette.
+    var copy = JSON.parse(JSON.stringify(spec));
+    var meta = (copy.usermeta && copy.usermeta.tokenshare) || {};
+    if (scheme() === "dark" && meta.dark) copy.config = meta.dark;
+    copy.width = "container";
+    copy.height = "container";
+    copy.autosize = { type: "fit", contains: "padding" };
+    return copy;
+  }
+
+  function render(figure) {
+    var specUrl = new URL(figure.getAttribute("data-spec"), document.baseURI).href;
+    var vegaUrl = new URL(figure.getAttribute("data-vega"), document.baseURI).href;
+    var view = figure.querySelector(".ts-chart__view");
+    if (!view) return Promise.resolve();
+    return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
+      var spec = forPalette(loaded[1]);
+      var live = view.querySelector(".ts-chart__live");
+      if (!live) {
+        live = document.createElement("div");
+        live.className = "ts-chart__live";
+        live.setAttribute("role", "img");
+        var img = view.querySelector("img");
+        live.setAttribute("aria-label", img ? img.getAttribute("alt") : "Chart");
+        view.appendChild(live);
+      }
+      if (figure._tsView) figure._tsView.finalize();
+      return window.vegaEmbed(live, spec, {
+        actions: false,
+        renderer: "svg",
+        ast: true, // Vega's expression interpreter: no eval, so a strict CSP holds
+        tooltip: { theme: scheme() },
+      }).then(function (result) {
+        figure._tsView = result.view;
+        figure._tsScheme = scheme();
+        figure.classList.add("ts-chart--live");
+      });
+    }).catch(function (error) {
+      // The static picture stays in place: the reader still sees the chart.
+      figure.classList.add("ts-chart--static-only");
+      if (window.console) console.warn("Token Share chart:", error.message);
+    });
+  }
+
+  function renderWhenVisible(figures) {
+    if (observer) observer.disconnect();
+    if (!("IntersectionObserver" in window)) {
+      figures.forEach(render);
+      return;
+    }
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) {
+          observer.unobserve(entry.target);
+          render(entry.target);
+        }
+      });
+    }, { rootMargin: "300px 0px" });
+    figures.forEach(function (figure) { observer.observe(figure); });
+  }
+
+  function rerenderForPalette() {
+    document.querySelectorAll("figure.ts-chart.ts-chart--live").forEach(function (figure) {
+      if (figure._tsScheme !== scheme()) render(figure);
+    });
+  }
+
+  /* --- sortable tables --------------------------------------------------- */
+
+  function cellKey(row, index, type) {
+    var cell = row.children[index];
+    var raw = cell ? cell.getAttribute("data-sort") || cell.textContent : "";
+    if (type === "number") {
+      var n = parseFloat(raw);
+      return isNaN(n) ? -Infinity : n;
+    }
+    return raw.toLowerCase();
+  }
+
+  function sortBy(table, index, button) {
+    var th = button.parentNode;
+    var type = th.getAttribute("data-type") || "text";
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellKey(a, index, type), y = cellKey(b, index, type);
+      var order = x < y ? -1 : x > y ? 1 : 0;
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function makeSortable(table) {
+    if (table.getAttribute("data-sortable") === "1") return;
+    table.setAttribute("data-sortable", "1");
+    table.querySelectorAll("thead th").forEach(function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ts-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, index, button); });
+    });
+  }
+
+  /* --- each page ---------------------------------------------------------- */
+
+  function onPage() {
+    document.querySelectorAll("table.ts-table").forEach(makeSortable);
+    var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
+    if (figures.length) renderWhenVisible(figures);
+  }
+
+  new MutationObserver(rerenderForPalette).observe(document.body, {
+    attributes: true,
+    attributeFilter: ["data-md-color-scheme"],
+  });
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage); // Material: every page, instant navigation included
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+})();

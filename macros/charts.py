@@ -1,0 +1,228 @@
+"""Chart builders: a frame and a declaration in, an `alt.Chart` out.
+
+Every chart on the site, named or declared in Markdown, goes through `build`,
+so they share one look: marks labelled directly (readable without colour),
+countries in fixed colours, tooltips that show numbers as the prose does.
+Builders read no files; the caller passes the (already aggregated) frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+
+import altair as alt
+import pandas as pd
+
+from . import theme
+from .fields import Field, field
+
+MARKS = ("line", "area", "bar", "point")
+BAR_STEP = 26  # px per bar: room for a label on a phone
+
+
+@dataclass(frozen=True)
+class ChartDecl:
+    """What a chart shows; the same whether it comes from the catalogue or a page."""
+
+    name: str
+    view: str
+    mark: str
+    x: str
+    y: str
+    color: str | None = None
+    args: tuple = ()  # the view's arguments, as sorted (key, value) pairs
+    filter: tuple = ()  # (column, (values...)) pairs
+    sort: str | None = None  # a field, '-' in front for descending
+    top: int | None = None
+    title: str = ""
+    subtitle: str = ""
+    note: str = ""
+    height: int | None = None
+    tooltip: tuple[str, ...] = dc_field(default=())
+
+
+def _is_country(name: str | None) -> bool:
+    return name in ("country", "country_group")
+
+
+def _text_column(f: Field) -> str:
+    return f"{f.name}__text"
+
+
+def used_columns(decl: ChartDecl) -> list[str]:
+    return [c for c in dict.fromkeys([decl.x, decl.y, decl.color, *decl.tooltip]) if c]
+
+
+def select(frame: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
+    """The view's rows a chart shows: filtered, sorted and cut to `top`, all columns kept."""
+    for column, values in decl.filter:
+        frame = frame[frame[column].isin(values)]
+    if decl.sort:
+        key = decl.sort.lstrip("-")
+        rest = [c for c in used_columns(decl) if c != key]
+        frame = frame.sort_values([key, *rest], ascending=[not decl.sort.startswith("-")] + [True] * len(rest), kind="stable")
+    if decl.top:
+        frame = frame.head(decl.top)
+    return frame.reset_index(drop=True)
+
+
+def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
+    """The data a chart embeds: only the columns it uses, dates as ISO text, plus display text."""
+    used = used_columns(decl)
+    out = rows[used].copy()
+    for name in used:
+        f = field(name)
+        if f.numeric or f.type == "temporal":
+            out[_text_column(f)] = out[name].map(f.text)
+    for name in used:
+        if field(name).type == "temporal":
+            out[name] = pd.to_datetime(out[name]).dt.strftime("%Y-%m-%d")
+    return out.reset_index(drop=True)
+
+
+def _tooltips(decl: ChartDecl) -> list:
+    names = list(dict.fromkeys([n for n in (decl.color, decl.x, decl.y, *decl.tooltip) if n]))
+    tips = []
+    for name in names:
+        f = field(name)
+        source = _text_column(f) if (f.numeric or f.type == "temporal") else name
+        tips.append(alt.Tooltip(f"{source}:N", title=f.title))
+    return tips
+
+
+def _color(decl: ChartDecl, labels: dict[str, str]):
+    if not decl.color:
+        return alt.value(theme.COUNTRY_COLORS["light"]["UNKNOWN"])
+    if _is_country(decl.color):
+        domain_labels = labels if decl.color == "country" else {g: g for g in theme.COUNTRY_ORDER}
+        return alt.Color(f"{decl.color}:N", scale=alt.Scale(**theme.country_scale(domain_labels)), legend=None)
+    return alt.Color(f"{decl.color}:N", legend=alt.Legend(title=None))
+
+
+def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str]) -> alt.Chart:
+    """The chart for `decl` over `rows` (from `select`); `labels` names country groups."""
+    data = prepare(rows, decl)
+    builder = {"line": _line, "area": _area, "bar": _bar, "point": _point}[decl.mark]
+    chart = builder(data, decl, labels)
+    return chart.properties(width="container", height=decl.height or _default_height(decl, data))
+
+
+def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
+    if decl.mark == "bar":
+        return max(BAR_STEP * max(data[decl.y].nunique(), 1), 60)
+    if decl.mark == "point" and not field(decl.y).numeric:
+        return max(2 * BAR_STEP * max(data[decl.y].nunique(), 1), 80)
+    return 300
+
+
+def _x_axis(f: Field):
+    if f.type == "temporal":
+        return alt.X(f"{f.name}:T", title=None, axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount=6, labelOverlap=True))
+    return alt.X(f"{f.name}:{_vl_type(f)}", title=f.header)
+
+
+def _quantity_axis(f: Field) -> alt.Axis:
+    """Axis labels formatted as the prose formats the quantity (8T, 910B, $5)."""
+    if f.unit == "tokens":
+        return alt.Axis(grid=True, labelExpr="replace(format(datum.value, '.2~s'), 'G', 'B')")
+    if f.unit == "USD per million tokens":
+        return alt.Axis(grid=True, labelExpr="'$' + format(datum.value, '~r')")
+    return alt.Axis(grid=True)
+
+
+def _vl_type(f: Field) -> str:
+    return {"quantitative": "Q", "temporal": "T", "ordinal": "O"}.get(f.type, "N")
+
+
+def _line(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+    fx, fy = field(decl.x), field(decl.y)
+    base = alt.Chart(data).encode(
+        x=_x_axis(fx),
+        y=alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=True), axis=_quantity_axis(fy)),
+        color=_color(decl, labels),
+        tooltip=_tooltips(decl),
+    )
+    layers = [base.mark_line(), base.mark_point()]
+    if decl.color:
+        layers.append(_end_labels(data, decl, labels))
+    return alt.layer(*layers)
+
+
+def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
+    """The series name and last value at the end of each line: no legend to decode."""
+    last = data[data[decl.x] == data[decl.x].max()].copy()
+    fy = field(decl.y)
+    last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
+    return alt.Chart(last).mark_text(align="left", dx=8, fontWeight="bold").encode(
+        x=f"{decl.x}:{_vl_type(field(decl.x))}",
+        y=f"{decl.y}:Q",
+        text="label:N",
+        color=_color(decl, labels),
+    )
+
+
+def _area(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
+    """Stacked areas; a legend on top names the layers (areas have no end to label)."""
+    fx, fy = field(decl.x), field(decl.y)
+    color = _color(decl, labels)
+    if decl.color:
+        scale = alt.Scale(**theme.country_scale(labels)) if decl.color == "country" else alt.Undefined
+        color = alt.Color(f"{decl.color}:N", scale=scale, legend=alt.Legend(title=None, orient="top"))
+    return alt.Chart(data).mark_area(opacity=0.9, line=True).encode(
+        x=_x_axis(fx),
+        y=alt.Y(f"{decl.y}:Q", title=fy.header, stack=True),
+        color=color,
+        order=alt.Order(f"{decl.color}:N") if decl.color else alt.Undefined,
+        tooltip=_tooltips(decl),
+    )
+
+
+def _bar(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+    """Horizontal bars (category on y), in the order of the data, each labelled with its value."""
+    fx = field(decl.x)
+    order = list(dict.fromkeys(data[decl.y].astype(str)))
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X(f"{decl.x}:Q", title=fx.header, axis=_quantity_axis(fx)),
+        color=_color(decl, labels),
+        tooltip=_tooltips(decl),
+    )
+    text = _text_column(fx)
+    label = alt.Chart(data).transform_calculate(
+        label=f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")
+    ).mark_text(align="left", dx=4).encode(
+        y=alt.Y(f"{decl.y}:N", sort=order, title=None),
+        x=alt.X(f"{decl.x}:Q"),
+        text="label:N",
+    )
+    return alt.layer(base.mark_bar(), label)
+
+
+def _point(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+    """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to show the gap."""
+    fx, fy = field(decl.x), field(decl.y)
+    y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None if not fy.numeric else fy.header,
+                  sort=list(dict.fromkeys(data[decl.y].astype(str))) if not fy.numeric else alt.Undefined)
+    if fy.type == "temporal":
+        y_enc = alt.Y(f"{_text_column(fy)}:N", title=None, sort=list(dict.fromkeys(data[_text_column(fy)])))
+    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False))
+    base = alt.Chart(data).encode(x=x_enc, y=y_enc)
+    layers = []
+    if not fy.numeric:
+        layers.append(alt.Chart(data).mark_rule(strokeWidth=2, color=theme.SURFACES["light"]["domain"]).encode(
+            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False)),
+            x2=f"max({decl.x}):Q",
+            y=y_enc,
+        ))
+    layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl)))
+    extra = [c for c in decl.tooltip if not field(c).numeric and c not in (decl.x, decl.y, decl.color)]
+    if extra:
+        layers.append(base.mark_text(dy=-14, fontSize=11).encode(text=f"{extra[0]}:N", color=_color(decl, labels)))
+    return alt.layer(*layers)
+
+
+def to_spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec as the site stores it (light palette in `config`)."""
+    spec = chart.to_dict()
+    spec["config"] = theme.config("light")
+    return spec

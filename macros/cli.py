@@ -1,0 +1,46 @@
+"""Command line: `python -m macros.cli validate [data_dir]`.
+
+Prints every problem of every dataset (file, line, column, value, expected)
+and exits 1 if there is any; exits 0 and says how much it checked otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .datasets import Catalog
+from .schema import SchemaError
+
+
+def validate(data_dir: Path | None) -> int:
+    try:
+        catalog = Catalog(data_dir)
+        problems = catalog.problems()
+    except SchemaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if problems:
+        print(f"{len(problems)} data problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    rows = sum(len(catalog.frame(n)) for n in catalog.names)
+    print(f"data OK: {len(catalog.names)} datasets, {rows} rows, {len(catalog.sources)} sources ({catalog.data_dir})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros.cli", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("validate", help="check every dataset against its sidecar")
+    check.add_argument("data_dir", nargs="?", type=Path, default=None)
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate(args.data_dir)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""A chart's main finding in words, computed from the rows it draws.
+
+The text alternative of a chart should say what a sighted reader sees at a
+glance (who leads, by how much, how it moved), not repeat its title.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import formatting as fmt
+from .charts import ChartDecl
+from .fields import field
+
+
+def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
+    if frame.empty:
+        return "The chart has no data."
+    fx, fy = field(decl.x), field(decl.y)
+    if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
+        return _series(frame, decl)
+    if decl.mark == "point" and not fy.numeric and decl.color:
+        return _gaps(frame, decl)
+    if fx.numeric:
+        return _ranking(frame, decl.y, decl.x, decl.color)
+    return _ranking(frame, decl.x, decl.y, decl.color)
+
+
+def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
+    fx, fy = field(decl.x), field(decl.y)
+    periods = sorted(frame[decl.x].unique())
+    first, last = periods[0], periods[-1]
+    at_last = frame[frame[decl.x] == last].sort_values(decl.y, ascending=False)
+    lead, second = at_last.iloc[0], at_last.iloc[1] if len(at_last) > 1 else None
+    text = f"In the week of {fx.text(last)}, {lead[decl.color]} had the largest {fy.title.lower()} at {fy.text(lead[decl.y])}"
+    if second is not None:
+        text += f", ahead of {second[decl.color]} at {fy.text(second[decl.y])}"
+        if fy.unit == "percent":
+            text += f" (a lead of {fmt.points(lead[decl.y] - second[decl.y]).lstrip('+')})"
+    text += "."
+    if first != last:
+        start = frame[(frame[decl.x] == first) & (frame[decl.color] == lead[decl.color])]
+        if not start.empty:
+            v0 = start.iloc[0][decl.y]
+            text += f" From the week of {fx.text(first)}, {lead[decl.color]} went from {fy.text(v0)} to {fy.text(lead[decl.y])}"
+            text += f" ({fmt.points(lead[decl.y] - v0)})." if fy.unit == "percent" else "."
+        peak = frame.loc[frame[decl.y].idxmax()]
+        if peak[decl.x] != last:
+            text += f" The highest value was {peak[decl.color]}'s {fy.text(peak[decl.y])} in the week of {fx.text(peak[decl.x])}."
+    return text
+
+
+def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None) -> str:
+    fv = field(value)
+    ordered = frame.sort_values(value, ascending=False)
+    parts = []
+    for _, row in ordered.head(3).iterrows():
+        who = str(row[label]) + (f" ({row[color]})" if color and color != label else "")
+        parts.append(f"{who} {fv.text(row[value])}")
+    text = f"Largest {fv.title.lower()}: {parts[0]}"
+    if len(parts) > 1:
+        text += ", then " + " and ".join(parts[1:])
+    text += f"; {len(frame)} in all."
+    if color and color != label and frame[color].nunique() > 1:
+        if fv.unit == "percent":
+            by = ordered.groupby(color, sort=False)[value].sum().sort_values(ascending=False)
+            text += " Combined: " + ", ".join(f"{k} {fv.text(v)}" for k, v in by.items()) + "."
+        else:
+            by = ordered.groupby(color, sort=False)[value].median().sort_values(ascending=False)
+            text += " Median: " + ", ".join(f"{k} {fv.text(v)}" for k, v in by.items()) + "."
+    return text
+
+
+def _gaps(frame: pd.DataFrame, decl: ChartDecl) -> str:
+    fx, fy = field(decl.x), field(decl.y)
+    name = next((c for c in decl.tooltip if not field(c).numeric), None)
+    parts = []
+    for key, group in frame.groupby(decl.y, sort=True):
+        group = group.sort_values(decl.x, ascending=False)
+        hi, lo = group.iloc[0], group.iloc[-1]
+        who = lambda r: f"{r[decl.color]}" + (f" ({r[name]})" if name else "")
+        parts.append(
+            f"{fy.text(key)}: {who(hi)} {fx.text(hi[decl.x])} vs {who(lo)} {fx.text(lo[decl.x])}, "
+            f"a gap of {fmt.number(hi[decl.x] - lo[decl.x], 1)} points"
+        )
+    return "; ".join(parts) + "."

@@ -1,0 +1,232 @@
+"""A chart as a reader gets it: one `<figure>` with everything a chart owes them.
+
+Title and subtitle, a static picture (light and dark, desktop and phone) that
+shows without JavaScript and holds the chart's place until the interactive
+version has drawn, the source line with its "as of" date, a note on scope, the
+numbers as a table, and downloads (CSV, Vega-Lite JSON, SVG, PNG). The files
+are collected in `Outputs` and written into the built site once the build has
+succeeded. Every string from data is escaped here.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import pandas as pd
+
+from . import charts, render, theme
+from .charts import ChartDecl
+from .datasets import Catalog
+from .describe import finding
+from .fields import field as field_of
+from .tables import html_table, wide
+from .views import View
+
+CHART_DIR = "assets/charts"
+VENDOR_DIR = "assets/vendor"
+NARROW_WIDTH = 360  # px: the static picture a phone gets
+DOWNLOAD_WIDTH = 800
+
+
+@dataclass
+class Outputs:
+    """Files to add to the built site: relative path -> bytes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def add(self, path: str, data: bytes) -> str:
+        self.files[path] = data
+        return path
+
+    def write(self, site_dir: Path) -> None:
+        for rel, data in sorted(self.files.items()):
+            target = Path(site_dir) / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
+
+
+def _citation(cat: Catalog, source_id: str, as_of: str) -> str:
+    return cat.sources[source_id].citation.replace("{as_of}", as_of)
+
+
+def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str], str]:
+    """The source ids a chart's rows cite, and the latest "as of" of its datasets."""
+    if "source" in rows.columns and rows["source"].notna().any():
+        ids = sorted(set(rows["source"].dropna()))
+    else:
+        ids = sorted({s for d in view.datasets if d != "labs" for s in cat.meta(d).sources})
+    as_of = max(cat.meta(d).as_of for d in view.datasets if d != "labs")
+    return ids, as_of
+
+
+def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
+    """Fill {period}, {week} and {as_of} in a title from the rows shown."""
+    values = {"as_of": _date_text(as_of)}
+    temporal = [c for c in (decl.x, "week_start", "period_start") if c in rows.columns and field_of(c).type == "temporal"]
+    if temporal:
+        col = temporal[0]
+        dates = pd.to_datetime(rows[col])
+        f = field_of(col)
+        values["period"] = f"{f.text(dates.min())} – {f.text(dates.max())}" if dates.min() != dates.max() else f.text(dates.min())
+        values["week"] = f.text(dates.max())
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _date_text(as_of: str) -> str:
+    try:
+        stamp = pd.Timestamp(as_of[:10])
+    except ValueError:
+        return as_of
+    if len(as_of) == 7:
+        return stamp.strftime("%B %Y")
+    return stamp.strftime("%-d %B %Y")
+
+
+class ChartRenderer:
+    """Renders charts of one build into HTML and output files."""
+
+    def __init__(self, cat: Catalog, outputs: Outputs):
+        self.cat = cat
+        self.outputs = outputs
+        self.labels = cat.meta("labs").column("country_group").enum
+        self._vega: str | None = None
+
+    def vega_path(self) -> str:
+        if self._vega is None:
+            name, data = render.vega_bundle()
+            self._vega = self.outputs.add(f"{VENDOR_DIR}/{name}", data)
+        return self._vega
+
+    def figure(self, decl: ChartDecl, view: View, base: str) -> str:
+        rows = charts.select(view.frame, decl)
+        chart = charts.build(rows, decl, self.labels)
+        spec = charts.to_spec(chart)
+        source_ids, as_of = provenance(self.cat, view, rows)
+        title = fill(decl.title, rows, decl, as_of)
+        subtitle = fill(decl.subtitle, rows, decl, as_of)
+        source_line = "; ".join(_citation(self.cat, s, as_of) for s in source_ids)
+        alt_text = finding(rows, decl)
+
+        spec["usermeta"] = {"tokenshare": {"dark": theme.config("dark"), "alt": alt_text}}
+        spec_data = render.spec_bytes(spec)
+        chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data).hexdigest()[:10]}"
+        stem = f"{CHART_DIR}/{chart_id}"
+        files = {
+            "spec": self.outputs.add(f"{stem}.vl.json", spec_data),
+            "csv": self.outputs.add(f"{stem}.csv", self._csv(rows, decl, source_line)),
+            "svg": self.outputs.add(f"{stem}.svg", render.svg(self._titled(spec, title, subtitle, source_line))),
+            "png": self.outputs.add(f"{stem}.png", render.png(self._titled(spec, title, subtitle, source_line))),
+        }
+        pictures = {}
+        for scheme in ("light", "dark"):
+            for size, width in (("wide", theme.STATIC_WIDTH), ("narrow", NARROW_WIDTH)):
+                data = render.svg(self._static(spec, scheme, width))
+                path = self.outputs.add(f"{stem}-{scheme}-{size}.svg", data)
+                pictures[(scheme, size)] = (path, *render.svg_size(data))
+        anchor = f"chart-{slug(decl.name)}"
+        return self._html(anchor, base, files, pictures, title, subtitle, source_line, decl.note, alt_text,
+                          self._table(rows, decl))
+
+    # --- pieces ----------------------------------------------------------------------
+
+    @staticmethod
+    def _static(spec: dict, scheme: str, width: int) -> dict:
+        out = {k: v for k, v in spec.items() if k != "usermeta"}
+        out["config"] = theme.config(scheme)
+        out["autosize"] = {"type": "fit-x", "contains": "padding"}
+        out["width"] = width  # the whole picture, axes and labels included
+        return out
+
+    @staticmethod
+    def _titled(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
+        """The downloadable picture: it travels without the page, so it carries its own title and source."""
+        out = {k: v for k, v in spec.items() if k != "usermeta"}
+        out["width"] = DOWNLOAD_WIDTH
+        out["autosize"] = {"type": "fit-x", "contains": "padding"}
+        out["title"] = {"text": title, "subtitle": [s for s in (subtitle, source_line) if s], "anchor": "start", "offset": 14}
+        out["padding"] = 16
+        return out
+
+    @staticmethod
+    def _csv(rows: pd.DataFrame, decl: ChartDecl, source_line: str) -> bytes:
+        columns = [c for c in charts.used_columns(decl)]
+        frame = rows[columns].copy()
+        for c in columns:
+            if field_of(c).type == "temporal":
+                frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d")
+        frame["source"] = source_line
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns + ["source"])
+        for record in frame.itertuples(index=False, name=None):
+            writer.writerow([safe_csv_cell(v) for v in record])
+        return buffer.getvalue().encode("utf-8")
+
+    @staticmethod
+    def _table(rows: pd.DataFrame, decl: ChartDecl) -> str:
+        fx = field_of(decl.x)
+        if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
+            table, fields = wide(rows, decl.x, decl.color, decl.y)
+            return html_table(table, list(table.columns), fields=fields)
+        columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
+        return html_table(rows, columns)
+
+    def _html(self, anchor, base, files, pictures, title, subtitle, source_line, note, alt_text, table) -> str:
+        e = escape
+        url = lambda path: e(base + path)
+        pics = []
+        for scheme in ("light", "dark"):
+            wide_path, ww, wh = pictures[(scheme, "wide")]
+            narrow_path, nw, nh = pictures[(scheme, "narrow")]
+            pics.append(
+                f'<picture class="ts-static ts-static--{scheme}">'
+                f'<source media="(max-width: 600px)" srcset="{url(narrow_path)}" width="{nw}" height="{nh}">'
+                f'<img src="{url(wide_path)}" width="{ww}" height="{wh}" alt="{e(alt_text)}" loading="lazy" decoding="async">'
+                f"</picture>"
+            )
+        downloads = " · ".join(
+            f'<a href="{url(files[k])}" download>{label}</a>'
+            for k, label in (("csv", "Data (CSV)"), ("spec", "Chart (Vega-Lite JSON)"), ("svg", "Image (SVG)"), ("png", "Image (PNG)"))
+        )
+        note_html = f'<p class="ts-chart__note">{e(note)}</p>' if note else ""
+        return (
+            f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-vega="{url(self.vega_path())}">'
+            f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
+            f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
+            f'<div class="ts-chart__view">{"".join(pics)}</div>'
+            f'<p class="ts-chart__source">{e(source_line)}</p>{note_html}'
+            f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table}</details>'
+            f'<p class="ts-chart__downloads">Download: {downloads}</p>'
+            f"</figure>"
+        )
+
+
+def safe_csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,63 @@
+"""MkDocs events (loaded through `hooks:` in mkdocs.yml): the build's gatekeeper.
+
+- on_config: reload our package when its code changed, so `mkdocs serve`
+  picks up edits to macros/ without a restart.
+- on_pre_build: stop at once when the data does not validate.
+- on_env: after every page has been read and before any is written, fail the
+  build if any page had a mistake, listing them all.
+- on_post_build: write the charts' files and the downloads into the site.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "macros"
+STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
+
+
+def _code_stamp() -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / PACKAGE).rglob("*.py")))
+
+
+@event_priority(100)  # before mkdocs-macros imports the package for this build
+def on_config(config):
+    loaded = sys.modules.get(PACKAGE)
+    if loaded is not None and getattr(loaded, STAMP, None) != _code_stamp():
+        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    return config
+
+
+def _build():
+    from macros import site  # imported late: on_config may just have reloaded it
+
+    return site.current()
+
+
+def on_pre_build(config):
+    setattr(sys.modules[PACKAGE], STAMP, _code_stamp())
+    build = _build()
+    if build is not None and build.fatal:
+        raise PluginError(build.fatal)
+
+
+def on_env(env, config, files):
+    build = _build()
+    failure = build.failure() if build else "the macros did not load"
+    if failure:
+        raise PluginError(failure)
+    return env
+
+
+def on_post_build(config):
+    build = _build()
+    if build is not None:
+        build.outputs.write(Path(config["site_dir"]))

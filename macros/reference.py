@@ -1,0 +1,125 @@
+"""The sources list and the data page, generated from the sidecars.
+
+Every dataset is offered as CSV (cells neutralised against spreadsheet
+formulas) with its sidecar, and described column by column: type, unit,
+allowed values and meaning. Nothing here is typed by hand, so the data page
+cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+
+from .datasets import Catalog
+from .embed import Outputs, safe_csv_cell, slug
+from .fields import Field
+from .tables import html_table
+
+import pandas as pd
+
+DOWNLOAD_DIR = "downloads/data"
+
+
+def sources_list(cat: Catalog) -> str:
+    """Every source with publisher, licence, citation and the datasets citing it."""
+    used: dict[str, list[str]] = {}
+    for name in cat.names:
+        for sid in cat.meta(name).sources:
+            used.setdefault(sid, []).append(name)
+    items = []
+    for sid, src in sorted(cat.sources.items()):
+        title = escape(src.title)
+        if src.url:
+            title = f'<a href="{escape(src.url)}">{title}</a>'
+        licence = escape(src.licence)
+        if src.licence_url:
+            licence = f'<a href="{escape(src.licence_url)}">{licence}</a>'
+        as_of = max((cat.meta(d).as_of for d in used.get(sid, [])), default=src.published)
+        citation = escape(src.citation.replace("{as_of}", as_of))
+        datasets = ", ".join(f'<a href="#dataset-{escape(slug(d))}"><code>{escape(d)}</code></a>' for d in used.get(sid, []))
+        note = f"<br>{escape(src.note)}" if src.note else ""
+        items.append(
+            f'<li id="source-{escape(slug(sid))}"><strong>{title}</strong> ({escape(src.publisher)}, {escape(src.published)})'
+            f"<br>Licence: {licence}<br>Cite as: <q>{citation}</q>"
+            + (f"<br>Datasets: {datasets}" if datasets else "")
+            + f"{note}</li>"
+        )
+    return '<ul class="ts-sources">' + "".join(items) + "</ul>"
+
+
+def _download_csv(path) -> bytes:
+    """The dataset as published: the same cells, formulas neutralised, UTF-8, LF."""
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        rows = [list(frame.columns)] + [[("" if pd.isna(v) else v) for v in r] for r in frame.itertuples(index=False)]
+    else:
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        if row:
+            writer.writerow([safe_csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
+    """One section per dataset: what it is, its downloads, and its data dictionary."""
+    parts = []
+    for name in cat.names:
+        meta = cat.meta(name)
+        path = cat.files[name]
+        csv_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download_csv(path))
+        meta_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", meta.path.read_bytes())
+        rows = len(cat.frame(name))
+        dictionary = pd.DataFrame([
+            {
+                "column": c.name,
+                "title": c.title,
+                "type": c.type,
+                "unit": c.unit or "",
+                "allowed": _allowed(c),
+                "description": c.description,
+            }
+            for c in meta.columns
+        ])
+        fields = {k: Field(k, t, "nominal") for k, t in [
+            ("column", "Column"), ("title", "Shown as"), ("type", "Type"), ("unit", "Unit"),
+            ("allowed", "Allowed values"), ("description", "Meaning"),
+        ]}
+        sources = ", ".join(
+            f'<a href="#source-{escape(slug(s))}">{escape(cat.sources[s].title)}</a>' for s in meta.sources if s in cat.sources
+        )
+        parts.append(
+            f'<section class="ts-dataset" id="dataset-{escape(slug(name))}">'
+            f'<h2 id="{escape(slug(name))}">{escape(meta.title)}</h2>'
+            f"<p><code>{escape(name)}</code> · {rows} rows · as of {escape(meta.as_of)}"
+            + (f" · key: {escape(', '.join(meta.key))}" if meta.key else "")
+            + f"</p><p>{escape(meta.description)}</p>"
+            + (f"<p><em>Scope:</em> {escape(meta.scope)}</p>" if meta.scope else "")
+            + f"<p>Sources: {sources}</p>"
+            f'<p class="ts-downloads">Download: <a href="{escape(base + csv_path)}" download>{escape(name)}.csv</a>'
+            f' · <a href="{escape(base + meta_path)}" download>{escape(name)}.meta.yml</a> (the description below, machine-readable)</p>'
+            + html_table(dictionary, list(dictionary.columns), fields=fields)
+            + "</section>"
+        )
+    return "".join(parts)
+
+
+def _allowed(col) -> str:
+    if col.enum:
+        return "; ".join(f"{k} ({v})" if k != v else k for k, v in col.enum.items())
+    bits = []
+    if col.min is not None:
+        bits.append(f"≥ {col.min}")
+    if col.max is not None:
+        bits.append(f"≤ {col.max}")
+    if col.references:
+        bits.append(f"listed in {'.'.join(col.references)}")
+    if col.pattern:
+        bits.append(f"matches {col.pattern}")
+    if col.nullable:
+        bits.append("may be empty")
+    return ", ".join(bits)

@@ -1,0 +1,287 @@
+"""Dataset sidecars: what `data/<name>.meta.yml` and `data/sources.yml` may say.
+
+A sidecar is parsed into frozen dataclasses; a sidecar that says something this
+module does not understand is an error naming the file and the field, so a typo
+in metadata never silently switches a check off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TYPES = ("string", "integer", "number", "date", "datetime", "month", "boolean")
+COLUMN_FIELDS = {
+    "name", "type", "title", "description", "unit", "decimals", "min", "max",
+    "nullable", "enum", "references", "pattern",
+}
+DATASET_FIELDS = {
+    "title", "description", "as_of", "key", "sources", "columns", "checks",
+    "scope", "notes",
+}
+SOURCE_FIELDS = {
+    "title", "publisher", "url", "published", "licence", "licence_url",
+    "citation", "note",
+}
+CHECKS = {"sum_to_100": {"column", "by", "tolerance"}}
+
+
+class SchemaError(ValueError):
+    """A sidecar or the sources file is malformed."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    title: str
+    description: str = ""
+    unit: str | None = None
+    decimals: int | None = None
+    min: Any = None
+    max: Any = None
+    nullable: bool = False
+    # value -> label; a plain list in YAML maps each value to itself.
+    enum: dict[str, str] | None = None
+    references: tuple[str, str] | None = None
+    pattern: str | None = None
+
+    def label(self, value: Any) -> str:
+        """The display label of an enum value (the value itself otherwise)."""
+        if self.enum and value in self.enum:
+            return self.enum[value]
+        return str(value)
+
+    @property
+    def header(self) -> str:
+        """Column title with its unit, as a table header shows it."""
+        return f"{self.title} ({self.unit})" if self.unit else self.title
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "number")
+
+
+@dataclass(frozen=True)
+class Check:
+    kind: str
+    column: str
+    by: tuple[str, ...]
+    tolerance: float = 0.1
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    name: str
+    path: Path
+    title: str
+    description: str
+    as_of: str
+    key: tuple[str, ...]
+    sources: tuple[str, ...]
+    columns: tuple[Column, ...]
+    checks: tuple[Check, ...] = ()
+    scope: str = ""
+    notes: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    citation: str
+    licence: str
+    url: str | None = None
+    published: str = ""
+    licence_url: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where in a YAML file a problem is, for messages."""
+
+    path: Path
+    field: str = ""
+
+    def error(self, message: str) -> SchemaError:
+        where = f"{self.path}" + (f", field '{self.field}'" if self.field else "")
+        return SchemaError(f"{where}: {message}")
+
+    def at(self, sub: str) -> "_Where":
+        return _Where(self.path, f"{self.field}.{sub}" if self.field else sub)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        raise SchemaError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def _require_mapping(value: Any, where: _Where, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise where.error(f"expected {what} (a mapping), got {type(value).__name__}")
+    return value
+
+
+def _unknown_fields(given: dict, allowed: set[str], where: _Where) -> None:
+    extra = sorted(set(given) - allowed)
+    if extra:
+        raise where.error(f"unknown field(s) {extra}; allowed: {sorted(allowed)}")
+
+
+def _text(value: Any, where: _Where, *, required: bool = True) -> str:
+    if value is None and not required:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
+        raise where.error("expected non-empty text")
+    return str(value)
+
+
+def _parse_column(raw: Any, where: _Where) -> Column:
+    raw = _require_mapping(raw, where, "a column")
+    _unknown_fields(raw, COLUMN_FIELDS, where)
+    name = _text(raw.get("name"), where.at("name"))
+    where = _Where(where.path, f"columns.{name}")
+    ctype = raw.get("type")
+    if ctype not in TYPES:
+        raise where.at("type").error(f"expected one of {list(TYPES)}, got {ctype!r}")
+    enum = raw.get("enum")
+    if isinstance(enum, list):
+        enum = {str(v): str(v) for v in enum}
+    elif isinstance(enum, dict):
+        enum = {str(k): str(v) for k, v in enum.items()}
+    elif enum is not None:
+        raise where.at("enum").error("expected a list of values or a mapping value: label")
+    refs = raw.get("references")
+    if refs is not None:
+        if not isinstance(refs, str) or refs.count(".") != 1:
+            raise where.at("references").error("expected '<dataset>.<column>'")
+        refs = tuple(refs.split("."))
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise where.at("pattern").error(f"not a valid regular expression ({exc})") from None
+    decimals = raw.get("decimals")
+    if decimals is not None and (not isinstance(decimals, int) or decimals < 0):
+        raise where.at("decimals").error("expected a whole number ≥ 0")
+    nullable = raw.get("nullable", False)
+    if not isinstance(nullable, bool):
+        raise where.at("nullable").error("expected true or false")
+    return Column(
+        name=name,
+        type=ctype,
+        title=_text(raw.get("title", name), where.at("title")),
+        description=_text(raw.get("description"), where.at("description"), required=False).strip(),
+        unit=raw.get("unit"),
+        decimals=decimals,
+        min=raw.get("min"),
+        max=raw.get("max"),
+        nullable=nullable,
+        enum=enum,
+        references=refs,
+        pattern=pattern,
+    )
+
+
+def _parse_check(raw: Any, where: _Where, columns: set[str]) -> Check:
+    raw = _require_mapping(raw, where, "a check")
+    if len(raw) != 1 or next(iter(raw)) not in CHECKS:
+        raise where.error(f"expected one of {sorted(CHECKS)}, got {list(raw)}")
+    kind, args = next(iter(raw.items()))
+    args = _require_mapping(args, where.at(kind), "the check's arguments")
+    _unknown_fields(args, CHECKS[kind], where.at(kind))
+    column = args.get("column")
+    by = tuple(args.get("by") or ())
+    for name in (column, *by):
+        if name not in columns:
+            raise where.at(kind).error(f"column {name!r} is not declared; declared: {sorted(columns)}")
+    return Check(kind=kind, column=column, by=by, tolerance=float(args.get("tolerance", 0.1)))
+
+
+def load_meta(path: Path) -> DatasetMeta:
+    """Parse `<name>.meta.yml`; the dataset's name is the file's stem."""
+    path = Path(path)
+    name = path.name.removesuffix(".meta.yml")
+    where = _Where(path)
+    raw = _require_mapping(_read_yaml(path), where, "a dataset description")
+    _unknown_fields(raw, DATASET_FIELDS, where)
+    raw_columns = raw.get("columns")
+    if not isinstance(raw_columns, list) or not raw_columns:
+        raise where.at("columns").error("expected a non-empty list of columns")
+    columns = tuple(_parse_column(c, where.at(f"columns[{i}]")) for i, c in enumerate(raw_columns))
+    names = [c.name for c in columns]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise where.at("columns").error(f"column(s) declared twice: {dupes}")
+    key = tuple(raw.get("key") or ())
+    for k in key:
+        if k not in names:
+            raise where.at("key").error(f"key column {k!r} is not declared; declared: {names}")
+    sources = raw.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise where.at("sources").error("expected a non-empty list of source ids (see data/sources.yml)")
+    checks = tuple(
+        _parse_check(c, where.at(f"checks[{i}]"), set(names)) for i, c in enumerate(raw.get("checks") or ())
+    )
+    notes = raw.get("notes") or ()
+    return DatasetMeta(
+        name=name,
+        path=path,
+        title=_text(raw.get("title"), where.at("title")),
+        description=_text(raw.get("description"), where.at("description")).strip(),
+        as_of=_text(raw.get("as_of"), where.at("as_of")),
+        key=key,
+        sources=tuple(str(s) for s in sources),
+        columns=columns,
+        checks=checks,
+        scope=_text(raw.get("scope"), where.at("scope"), required=False).strip(),
+        notes=tuple(str(n) for n in notes),
+    )
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    """Parse `data/sources.yml`: source id -> Source."""
+    path = Path(path)
+    raw = _require_mapping(_read_yaml(path), _Where(path), "a mapping of source ids")
+    out: dict[str, Source] = {}
+    for sid, entry in raw.items():
+        where = _Where(path, str(sid))
+        entry = _require_mapping(entry, where, "a source")
+        _unknown_fields(entry, SOURCE_FIELDS, where)
+        out[str(sid)] = Source(
+            id=str(sid),
+            title=_text(entry.get("title"), where.at("title")),
+            publisher=_text(entry.get("publisher"), where.at("publisher")),
+            citation=_text(entry.get("citation"), where.at("citation")),
+            licence=_text(entry.get("licence"), where.at("licence")),
+            url=entry.get("url"),
+            published=str(entry.get("published") or ""),
+            licence_url=entry.get("licence_url"),
+            note=str(entry.get("note") or "").strip(),
+        )
+    return out

@@ -1,0 +1,96 @@
+"""One build of the site, independent of MkDocs: data, outputs and mistakes.
+
+The MkDocs adapter (`__init__.py` and `hooks.py`) starts a `Build` per build,
+calls macros through `Build.call` (which turns an editor's mistake into a
+recorded error with its page and line, never a traceback in a page), and asks
+at the end whether the build may be published.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+from typing import Callable
+
+from .datasets import Catalog
+from .embed import ChartRenderer, Outputs
+from .errors import ErrorLog, MacroError, template_line
+from .schema import SchemaError
+from .validate import DataError
+
+log = logging.getLogger("mkdocs.plugins.tokenshare")
+
+_CURRENT: "Build | None" = None
+
+
+class Build:
+    def __init__(self, data_dir: Path | None = None):
+        self.errors = ErrorLog()
+        self.outputs = Outputs()
+        self.fatal: str | None = None
+        self.page: str = ""
+        self.page_url: str = ""
+        self.line_offset = 0
+        self.charts_by_page: dict[str, list[str]] = {}
+        try:
+            self.catalog = Catalog(data_dir).require_valid()
+        except (DataError, SchemaError) as exc:
+            self.catalog = None
+            self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
+        self.renderer = ChartRenderer(self.catalog, self.outputs) if self.catalog else None
+
+    # --- the page being rendered ----------------------------------------------------
+
+    def start_page(self, src_path: str, url: str, source: str, markdown: str) -> None:
+        """Note the page now rendering; `source` is the file, `markdown` what Jinja sees."""
+        self.page = f"docs/{src_path}"
+        self.page_url = url
+        index = source.find(markdown[:200]) if markdown else -1
+        self.line_offset = source[:index].count("\n") if index > 0 else 0
+
+    @property
+    def base(self) -> str:
+        """The relative path from the current page to the site root."""
+        return "../" * self.page_url.count("/")
+
+    def line(self, template_line_no: int | None) -> int | None:
+        return None if template_line_no is None else template_line_no + self.line_offset
+
+    # --- calling macros -------------------------------------------------------------
+
+    def call(self, macro: str, fn: Callable[[], str]) -> str:
+        if self.fatal:
+            return ""
+        try:
+            return fn()
+        except MacroError as exc:
+            self.errors.add(self.page, self.line(template_line()), macro, exc.describe())
+        except Exception as exc:  # a bug, not the editor's mistake: keep the trace for developers
+            log.debug(traceback.format_exc())
+            self.errors.add(self.page, self.line(template_line()), macro, f"internal error ({type(exc).__name__}: {exc})")
+        return ""
+
+    def record(self, line: int | None, message: str, macro: str = "") -> None:
+        """Record a mistake found before rendering (syntax, unknown names)."""
+        self.errors.add(self.page, self.line(line), macro, message)
+
+    # --- the end of the build -------------------------------------------------------
+
+    def failure(self) -> str | None:
+        """Why this build must not be published, or None."""
+        if self.fatal:
+            return self.fatal
+        if self.errors.errors:
+            return self.errors.report()
+        return None
+
+
+def start(data_dir: Path | None = None) -> Build:
+    global _CURRENT
+    _CURRENT = Build(data_dir)
+    return _CURRENT
+
+
+def current() -> Build | None:
+    return _CURRENT

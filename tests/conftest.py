@@ -1,0 +1,96 @@
+"""Shared fixtures: the real catalog, a built copy of the real site, fixture mini-sites."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a subprocess (a fresh interpreter, as CI runs it)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        capture_output=True, text=True, env={**ENV, **(env or {})}, cwd=config.parent,
+    )
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from macros.datasets import Catalog
+
+    return Catalog(ROOT / "data").require_valid()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_port() -> int:
+    """The port the real site is built for and served on: Material's instant
+    navigation only follows links that match `site_url`, port included."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_port) -> Path:
+    """The real site, built once per test session from the repository's data."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"SITE_URL": f"http://127.0.0.1:{site_port}/"})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+def make_mini_site(root: Path, pages: dict[str, str], data_dir: Path | None = None) -> Path:
+    """A fixture site in `root`: the project's macros and theme, the given pages.
+
+    Returns its mkdocs.yml. `data_dir` (default: the repository's data) is
+    passed through TOKENSHARE_DATA by `build_mini_site`.
+    """
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        path = root / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "macros").symlink_to(ROOT / "macros")
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^nav:\n(?:[ \t]+.*\n)+", "", config, flags=re.M)  # the fixture's own pages, in file order
+    config = config.replace("watch:\n  - data\n", "watch:\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+@pytest.fixture
+def mini_site(tmp_path):
+    """Build a fixture site: `mini_site(pages, data_dir=None)` -> (result, site_dir)."""
+    def build(pages: dict[str, str], data_dir: Path | None = None):
+        config = make_mini_site(tmp_path / "project", pages)
+        env = {"TOKENSHARE_DATA": str(data_dir)} if data_dir else {}
+        env["TOKENSHARE_CACHE"] = str(ROOT / ".cache")
+        out = tmp_path / "site"
+        return mkdocs_build(config, out, env), out
+    return build
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of the repository's data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

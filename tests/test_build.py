@@ -1,0 +1,123 @@
+"""Whole-site builds under --strict: the real site, and fixture sites with mistakes."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pagetext import page, tables, text
+
+pytestmark = pytest.mark.build
+ROOT = Path(__file__).resolve().parent.parent
+FACTS = ROOT.parent / "shared" / "story" / "FACTS.md"
+
+
+def facts_weekly_table() -> dict[str, dict[str, float]]:
+    """FACTS.md §2: week -> {US, CN, OTHER, UNKNOWN} shares, read in place."""
+    out = {}
+    for line in FACTS.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\| (2026-\d\d-\d\d) \| 7 \| [\d.]+ \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|", line)
+        if m:
+            out[m.group(1)] = dict(zip(["US", "CN", "OTHER", "UNKNOWN"], map(float, m.groups()[1:])))
+    assert len(out) == 12, "FACTS.md §2 should list 12 full weeks"
+    return out
+
+
+def test_home_page_shows_the_claims_and_the_data(site):
+    body = text(page(site, ""))
+    for figure in ("46.6 %", "37.0 %", "37.1 %", "8.21T"):
+        assert figure in body, figure
+    assert "57.3 % of OpenRouter tokens went to Chinese labs in the week of 10 August 2026" in body
+
+
+def test_countries_page_shows_the_facts_weekly_table(site):
+    html = page(site, "countries")
+    weekly = [t for t in tables(html) if t and t[0][:2] == ["Week starting", "United States (%)"]]
+    assert weekly, "no weekly table with a 'Week starting' header on the countries page"
+    rows = weekly[-1]
+    header = rows[0]
+    expected = facts_weekly_table()
+    names = {"United States (%)": "US", "China (%)": "CN", "Other countries (%)": "OTHER", "Unknown (%)": "UNKNOWN"}
+    seen = 0
+    for row in rows[1:]:
+        week = pd.Timestamp(row[0]).strftime("%Y-%m-%d")
+        for column, cell in zip(header[1:], row[1:]):
+            if column in names:
+                assert float(cell) == pytest.approx(expected[week][names[column]], abs=0.1), (week, column)
+                seen += 1
+    assert seen == 48
+
+
+def test_every_chart_is_framed(site):
+    charts = 0
+    for html_path in site.rglob("index.html"):
+        html = html_path.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="ts-chart".*?</figure>', html, flags=re.S):
+            charts += 1
+            assert 'class="ts-chart__title"' in figure and 'class="ts-chart__subtitle"' in figure
+            assert re.search(r'class="ts-chart__source">Source: .*(as of|read|published|20\d\d)', figure)
+            assert "<table" in figure, "a chart without its table"
+            for kind in ("csv", "vl.json", "svg", "png"):
+                assert re.search(rf'href="[^"]+\.{re.escape(kind)}" download', figure), kind
+            for src in re.findall(r'(?:src|srcset|href|data-spec)="([^"#]+)"', figure):
+                target = (html_path.parent / src).resolve()
+                assert target.is_file() and target.stat().st_size > 0, src
+    assert charts >= 12
+
+
+def test_every_dataset_is_downloadable_with_its_dictionary(site, catalog):
+    html = page(site, "data")
+    for name in catalog.names:
+        assert f'href="../downloads/data/{name}.csv"' in html
+        assert (site / "downloads" / "data" / f"{name}.csv").read_bytes().startswith(b"")
+        for column in catalog.meta(name).column_names:
+            assert f">{column}<" in html
+
+
+def test_no_request_to_another_host_in_any_page(site):
+    for html_path in site.rglob("*.html"):
+        html = html_path.read_text(encoding="utf-8")
+        loads = re.findall(r'<(?:script|img|source|iframe)\b[^>]*\b(?:src|srcset)="((?:https?:)?//[^"]*)"', html)
+        loads += re.findall(r'<link\b[^>]*rel="(?:stylesheet|icon|preload|modulepreload|manifest)"[^>]*href="((?:https?:)?//[^"]*)"', html)
+        assert not loads, f"{html_path} loads {loads}"
+
+
+def test_unknown_chart_fails_the_build_naming_the_page(mini_site):
+    result, _ = mini_site({"index.md": "# Home\n", "story.md": "# Story\n\nText.\n\n{{ chart(\"contry_share_weekly\") }}\n"})
+    assert result.returncode != 0
+    assert "docs/story.md, line 5 in chart(): unknown chart 'contry_share_weekly'. Did you mean 'country_share_weekly'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_two_mistakes_on_two_pages_are_reported_together(mini_site):
+    result, _ = mini_site({
+        "index.md": "---\ntitle: Home\n---\n\n# Home\n\n{{ figure(\"share\", country=\"Chna\") }}\n",
+        "other.md": "# Other\n\n{{ chrt(\"country_share_weekly\") }}\n",
+    })
+    assert result.returncode != 0
+    assert "2 mistake(s)" in result.stderr
+    assert "docs/index.md, line 7 in figure(): unknown country 'Chna'. Did you mean 'China'?" in result.stderr
+    assert "docs/other.md, line 3: unknown macro or variable 'chrt'. Did you mean 'chart'?" in result.stderr
+
+
+def test_code_blocks_are_not_evaluated(mini_site):
+    page_text = (
+        "# Example\n\nInline: `{{ figure(\"share\", country=\"CN\") }}`.\n\n"
+        "```markdown\n{{ chart(\"no_such_chart\") }}\n```\n\nLive: {{ figure(\"share\", country=\"CN\") }}\n"
+    )
+    result, out = mini_site({"index.md": page_text})
+    assert result.returncode == 0, result.stderr[-2000:]
+    body = text((out / "index.html").read_text(encoding="utf-8"))
+    assert '{{ chart("no_such_chart") }}' in body
+    assert 'Inline: {{ figure("share", country="CN") }}' in body
+    assert "Live: 57.3 %" in body
+
+
+def test_invalid_data_stops_the_build_with_located_messages(mini_site, data_copy):
+    path = data_copy / "country_share_weekly.csv"
+    path.write_text(path.read_text().replace(",US,41.1,", ",US,-41.1,", 1))
+    result, out = mini_site({"index.md": "# Home\n"}, data_dir=data_copy)
+    assert result.returncode != 0
+    assert "country_share_weekly.csv, line 2, column 'share_pct': got '-41.1', expected a value ≥ 0" in result.stderr
+    assert not (out / "index.html").exists()

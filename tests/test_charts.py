@@ -1,0 +1,87 @@
+"""Chart specs against golden files made from synthetic frames (tests/synthetic.py).
+
+Regenerate after an intended change with: UPDATE_GOLDEN=1 make test
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import synthetic
+from macros import charts, describe, theme
+from macros.charts import ChartDecl
+
+GOLDEN = Path(__file__).parent / "golden"
+
+CASES = {
+    "line_country_weekly": (synthetic.country_weekly, ChartDecl(
+        name="t", view="v", mark="line", x="week_start", y="share_pct", color="country", tooltip=("total_tokens",))),
+    "area_country_weekly": (synthetic.country_weekly, ChartDecl(
+        name="t", view="v", mark="area", x="week_start", y="share_pct", color="country")),
+    "bar_lab_shares": (synthetic.lab_shares, ChartDecl(
+        name="t", view="v", mark="bar", x="share_pct", y="lab", color="country", sort="-share_pct", tooltip=("tokens",))),
+    "point_benchmark_gap": (synthetic.benchmark_gap, ChartDecl(
+        name="t", view="v", mark="point", x="score", y="snapshot_date", color="country", tooltip=("model",))),
+}
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_spec_matches_golden(case):
+    make, decl = CASES[case]
+    rows = charts.select(make(), decl)
+    spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
+    check_golden(f"{case}.vl.json", json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def test_specs_are_deterministic():
+    make, decl = CASES["line_country_weekly"]
+    one = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    two = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_country_colours_are_fixed_by_country_not_by_order():
+    decl = CASES["bar_lab_shares"][1]
+    spec = charts.to_spec(charts.build(charts.select(synthetic.lab_shares(), decl), decl, synthetic.LABELS))
+    scale = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["United States", "China", "Other countries", "Unknown"]
+    assert scale["range"] == "category"
+    assert spec["config"]["range"]["category"] == [theme.COUNTRY_COLORS["light"][g] for g in theme.COUNTRY_ORDER]
+    dark = theme.config("dark")["range"]["category"]
+    assert dark != spec["config"]["range"]["category"] and len(dark) == 4
+
+
+def test_embedded_rows_are_only_the_columns_used():
+    make, decl = CASES["bar_lab_shares"]
+    spec = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    rows = next(iter(spec["datasets"].values()))
+    assert set(rows[0]) == {"lab", "share_pct", "country", "tokens", "share_pct__text", "tokens__text"}
+
+
+def test_top_cuts_after_sorting():
+    decl = ChartDecl(name="t", view="v", mark="bar", x="share_pct", y="lab", sort="-share_pct", top=2)
+    assert charts.select(synthetic.lab_shares(), decl)["lab"].tolist() == ["Test lab A", "Test lab B"]
+
+
+def test_findings_state_the_main_result():
+    make, decl = CASES["line_country_weekly"]
+    text = describe.finding(charts.select(make(), decl), decl)
+    assert text.startswith("In the week of 21 Jan 2030, China had the largest share of tokens at 52.0\u00a0%")
+    assert "ahead of United States at 40.0\u00a0%" in text and "+12.0\u00a0pts" in text
+    make, decl = CASES["point_benchmark_gap"]
+    text = describe.finding(charts.select(make(), decl), decl)
+    assert "a gap of 10.0 points" in text and "a gap of 4.0 points" in text
+    make, decl = CASES["bar_lab_shares"]
+    text = describe.finding(charts.select(make(), decl), decl)
+    assert text.startswith("Largest share of tokens: Test lab A (China) 40.0\u00a0%")
+    assert "United States 50.0\u00a0%" in text
