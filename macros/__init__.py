@@ -21,8 +21,9 @@ def define_env(env) -> None:
                 decl, view = catalogue.declare(build.catalog, name or _declared_name(declaration), declaration)
             else:
                 decl, view = catalogue.named(build.catalog, name)
-            build.charts_by_page.setdefault(build.page, []).append(decl.name)
-            return build.renderer.figure(decl, view, build.base)
+            rendered = build.renderer.figure(decl, view, build.base)
+            build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
+            return rendered.html
         return build.call("chart", run)
 
     @env.macro

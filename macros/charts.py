@@ -77,16 +77,27 @@ def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     for name in used:
         if field(name).type == "temporal":
             out[name] = pd.to_datetime(out[name]).dt.strftime("%Y-%m-%d")
+    if has_partial(rows, decl):
+        out["partial"] = rows["partial"].astype(bool).to_numpy()
+        days = rows["days"].astype(int).astype(str) if "days" in rows.columns else pd.Series("fewer than 7", index=rows.index)
+        out["period_note"] = [f"Partial week: {d} of 7 days" if p else "Full week" for p, d in zip(out["partial"], days)]
     return out.reset_index(drop=True)
 
 
-def _tooltips(decl: ChartDecl) -> list:
+def has_partial(rows: pd.DataFrame, decl: ChartDecl) -> bool:
+    """Whether a time series shows a period with fewer days than a full one."""
+    return field(decl.x).type == "temporal" and "partial" in rows.columns and bool(rows["partial"].astype(bool).any())
+
+
+def _tooltips(decl: ChartDecl, data: pd.DataFrame | None = None) -> list:
     names = list(dict.fromkeys([n for n in (decl.color, decl.x, decl.y, *decl.tooltip) if n]))
     tips = []
     for name in names:
         f = field(name)
         source = _text_column(f) if (f.numeric or f.type == "temporal") else name
         tips.append(alt.Tooltip(f"{source}:N", title=f.title))
+    if data is not None and "period_note" in data.columns:
+        tips.append(alt.Tooltip("period_note:N", title="Data"))
     return tips
 
 
@@ -115,10 +126,21 @@ def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
     return 300
 
 
-def _x_axis(f: Field):
-    if f.type == "temporal":
-        return alt.X(f"{f.name}:T", title=None, axis=alt.Axis(format="%-d %b", labelAngle=0, tickCount=6, labelOverlap=True))
-    return alt.X(f"{f.name}:{_vl_type(f)}", title=f.header)
+MAX_DATE_TICKS = 16
+
+
+def _x_axis(f: Field, data: pd.DataFrame):
+    """Dates in UTC (a reader in another time zone sees the same day); one tick per
+    period when there are few, so weekly ticks fall on the Mondays the data uses."""
+    if f.type != "temporal":
+        return alt.X(f"{f.name}:{_vl_type(f)}", title=f.header)
+    dates = sorted(set(data[f.name]))
+    values = (
+        [{"year": int(d[:4]), "month": int(d[5:7]), "date": int(d[8:10]), "utc": True} for d in dates]
+        if len(dates) <= MAX_DATE_TICKS else alt.Undefined
+    )
+    axis = alt.Axis(format="%-d %b", labelAngle=0, labelOverlap=True, values=values)
+    return alt.X(f"{f.name}:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
 
 
 def _quantity_axis(f: Field) -> alt.Axis:
@@ -135,14 +157,20 @@ def _vl_type(f: Field) -> str:
 
 
 def _line(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+    """Lines through full periods; a partial period (an unfinished week) is a
+    hollow point off the line, as OpenRouter greys out the week in progress."""
     fx, fy = field(decl.x), field(decl.y)
     base = alt.Chart(data).encode(
-        x=_x_axis(fx),
+        x=_x_axis(fx, data),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=True), axis=_quantity_axis(fy)),
         color=_color(decl, labels),
-        tooltip=_tooltips(decl),
+        tooltip=_tooltips(decl, data),
     )
-    layers = [base.mark_line(), base.mark_point()]
+    if "partial" not in data.columns:
+        layers = [base.mark_line(), base.mark_point()]
+    else:
+        full = base.transform_filter("!datum.partial")
+        layers = [full.mark_line(), full.mark_point(), base.transform_filter("datum.partial").mark_point(filled=False, strokeDash=[2, 2], opacity=0.8)]
     if decl.color:
         layers.append(_end_labels(data, decl, labels))
     return alt.layer(*layers)
@@ -150,10 +178,11 @@ def _line(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
 
 def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     """The series name and last value at the end of each line: no legend to decode."""
-    last = data[data[decl.x] == data[decl.x].max()].copy()
+    full = data[~data["partial"]] if "partial" in data.columns else data
+    last = full[full[decl.x] == full[decl.x].max()].copy()
     fy = field(decl.y)
     last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
-    return alt.Chart(last).mark_text(align="left", dx=8, fontWeight="bold").encode(
+    return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=f"{decl.x}:{_vl_type(field(decl.x))}",
         y=f"{decl.y}:Q",
         text="label:N",
@@ -168,12 +197,14 @@ def _area(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     if decl.color:
         scale = alt.Scale(**theme.country_scale(labels)) if decl.color == "country" else alt.Undefined
         color = alt.Color(f"{decl.color}:N", scale=scale, legend=alt.Legend(title=None, orient="top"))
+    if "partial" in data.columns:
+        data = data[~data["partial"]]  # a stacked partial week would read as a full one
     return alt.Chart(data).mark_area(opacity=0.9, line=True).encode(
-        x=_x_axis(fx),
+        x=_x_axis(fx, data),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, stack=True),
         color=color,
         order=alt.Order(f"{decl.color}:N") if decl.color else alt.Undefined,
-        tooltip=_tooltips(decl),
+        tooltip=_tooltips(decl, data),
     )
 
 
@@ -216,8 +247,14 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
         ))
     layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl)))
     extra = [c for c in decl.tooltip if not field(c).numeric and c not in (decl.x, decl.y, decl.color)]
-    if extra:
-        layers.append(base.mark_text(dy=-14, fontSize=11).encode(text=f"{extra[0]}:N", color=_color(decl, labels)))
+    if extra and not fy.numeric:
+        # Label each dot outward from the gap: the lower value to its left, the higher to its right.
+        y_key = _text_column(fy) if fy.type == "temporal" else decl.y
+        high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
+        text = f"{extra[0]}:N"
+        for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
+            side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12).encode(text=text, color=_color(decl, labels)))
     return alt.layer(*layers)
 
 

@@ -28,6 +28,8 @@ def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
 
 def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     fx, fy = field(decl.x), field(decl.y)
+    if "partial" in frame.columns and not frame["partial"].all():
+        frame = frame[~frame["partial"].astype(bool)]  # a finding is about full periods
     periods = sorted(frame[decl.x].unique())
     first, last = periods[0], periods[-1]
     at_last = frame[frame[decl.x] == last].sort_values(decl.y, ascending=False)

@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import re
+import textwrap
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -32,6 +33,14 @@ CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
 NARROW_WIDTH = 360  # px: the static picture a phone gets
 DOWNLOAD_WIDTH = 800
+CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    html: str
+    card: dict  # the spec of the page's social card picture, should this be its lead chart
+    alt: str
 
 
 @dataclass
@@ -85,6 +94,16 @@ def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
     return text
 
 
+def source_text(citations: list[str]) -> str:
+    """One source line: "Source: A" or "Sources: A; B"."""
+    bare = [c.removeprefix("Source: ") for c in citations]
+    return ("Sources: " if len(bare) > 1 else "Source: ") + "; ".join(bare)
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
 def _date_text(as_of: str) -> str:
     try:
         stamp = pd.Timestamp(as_of[:10])
@@ -110,14 +129,14 @@ class ChartRenderer:
             self._vega = self.outputs.add(f"{VENDOR_DIR}/{name}", data)
         return self._vega
 
-    def figure(self, decl: ChartDecl, view: View, base: str) -> str:
+    def figure(self, decl: ChartDecl, view: View, base: str) -> RenderedChart:
         rows = charts.select(view.frame, decl)
         chart = charts.build(rows, decl, self.labels)
         spec = charts.to_spec(chart)
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
         subtitle = fill(decl.subtitle, rows, decl, as_of)
-        source_line = "; ".join(_citation(self.cat, s, as_of) for s in source_ids)
+        source_line = source_text([_citation(self.cat, s, as_of) for s in source_ids])
         alt_text = finding(rows, decl)
 
         spec["usermeta"] = {"tokenshare": {"dark": theme.config("dark"), "alt": alt_text}}
@@ -137,28 +156,48 @@ class ChartRenderer:
                 path = self.outputs.add(f"{stem}-{scheme}-{size}.svg", data)
                 pictures[(scheme, size)] = (path, *render.svg_size(data))
         anchor = f"chart-{slug(decl.name)}"
-        return self._html(anchor, base, files, pictures, title, subtitle, source_line, decl.note, alt_text,
+        note = decl.note
+        if charts.has_partial(rows, decl):
+            shown = "shown as hollow points, not joined to the line" if decl.mark == "line" else "left out"
+            note = f"{note} Weeks with fewer than 7 days of data are partial and {shown}.".strip()
+        html = self._html(anchor, base, files, pictures, title, subtitle, source_line, note, alt_text,
                           self._table(rows, decl))
+        return RenderedChart(html, self._card(spec, title, subtitle, source_line), alt_text)
+
+    def social_card(self, card: dict, name: str) -> str:
+        """Render a social card picture; returns its path in the site."""
+        return self.outputs.add(f"assets/social/{slug(name)}.png", render.png(card, scale=1))
 
     # --- pieces ----------------------------------------------------------------------
 
     @staticmethod
     def _static(spec: dict, scheme: str, width: int) -> dict:
         out = {k: v for k, v in spec.items() if k != "usermeta"}
-        out["config"] = theme.config(scheme)
-        out["autosize"] = {"type": "fit-x", "contains": "padding"}
-        out["width"] = width  # the whole picture, axes and labels included
-        return out
+        out["config"] = theme.config(scheme, theme.STATIC_FONT)
+        return render.fit_width(out, width)  # the whole picture, axes and labels included
 
     @staticmethod
     def _titled(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
         """The downloadable picture: it travels without the page, so it carries its own title and source."""
         out = {k: v for k, v in spec.items() if k != "usermeta"}
-        out["width"] = DOWNLOAD_WIDTH
-        out["autosize"] = {"type": "fit-x", "contains": "padding"}
-        out["title"] = {"text": title, "subtitle": [s for s in (subtitle, source_line) if s], "anchor": "start", "offset": 14}
+        subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
+        out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
         out["padding"] = 16
-        return out
+        out["config"] = theme.config("light", theme.STATIC_FONT)
+        return render.fit_width(out, DOWNLOAD_WIDTH)
+
+    @staticmethod
+    def _card(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
+        """A 1200 × 630 picture for link previews: big type, the title and the source on it."""
+        out = {k: v for k, v in spec.items() if k != "usermeta"}
+        subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 100)]
+        out["title"] = {"text": _lines(title, 55), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
+        config = theme.config("light", theme.STATIC_FONT)
+        config["title"].update(fontSize=34, subtitleFontSize=20, subtitlePadding=8)
+        config["axis"].update(labelFontSize=18, titleFontSize=18)
+        config["text"].update(fontSize=18)
+        out.update(config=config, padding=32)
+        return render.fit_size(out, CARD_WIDTH, CARD_HEIGHT)
 
     @staticmethod
     def _csv(rows: pd.DataFrame, decl: ChartDecl, source_line: str) -> bytes:

@@ -5,6 +5,7 @@
 - on_pre_build: stop at once when the data does not validate.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
+- on_post_page: accessible names Material leaves out, social card tags.
 - on_post_build: write the charts' files and the downloads into the site.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -55,6 +57,26 @@ def on_env(env, config, files):
     if failure:
         raise PluginError(failure)
     return env
+
+
+def on_post_page(output, page, config):
+    from macros import htmlpatch
+
+    build = _build()
+    html = htmlpatch.accessibility(output)
+    card = build.social_card(page.file.src_path) if build else None
+    site_url = config.get("site_url") or ""
+    image = urljoin(site_url, card[0]) if card and site_url else None
+    title = page.title if page.is_homepage else f"{page.title} · {config['site_name']}"
+    return htmlpatch.social_tags(
+        html,
+        site_name=config["site_name"],
+        title=title,
+        description=page.meta.get("description") or config.get("site_description") or "",
+        url=page.canonical_url or "",
+        image=image,
+        image_alt=card[1] if card else "",
+    )
 
 
 def on_post_build(config):

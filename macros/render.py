@@ -63,6 +63,34 @@ def png(spec: dict, scale: float = 2.0) -> bytes:
     return _cached(f"png:{scale}", raw, lambda: vlc.vegalite_to_png(json.loads(raw), scale=scale))
 
 
+def fit_width(spec: dict, total: int) -> dict:
+    """The spec with the plot width that makes the whole picture `total` px wide.
+
+    Vega's "fit" sizing settles over several layout passes in a browser, but a
+    one-shot render ignores labels drawn past the plot (line ends, bar values)
+    and clips them. Rendering once with "pad" shows how much room axes and
+    labels take; the second width makes the picture exactly `total` wide.
+    """
+    out = dict(spec, autosize={"type": "pad"}, width=total)
+    overflow = svg_size(svg(out))[0] - total
+    if overflow > 0:
+        out["width"] = max(total - overflow, 120)
+    return out
+
+
+def fit_size(spec: dict, width: int, height: int, passes: int = 4) -> dict:
+    """The spec with plot width and height that make the picture `width` × `height`
+    (within a pixel or two; labels and titles change size as the plot does)."""
+    out = dict(spec, autosize={"type": "pad"}, width=width, height=height)
+    for _ in range(passes):
+        got_w, got_h = svg_size(svg(out))
+        if abs(got_w - width) <= 2 and abs(got_h - height) <= 2:
+            break
+        out["width"] = max(out["width"] - (got_w - width), 120)
+        out["height"] = max(out["height"] - (got_h - height), 80)
+    return out
+
+
 def svg_size(data: bytes) -> tuple[int, int]:
     """Width and height an SVG from vl-convert declares."""
     head = data[:400].decode("utf-8", "replace")

@@ -32,7 +32,7 @@ class Build:
         self.page: str = ""
         self.page_url: str = ""
         self.line_offset = 0
-        self.charts_by_page: dict[str, list[str]] = {}
+        self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
         try:
             self.catalog = Catalog(data_dir).require_valid()
         except (DataError, SchemaError) as exc:
@@ -74,6 +74,17 @@ class Build:
     def record(self, line: int | None, message: str, macro: str = "") -> None:
         """Record a mistake found before rendering (syntax, unknown names)."""
         self.errors.add(self.page, self.line(line), macro, message)
+
+    # --- after every page has been read -------------------------------------------
+
+    def social_card(self, src_path: str, home: str = "index.md") -> tuple[str, str] | None:
+        """(picture path in the site, its alt text) for a page: its lead chart, else the home page's."""
+        for page in (f"docs/{src_path}", f"docs/{home}"):
+            charts = self.charts_by_page.get(page)
+            if charts and self.renderer:
+                name, rendered = charts[0]
+                return self.renderer.social_card(rendered.card, name), rendered.alt
+        return None
 
     # --- the end of the build -------------------------------------------------------
 

@@ -9,6 +9,10 @@ no reading depends on colour alone.
 from __future__ import annotations
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+# Pictures rendered at build time are laid out with the converter's own font
+# (Liberation Sans) but drawn by the reader's browser: name fonts with the same
+# metrics (Liberation Sans, Arial, Helvetica) so labels never overflow and clip.
+STATIC_FONT = '"Liberation Sans", Arial, Helvetica, sans-serif'
 STATIC_WIDTH = 640  # px: the content column of the site on a desktop
 
 COUNTRY_ORDER = ("US", "CN", "OTHER", "UNKNOWN")
@@ -34,8 +38,9 @@ def country_scale(labels: dict[str, str]) -> dict:
     return {"domain": [labels[g] for g in COUNTRY_ORDER], "range": "category"}
 
 
-def config(scheme: str = "light") -> dict:
-    """Vega-Lite `config` for one palette."""
+def config(scheme: str = "light", font: str = FONT) -> dict:
+    """Vega-Lite `config` for one palette (`font=STATIC_FONT` for build-time pictures)."""
+    FONT = font  # noqa: N806  (the one font of this config)
     s = SURFACES[scheme]
     axis = {
         "labelColor": s["muted"], "titleColor": s["text"], "gridColor": s["grid"],

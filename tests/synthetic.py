@@ -38,3 +38,12 @@ def benchmark_gap() -> pd.DataFrame:
         "model": ["Test model U1", "Test model C1", "Test model U2", "Test model C2"],
         "score": [60.0, 50.0, 62.0, 58.0],
     })
+
+
+def country_weekly_with_partial_week() -> pd.DataFrame:
+    """Three full weeks and a fourth with only 3 days of data."""
+    frame = country_weekly()
+    last = frame[frame["week_start"] == frame["week_start"].max()].copy()
+    last["week_start"] = pd.Timestamp("2030-01-28")
+    last["days"], last["partial"] = 3, True
+    return pd.concat([frame, last], ignore_index=True)

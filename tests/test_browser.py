@@ -46,15 +46,20 @@ class Reader:
     def open(self, path: str) -> None:
         self.page.goto(self.base + path, wait_until="networkidle")
 
+    def follow(self, link_text: str, path: str) -> None:
+        """Click a navigation link and wait until the new page is in place and wired up."""
+        self.page.locator("nav.md-nav--primary a.md-nav__link", has_text=link_text).first.click()
+        self.page.wait_for_function("p => document.body.getAttribute('data-ts-page') === p", arg=path)
+
     def draw_all_charts(self) -> list[dict]:
         """Scroll each chart into view (they draw when visible) and wait until all are live."""
+        self.page.wait_for_function("() => document.body.getAttribute('data-ts-page') === location.pathname")
         count = self.page.locator("figure.ts-chart").count()
-        for i in range(count):
+        for i in range(count):  # one at a time, as a reader scrolls
             self.page.locator("figure.ts-chart").nth(i).scroll_into_view_if_needed()
-        if count:
             self.page.wait_for_function(
-                "() => [...document.querySelectorAll('figure.ts-chart')].every(f => f.classList.contains('ts-chart--live'))",
-                timeout=20000,
+                "i => document.querySelectorAll('figure.ts-chart')[i].classList.contains('ts-chart--live')",
+                arg=i, timeout=20000,
             )
         return self.page.evaluate("""() => [...document.querySelectorAll('figure.ts-chart')].map(f => {
             const svg = f.querySelector('.ts-chart__live svg');
@@ -96,8 +101,7 @@ def test_charts_survive_instant_navigation_and_palette_toggle(reader):
     light_bg = first[0]["background"]
     # Instant navigation: Material swaps the content in place, no full reload.
     reader.page.evaluate("window.__same_document = true")
-    reader.page.locator("nav.md-nav--primary a.md-nav__link", has_text="Countries").first.click()
-    reader.page.wait_for_url("**/countries/")
+    reader.follow("Countries", "/countries/")
     assert reader.page.evaluate("window.__same_document === true"), "the click reloaded the page"
     after_nav = reader.draw_all_charts()
     assert after_nav and all(c["width"] > 100 for c in after_nav)
@@ -111,8 +115,7 @@ def test_charts_survive_instant_navigation_and_palette_toggle(reader):
     dark = reader.draw_all_charts()
     assert all(c["background"] != light_bg for c in dark)
     # And back after another instant navigation, still dark and still drawn.
-    reader.page.locator("nav.md-nav--primary a.md-nav__link", has_text="Labs").first.click()
-    reader.page.wait_for_url("**/labs/")
+    reader.follow("Labs", "/labs/")
     assert all(c["width"] > 100 and c["background"] != light_bg for c in reader.draw_all_charts())
     assert reader.errors == []
     assert reader.foreign_requests() == []

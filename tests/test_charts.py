@@ -18,6 +18,8 @@ GOLDEN = Path(__file__).parent / "golden"
 CASES = {
     "line_country_weekly": (synthetic.country_weekly, ChartDecl(
         name="t", view="v", mark="line", x="week_start", y="share_pct", color="country", tooltip=("total_tokens",))),
+    "line_partial_week": (synthetic.country_weekly_with_partial_week, ChartDecl(
+        name="t", view="v", mark="line", x="week_start", y="share_pct", color="country")),
     "area_country_weekly": (synthetic.country_weekly, ChartDecl(
         name="t", view="v", mark="area", x="week_start", y="share_pct", color="country")),
     "bar_lab_shares": (synthetic.lab_shares, ChartDecl(
@@ -85,3 +87,18 @@ def test_findings_state_the_main_result():
     text = describe.finding(charts.select(make(), decl), decl)
     assert text.startswith("Largest share of tokens: Test lab A (China) 40.0\u00a0%")
     assert "United States 50.0\u00a0%" in text
+
+
+def test_partial_week_is_marked_and_kept_off_the_line():
+    make, decl = CASES["line_partial_week"]
+    rows = charts.select(make(), decl)
+    spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
+    layers = spec["layer"]
+    assert layers[0]["transform"] == [{"filter": "!datum.partial"}] and layers[0]["mark"]["type"] == "line"
+    assert layers[2]["transform"] == [{"filter": "datum.partial"}] and layers[2]["mark"]["filled"] is False
+    data = next(iter(spec["datasets"].values()))
+    assert {r["period_note"] for r in data} == {"Full week", "Partial week: 3 of 7 days"}
+    labels = [v for k, v in spec["datasets"].items()][1]
+    assert {r["week_start"] for r in labels} == {"2030-01-21"}  # end labels at the last full week
+    text = describe.finding(rows, decl)
+    assert text.startswith("In the week of 21 Jan 2030")

@@ -42,11 +42,11 @@
     return specCache[url];
   }
 
-  function forPalette(spec) {
-    // A copy of the spec, filling the chart's box, in the page's palette.
+  function forPalette(spec, wanted) {
+    // A copy of the spec, filling the chart's box, in the given palette.
     var copy = JSON.parse(JSON.stringify(spec));
     var meta = (copy.usermeta && copy.usermeta.tokenshare) || {};
-    if (scheme() === "dark" && meta.dark) copy.config = meta.dark;
+    if (wanted === "dark" && meta.dark) copy.config = meta.dark;
     copy.width = "container";
     copy.height = "container";
     copy.autosize = { type: "fit", contains: "padding" };
@@ -54,12 +54,21 @@
   }
 
   function render(figure) {
+    // Renders of one figure run one after another, so a palette switch during
+    // a first render cannot leave the chart in the wrong palette.
+    figure._tsQueue = (figure._tsQueue || Promise.resolve()).then(function () { return draw(figure); });
+    return figure._tsQueue;
+  }
+
+  function draw(figure) {
+    var wanted = scheme();
+    if (figure._tsScheme === wanted && figure.classList.contains("ts-chart--live")) return Promise.resolve();
     var specUrl = new URL(figure.getAttribute("data-spec"), document.baseURI).href;
     var vegaUrl = new URL(figure.getAttribute("data-vega"), document.baseURI).href;
     var view = figure.querySelector(".ts-chart__view");
     if (!view) return Promise.resolve();
     return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
-      var spec = forPalette(loaded[1]);
+      var spec = forPalette(loaded[1], wanted);
       var live = view.querySelector(".ts-chart__live");
       if (!live) {
         live = document.createElement("div");
@@ -74,11 +83,12 @@
         actions: false,
         renderer: "svg",
         ast: true, // Vega's expression interpreter: no eval, so a strict CSP holds
-        tooltip: { theme: scheme() },
+        tooltip: { theme: wanted },
       }).then(function (result) {
         figure._tsView = result.view;
-        figure._tsScheme = scheme();
+        figure._tsScheme = wanted;
         figure.classList.add("ts-chart--live");
+        if (scheme() !== wanted) return draw(figure); // the palette changed meanwhile
       });
     }).catch(function (error) {
       // The static picture stays in place: the reader still sees the chart.
@@ -157,6 +167,7 @@
     document.querySelectorAll("table.ts-table").forEach(makeSortable);
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
     if (figures.length) renderWhenVisible(figures);
+    document.body.setAttribute("data-ts-page", location.pathname); // this page is wired up
   }
 
   new MutationObserver(rerenderForPalette).observe(document.body, {

@@ -1,0 +1,58 @@
+"""Finishing touches on each built page's HTML (called from the MkDocs hook).
+
+- Names for two landmarks Material leaves unnamed (its search dialog and its
+  progress bar), which screen readers announce as nameless.
+- OpenGraph and Twitter card tags: title, description and a picture of the
+  page's lead chart, so a shared link previews the finding, not a logo.
+Every value is escaped. If Material's markup changes, the labels simply stop
+applying, and the accessibility tests (axe-core) say so.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+LABELS = {
+    '<div class="md-search" data-md-component="search" role="dialog">':
+        '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search the site">',
+    '<div class="md-progress" data-md-component="progress" role="progressbar">':
+        '<div class="md-progress" data-md-component="progress" role="progressbar" aria-label="Loading the next page">',
+}
+
+
+class PatchError(RuntimeError):
+    """The page is not shaped as expected: publishing it without the patch would be wrong."""
+
+
+def accessibility(html: str) -> str:
+    for old, new in LABELS.items():
+        if old in html:
+            html = html.replace(old, new, 1)
+    return html
+
+
+def social_tags(html: str, *, site_name: str, title: str, description: str, url: str, image: str | None, image_alt: str) -> str:
+    """Insert card tags before </head>; `image` is an absolute URL (cards need one)."""
+    if "</head>" not in html:
+        raise PatchError("no </head> in the page: cannot add social card tags")
+    tags = [
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", site_name),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("name", "twitter:card", "summary_large_image" if image else "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+    ]
+    if image:
+        tags += [
+            ("property", "og:image", image),
+            ("property", "og:image:width", "1200"),
+            ("property", "og:image:height", "630"),
+            ("property", "og:image:alt", image_alt),
+            ("name", "twitter:image", image),
+            ("name", "twitter:image:alt", image_alt),
+        ]
+    block = "".join(f'<meta {attr}="{escape(key)}" content="{escape(value)}">' for attr, key, value in tags)
+    return html.replace("</head>", block + "</head>", 1)
