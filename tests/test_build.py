@@ -56,7 +56,7 @@ def test_every_chart_is_framed(site):
         for figure in re.findall(r'<figure class="ts-chart".*?</figure>', html, flags=re.S):
             charts += 1
             assert 'class="ts-chart__title"' in figure and 'class="ts-chart__subtitle"' in figure
-            assert re.search(r'class="ts-chart__source">Source: .*(as of|read|published|20\d\d)', figure)
+            assert re.search(r'class="ts-chart__source">Sources?: .*(as of|read|published|20\d\d)', figure)
             assert "<table" in figure, "a chart without its table"
             for kind in ("csv", "vl.json", "svg", "png"):
                 assert re.search(rf'href="[^"]+\.{re.escape(kind)}" download', figure), kind
