@@ -78,13 +78,13 @@ def fit_width(spec: dict, total: int) -> dict:
     return out
 
 
-def fit_size(spec: dict, width: int, height: int, passes: int = 4) -> dict:
+def fit_size(spec: dict, width: int, height: int, passes: int = 6) -> dict:
     """The spec with plot width and height that make the picture `width` × `height`
-    (within a pixel or two; labels and titles change size as the plot does)."""
+    (a few passes: labels and titles change size as the plot does)."""
     out = dict(spec, autosize={"type": "pad"}, width=width, height=height)
     for _ in range(passes):
         got_w, got_h = svg_size(svg(out))
-        if abs(got_w - width) <= 2 and abs(got_h - height) <= 2:
+        if (got_w, got_h) == (width, height):
             break
         out["width"] = max(out["width"] - (got_w - width), 120)
         out["height"] = max(out["height"] - (got_h - height), 80)

@@ -2,88 +2,19 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from sitetools import CHROMIUM, launch, pages, serve
+from browser_support import PAGES, Reader, browser, context_for, reader, served  # noqa: F401  (fixtures)
+from sitetools import pages
 
 pytestmark = pytest.mark.browser
-
-if not Path(CHROMIUM).exists():
-    pytest.fail(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", pytrace=False)
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def served(site, site_port):
-    with serve(site, site_port) as base:
-        yield base
-
-
-class Reader:
-    """A page plus everything it asked the network for and complained about."""
-
-    def __init__(self, context, base: str):
-        self.page = context.new_page()
-        self.base = base
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.base + path, wait_until="networkidle")
-
-    def follow(self, link_text: str, path: str) -> None:
-        """Click a navigation link and wait until the new page is in place and wired up."""
-        self.page.locator("nav.md-nav--primary a.md-nav__link", has_text=link_text).first.click()
-        self.page.wait_for_function("p => document.body.getAttribute('data-ts-page') === p", arg=path)
-
-    def draw_all_charts(self) -> list[dict]:
-        """Scroll each chart into view (they draw when visible) and wait until all are live."""
-        self.page.wait_for_function("() => document.body.getAttribute('data-ts-page') === location.pathname")
-        count = self.page.locator("figure.ts-chart").count()
-        for i in range(count):  # one at a time, as a reader scrolls
-            self.page.locator("figure.ts-chart").nth(i).scroll_into_view_if_needed()
-            self.page.wait_for_function(
-                "i => document.querySelectorAll('figure.ts-chart')[i].classList.contains('ts-chart--live')",
-                arg=i, timeout=20000,
-            )
-        return self.page.evaluate("""() => [...document.querySelectorAll('figure.ts-chart')].map(f => {
-            const svg = f.querySelector('.ts-chart__live svg');
-            const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
-            return {id: f.id, width: r.width, height: r.height, marks: svg ? svg.querySelectorAll('path, rect, line, text').length : 0,
-                    background: svg ? getComputedStyle(svg).backgroundColor : null};
-        })""")
-
-    def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(self.base) or u.startswith("data:") or u.startswith("blob:"))]
-
-
-@pytest.fixture
-def reader(browser, served):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield Reader(context, served)
-    context.close()
 
 
 def test_site_has_the_pages(site):
     assert set(pages(site)) >= {"", "countries/", "labs/", "models/", "economics/", "benchmarks/", "methodology/", "data/"}
 
 
-@pytest.mark.parametrize("path", ["", "countries/", "labs/", "models/", "economics/", "benchmarks/", "methodology/", "data/"])
+@pytest.mark.parametrize("path", PAGES)
 def test_every_chart_renders_without_errors_or_foreign_requests(reader, path):
     reader.open(path)
     charts = reader.draw_all_charts()

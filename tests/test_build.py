@@ -121,3 +121,25 @@ def test_invalid_data_stops_the_build_with_located_messages(mini_site, data_copy
     assert result.returncode != 0
     assert "country_share_weekly.csv, line 2, column 'share_pct': got '-41.1', expected a value ≥ 0" in result.stderr
     assert not (out / "index.html").exists()
+
+
+def test_every_page_has_a_social_card(site):
+    import struct
+
+    for html_path in site.rglob("index.html"):
+        if "search" in html_path.parts:
+            continue
+        html = html_path.read_text(encoding="utf-8")
+        tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z:]+)" content="([^"]*)"', html))
+        assert tags["twitter:card"] == "summary_large_image", html_path
+        assert tags["og:description"] and tags["og:title"], html_path
+        image = site / tags["og:image"].split("/", 3)[3]
+        head = image.read_bytes()[:24]
+        assert head.startswith(b"\x89PNG") and struct.unpack(">II", head[16:24]) == (1200, 630), image
+
+
+def test_alt_text_states_a_finding_not_the_title(site):
+    html = page(site, "countries")
+    alts = re.findall(r'<img [^>]*alt="([^"]+)"', html)
+    assert alts and all(re.search(r"\d", a) for a in alts)
+    assert "China had the largest share of tokens at 57.3" in alts[0].replace("\u00a0", " ")

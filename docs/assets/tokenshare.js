@@ -124,17 +124,25 @@
 
   function cellKey(row, index, type) {
     var cell = row.children[index];
-    var raw = cell ? cell.getAttribute("data-sort") || cell.textContent : "";
+    var raw = cell ? (cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent) : "";
     if (type === "number") {
-      var n = parseFloat(raw);
+      var n = parseFloat(raw.replace(/[,%$\s\u00a0]/g, ""));
       return isNaN(n) ? -Infinity : n;
     }
     return raw.toLowerCase();
   }
 
+  function guessType(table, index) {
+    // Tables written in Markdown carry no data-type: numbers if every cell reads as one.
+    var cells = Array.prototype.map.call(table.tBodies[0].rows, function (row) {
+      return row.children[index] ? row.children[index].textContent.replace(/[,%$\s\u00a0]/g, "") : "";
+    });
+    return cells.length && cells.every(function (c) { return c === "" || !isNaN(parseFloat(c)); }) ? "number" : "text";
+  }
+
   function sortBy(table, index, button) {
     var th = button.parentNode;
-    var type = th.getAttribute("data-type") || "text";
+    var type = th.getAttribute("data-type") || guessType(table, index);
     var ascending = th.getAttribute("aria-sort") !== "ascending";
     table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
@@ -149,7 +157,7 @@
   }
 
   function makeSortable(table) {
-    if (table.getAttribute("data-sortable") === "1") return;
+    if (table.getAttribute("data-sortable") === "1" || !table.tHead || !table.tBodies.length) return;
     table.setAttribute("data-sortable", "1");
     table.querySelectorAll("thead th").forEach(function (th, index) {
       var button = document.createElement("button");
@@ -164,7 +172,7 @@
   /* --- each page ---------------------------------------------------------- */
 
   function onPage() {
-    document.querySelectorAll("table.ts-table").forEach(makeSortable);
+    document.querySelectorAll(".md-typeset table").forEach(makeSortable);
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
     if (figures.length) renderWhenVisible(figures);
     document.body.setAttribute("data-ts-page", location.pathname); // this page is wired up
