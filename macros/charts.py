@@ -110,11 +110,19 @@ def _color(decl: ChartDecl, labels: dict[str, str]):
     return alt.Color(f"{decl.color}:N", legend=alt.Legend(title=None))
 
 
-def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str]) -> alt.Chart:
-    """The chart for `decl` over `rows` (from `select`); `labels` names country groups."""
+def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool = False) -> alt.Chart:
+    """The chart for `decl` over `rows` (from `select`); `labels` names country groups.
+
+    `narrow` is the phone version: short country names and shorter category
+    labels, so the marks keep room on a 360 px screen.
+    """
+    if narrow and "country" in rows.columns:
+        short = theme.short_labels(labels)
+        rows = rows.assign(country=rows["country"].map({labels[g]: short[g] for g in labels}).fillna(rows["country"]))
+        labels = short
     data = prepare(rows, decl)
     builder = {"line": _line, "area": _area, "bar": _bar, "point": _point}[decl.mark]
-    chart = builder(data, decl, labels)
+    chart = builder(data, decl, labels, narrow)
     return chart.properties(width="container", height=decl.height or _default_height(decl, data))
 
 
@@ -156,7 +164,7 @@ def _vl_type(f: Field) -> str:
     return {"quantitative": "Q", "temporal": "T", "ordinal": "O"}.get(f.type, "N")
 
 
-def _line(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+def _line(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Lines through full periods; a partial period (an unfinished week) is a
     hollow point off the line, as OpenRouter greys out the week in progress."""
     fx, fy = field(decl.x), field(decl.y)
@@ -190,7 +198,7 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     )
 
 
-def _area(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
+def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.Chart:
     """Stacked areas; a legend on top names the layers (areas have no end to label)."""
     fx, fy = field(decl.x), field(decl.y)
     color = _color(decl, labels)
@@ -208,12 +216,12 @@ def _area(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     )
 
 
-def _bar(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Horizontal bars (category on y), in the order of the data, each labelled with its value."""
     fx = field(decl.x)
     order = list(dict.fromkeys(data[decl.y].astype(str)))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 220)),
         x=alt.X(f"{decl.x}:Q", title=fx.header, axis=_quantity_axis(fx)),
         color=_color(decl, labels),
         tooltip=_tooltips(decl),
@@ -229,7 +237,7 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
     return alt.layer(base.mark_bar(), label)
 
 
-def _point(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.LayerChart:
+def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to show the gap."""
     fx, fy = field(decl.x), field(decl.y)
     y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None if not fy.numeric else fy.header,

@@ -32,6 +32,7 @@ from .views import View
 CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
 NARROW_WIDTH = 360  # px: the static picture a phone gets
+NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
 
@@ -139,20 +140,23 @@ class ChartRenderer:
         source_line = source_text([_citation(self.cat, s, as_of) for s in source_ids])
         alt_text = finding(rows, decl)
 
-        spec["usermeta"] = {"tokenshare": {"dark": theme.config("dark"), "alt": alt_text}}
-        spec_data = render.spec_bytes(spec)
-        chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data).hexdigest()[:10]}"
+        narrow = charts.to_spec(charts.build(rows, decl, self.labels, narrow=True))
+        for variant in (spec, narrow):
+            variant["usermeta"] = {"tokenshare": {"dark": theme.config("dark"), "alt": alt_text}}
+        spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)
+        chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data + narrow_data).hexdigest()[:10]}"
         stem = f"{CHART_DIR}/{chart_id}"
         files = {
             "spec": self.outputs.add(f"{stem}.vl.json", spec_data),
+            "narrow": self.outputs.add(f"{stem}.narrow.vl.json", narrow_data),
             "csv": self.outputs.add(f"{stem}.csv", self._csv(rows, decl, source_line)),
             "svg": self.outputs.add(f"{stem}.svg", render.svg(self._titled(spec, title, subtitle, source_line))),
             "png": self.outputs.add(f"{stem}.png", render.png(self._titled(spec, title, subtitle, source_line))),
         }
         pictures = {}
         for scheme in ("light", "dark"):
-            for size, width in (("wide", theme.STATIC_WIDTH), ("narrow", NARROW_WIDTH)):
-                data = render.svg(self._static(spec, scheme, width))
+            for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
+                data = render.svg(self._static(source, scheme, width))
                 path = self.outputs.add(f"{stem}-{scheme}-{size}.svg", data)
                 pictures[(scheme, size)] = (path, *render.svg_size(data))
         anchor = f"chart-{slug(decl.name)}"
@@ -182,9 +186,8 @@ class ChartRenderer:
         out = {k: v for k, v in spec.items() if k != "usermeta"}
         subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
         out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
-        out["padding"] = 16
         out["config"] = theme.config("light", theme.STATIC_FONT)
-        return render.fit_width(out, DOWNLOAD_WIDTH)
+        return render.fit_width(out, DOWNLOAD_WIDTH, padding=16)
 
     @staticmethod
     def _card(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
@@ -232,7 +235,7 @@ class ChartRenderer:
             narrow_path, nw, nh = pictures[(scheme, "narrow")]
             pics.append(
                 f'<picture class="ts-static ts-static--{scheme}">'
-                f'<source media="(max-width: 600px)" srcset="{url(narrow_path)}" width="{nw}" height="{nh}">'
+                f'<source media="{NARROW_MEDIA}" srcset="{url(narrow_path)}" width="{nw}" height="{nh}">'
                 f'<img src="{url(wide_path)}" width="{ww}" height="{wh}" alt="{e(alt_text)}" loading="lazy" decoding="async">'
                 f"</picture>"
             )
@@ -242,7 +245,7 @@ class ChartRenderer:
         )
         note_html = f'<p class="ts-chart__note">{e(note)}</p>' if note else ""
         return (
-            f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-vega="{url(self.vega_path())}">'
+            f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}">'
             f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
             f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
             f'<div class="ts-chart__view">{"".join(pics)}</div>'

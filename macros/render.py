@@ -63,7 +63,7 @@ def png(spec: dict, scale: float = 2.0) -> bytes:
     return _cached(f"png:{scale}", raw, lambda: vlc.vegalite_to_png(json.loads(raw), scale=scale))
 
 
-def fit_width(spec: dict, total: int) -> dict:
+def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
     """The spec with the plot width that makes the whole picture `total` px wide.
 
     Vega's "fit" sizing settles over several layout passes in a browser, but a
@@ -71,7 +71,8 @@ def fit_width(spec: dict, total: int) -> dict:
     and clips them. Rendering once with "pad" shows how much room axes and
     labels take; the second width makes the picture exactly `total` wide.
     """
-    out = dict(spec, autosize={"type": "pad"}, width=total)
+    # Any room the spec reserves for a browser's layout goes: here labels are measured.
+    out = dict(spec, autosize={"type": "pad"}, width=total, padding=padding)
     overflow = svg_size(svg(out))[0] - total
     if overflow > 0:
         out["width"] = max(total - overflow, 120)

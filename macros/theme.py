@@ -28,6 +28,14 @@ SURFACES = {
 }
 
 
+SHORT = {"US": "US", "CN": "China", "OTHER": "Other", "UNKNOWN": "Unknown"}  # on a phone
+
+
+def short_labels(labels: dict[str, str]) -> dict[str, str]:
+    """Country group -> the short name a narrow chart uses."""
+    return {g: SHORT.get(g, label) for g, label in labels.items()}
+
+
 def country_scale(labels: dict[str, str]) -> dict:
     """The colour scale of every chart coloured by country.
 

@@ -12,6 +12,7 @@
   var vegaLoading = null; // one promise per visit: the bundle is loaded once
   var specCache = {}; // spec URL -> promise of the parsed spec
   var observer = null;
+  var narrowQuery = window.matchMedia("(max-width: 600px)"); // as the static <picture> chooses
 
   function scheme() {
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
@@ -60,15 +61,20 @@
     return figure._tsQueue;
   }
 
+  function variant() {
+    return scheme() + (narrowQuery.matches ? "-narrow" : "-wide");
+  }
+
   function draw(figure) {
-    var wanted = scheme();
-    if (figure._tsScheme === wanted && figure.classList.contains("ts-chart--live")) return Promise.resolve();
-    var specUrl = new URL(figure.getAttribute("data-spec"), document.baseURI).href;
+    var wanted = variant();
+    if (figure._tsVariant === wanted && figure.classList.contains("ts-chart--live")) return Promise.resolve();
+    var specAttr = narrowQuery.matches && figure.hasAttribute("data-spec-narrow") ? "data-spec-narrow" : "data-spec";
+    var specUrl = new URL(figure.getAttribute(specAttr), document.baseURI).href;
     var vegaUrl = new URL(figure.getAttribute("data-vega"), document.baseURI).href;
     var view = figure.querySelector(".ts-chart__view");
     if (!view) return Promise.resolve();
     return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
-      var spec = forPalette(loaded[1], wanted);
+      var spec = forPalette(loaded[1], wanted.split("-")[0]);
       var live = view.querySelector(".ts-chart__live");
       if (!live) {
         live = document.createElement("div");
@@ -83,12 +89,16 @@
         actions: false,
         renderer: "svg",
         ast: true, // Vega's expression interpreter: no eval, so a strict CSP holds
-        tooltip: { theme: wanted },
+        tooltip: { theme: wanted.split("-")[0] },
+      }).then(function (result) {
+        // "fit" sizing measures labels drawn past the plot (bar values) from the
+        // first layout only; one more layout pass settles them inside the box.
+        return result.view.resize().runAsync().then(function () { return result; });
       }).then(function (result) {
         figure._tsView = result.view;
-        figure._tsScheme = wanted;
+        figure._tsVariant = wanted;
         figure.classList.add("ts-chart--live");
-        if (scheme() !== wanted) return draw(figure); // the palette changed meanwhile
+        if (variant() !== wanted) return draw(figure); // the palette or the width changed meanwhile
       });
     }).catch(function (error) {
       // The static picture stays in place: the reader still sees the chart.
@@ -114,9 +124,9 @@
     figures.forEach(function (figure) { observer.observe(figure); });
   }
 
-  function rerenderForPalette() {
+  function rerenderChanged() {
     document.querySelectorAll("figure.ts-chart.ts-chart--live").forEach(function (figure) {
-      if (figure._tsScheme !== scheme()) render(figure);
+      if (figure._tsVariant !== variant()) render(figure);
     });
   }
 
@@ -178,10 +188,11 @@
     document.body.setAttribute("data-ts-page", location.pathname); // this page is wired up
   }
 
-  new MutationObserver(rerenderForPalette).observe(document.body, {
+  new MutationObserver(rerenderChanged).observe(document.body, {
     attributes: true,
     attributeFilter: ["data-md-color-scheme"],
   });
+  if (narrowQuery.addEventListener) narrowQuery.addEventListener("change", rerenderChanged);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage); // Material: every page, instant navigation included
