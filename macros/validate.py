@@ -135,17 +135,23 @@ def _ragged_records(text: str, width: int) -> list[tuple[int, int, int]]:
                 out.append((pos, pos + 2, 0 if line.strip() == "" else fields))
         return out
     reader = csv.reader(io.StringIO(text))
-    next(reader, None)
-    start = reader.line_num + 1
-    for pos, record in enumerate(reader):
-        if len(record) != width:
-            out.append((pos, start, len(record)))
+    try:
+        next(reader, None)
         start = reader.line_num + 1
+        for pos, record in enumerate(reader):
+            if len(record) != width:
+                out.append((pos, start, len(record)))
+            start = reader.line_num + 1
+    except csv.Error:
+        pass  # pandas read the file; the typed checks still locate what is wrong
     return out
 
 
 def _check_header(text: str, meta: DatasetMeta, display: str) -> list[Problem]:
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+    try:
+        first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+    except csv.Error as exc:  # e.g. a stray carriage return inside the header line
+        return [Problem(display, 1, None, None, f"a well-formed header line {','.join(meta.column_names)} ({exc})")]
     expected = meta.column_names
     if first == expected:
         return []
