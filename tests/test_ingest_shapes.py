@@ -54,7 +54,7 @@ def _rankings(doc) -> bytes:
     (b"", "empty response"),
     (b"   \n", "empty response"),
     (synthetic_rankings(date(2025, 3, 1), date(2025, 3, 2), "2025-03-03T02:00:00Z")[:500], "looks truncated"),
-    (b"<html>Bad gateway</html>", "not valid JSON"),
+    (b"<html>Bad gateway</html>", "not valid JSON: Expecting value at line 1, column 1"),
     (b"[1, 2]", "models[0]: got int, expected an object"),
     (b'"text"', "wrong shape"),
     (b'{"rows": []}', "wrong shape"),

@@ -96,6 +96,9 @@ def derive(raws: list[RawFile]) -> tuple[dict[str, bytes], Result]:
 def _apply(data_dir: Path, new: list[RawFile]) -> Result:
     kept = read_raw(data_dir)
     by_rel = {r.rel: r for r in kept}
+    known = {r.data for r in kept}
+    # a body already kept (e.g. an unchanged catalogue read again later) adds nothing
+    new = [r for r in new if r.data not in known or r.rel in by_rel]
     for raw in new:
         old = by_rel.get(raw.rel)
         if old is not None and old.data != raw.data:

@@ -76,7 +76,10 @@ def read_json(raw: bytes, name: str) -> Any:
     except UnicodeDecodeError as exc:
         raise ShapeError(f"{name}: not UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        hint = " (the body looks truncated)" if exc.pos >= len(raw.rstrip()) - 1 else ""
+        # a JSON document of ours ends with } or ]: anything else was cut short
+        body = raw.strip()
+        cut = body[:1] in (b"{", b"[") and body[-1:] not in (b"}", b"]")
+        hint = " (the body looks truncated)" if cut else ""
         raise ShapeError(
             f"{name}: not valid JSON{hint}: {exc.msg} at line {exc.lineno}, column {exc.colno} of {len(raw)} bytes"
         ) from None
