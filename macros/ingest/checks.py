@@ -29,6 +29,10 @@ def unmapped(daily: pd.DataFrame, known: set[str]) -> pd.DataFrame:
     columns = ["week_start", "author_slug", "tokens", "week_tokens", "share_pct", "days", "first_row"]
     if daily.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    # rows with a bad date or count are reported by the type checks; the rest still count
+    daily = daily.dropna(subset=["date", "author_slug", "tokens"])
+    if daily.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     frame = daily[["date", "author_slug", "tokens"]].assign(week_start=tf.week_start(daily["date"]), row=daily.index)
     totals = frame.groupby("week_start").agg(week_tokens=("tokens", "sum"), days=("date", "nunique"))
     missing = frame[~frame["author_slug"].isin(known)]
