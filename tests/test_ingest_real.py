@@ -5,8 +5,10 @@ The real files are read in place; they and what is made from them only ever
 live in pytest's temporary directories.
 """
 
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -154,13 +156,11 @@ def test_rebuild_from_raw_alone_gives_the_same_bytes(imported, tmp_path):
 
 
 def test_make_rebuild_data(imported_copy):
-    import subprocess
-
     for name in DERIVED:
         (imported_copy / name).unlink()
     done = subprocess.run(
         ["make", "-s", "rebuild-data"], cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True,
-        env={**__import__("os").environ, "TOKENSHARE_DATA": str(imported_copy)},
+        env={**os.environ, "TOKENSHARE_DATA": str(imported_copy)},
     )
     assert done.returncode == 0, done.stderr
     assert "4590 daily rows" in done.stdout

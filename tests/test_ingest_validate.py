@@ -5,9 +5,16 @@ copy of data/ in a temporary directory.
 """
 
 import shutil
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from ingest_support import data_copy, synthetic_models, synthetic_rankings
 from macros.datasets import Catalog
+from macros.ingest.pipeline import as_raw, import_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,13 +41,6 @@ def test_a_stray_carriage_return_in_a_header_is_reported_not_raised(tmp_path):
 
 
 # --- the imported datasets (SYNTHETIC rows imported into a copy of data/) ------------------------------
-
-import pytest  # noqa: E402
-
-from datetime import date  # noqa: E402
-
-from ingest_support import data_copy, synthetic_models, synthetic_rankings  # noqa: E402
-from macros.ingest.pipeline import as_raw, import_raw  # noqa: E402
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_one_row_per_day_and_model(imported):
     (",2025-01-01,", ",2025-13-01,", "created", "a real date"),
 ])
 def test_each_rule_of_the_models_sidecar(imported, old, new, column, expected):
-    line = [i for i, l in enumerate((imported / "openrouter_models.csv").read_text().split("\n"), 1) if l.startswith("openai/synthetic-model-a,")][0]
+    line = [i for i, text in enumerate((imported / "openrouter_models.csv").read_text().split("\n"), 1) if text.startswith("openai/synthetic-model-a,")][0]
     edit_line(imported, "openrouter_models", line, old, new)
     only(problems(imported), "openrouter_models.csv", f"line {line}", f"column '{column}'", expected)
 
@@ -120,9 +120,6 @@ def test_model_ids_are_unique(imported):
 
 
 def test_every_problem_is_listed_together_by_make_validate(imported):
-    import subprocess
-    import sys
-
     edit_line(imported, DAILY, 4, ",openai,", ",synthetic-unknown-lab,")
     edit_line(imported, DAILY, 6, ",false,", ",maybe,")
     edit_line(imported, "country_share_weekly", 2, ",US,41.1,", ",US,-41.1,")
@@ -143,9 +140,6 @@ def test_an_unknown_author_over_one_percent_fails_the_build(imported, mini_site)
 
 
 def test_make_validate_names_unknown_authors_under_one_percent(imported):
-    import subprocess
-    import sys
-
     path = imported / f"{DAILY}.csv"
     lines = path.read_text().split("\n")
     # a SYNTHETIC extra row: 1 token of an author the lab table lacks

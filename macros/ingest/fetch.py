@@ -68,7 +68,10 @@ def run(data_dir: Path, client: Client, today: date, now: str, keep_dir: Path | 
         return import_raw(data_dir, raws)
     except (FetchError, ShapeError, ImportFailed, StoreError) as exc:
         saved = _keep(received, keep_dir)
-        where = f"\nThe {len(received)} response(s) received were saved in {saved}; after fixing the cause, import them with: make import FROM=\"{saved}/*.json\"" if saved else ""
+        where = (
+            f"\nThe {len(received)} response(s) received were saved in {saved}; after fixing the cause, "
+            f"import them with: make import FROM=\"{saved}/*.json\""
+        ) if saved else ""
         raise FetchFailed(f"fetch failed, data/ was left as it was: {exc}{where}") from None
 
 

@@ -117,7 +117,7 @@ def per_million(price: Decimal) -> str:
 def model_rows(snapshots: Sequence[Models]) -> list[list[str]]:
     """The rows of openrouter_models, sorted by id."""
     rows = []
-    for model_id, (model, as_of) in sorted(catalogue(snapshots).items()):
+    for _, (model, as_of) in sorted(catalogue(snapshots).items()):
         created = datetime.fromtimestamp(model.created, tz=timezone.utc).date().isoformat()
         context = "" if model.context_length is None else str(model.context_length)
         rows.append([

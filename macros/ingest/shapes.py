@@ -94,7 +94,7 @@ def kind_of(doc: Any, name: str) -> str:
         first = rows[0] if isinstance(rows, list) and rows else None
         if isinstance(first, dict) and "canonical_slug" in first:
             return "models"
-        if isinstance(first, dict) and "model_permaslug" in first or "meta" in doc:
+        if (isinstance(first, dict) and "model_permaslug" in first) or "meta" in doc:
             return "rankings"
         return "models"
     if isinstance(doc, dict) and doc and all(isinstance(k, str) and _DATE.fullmatch(k) for k in doc):

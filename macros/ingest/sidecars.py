@@ -29,11 +29,15 @@ DAILY = {
     "columns": [
         {"name": "date", "type": "date", "title": "Date", "description": "The day (UTC).", "min": "2025-01-01"},
         {"name": "model_permaslug", "type": "string", "title": "Model", "pattern": r"other|[^/\s]+/\S+",
-         "description": "OpenRouter's permaslug (author/model-YYYYMMDD, with :free for a free variant); `other` for the rest of the day's tokens."},
+         "description": "OpenRouter's permaslug (author/model-YYYYMMDD, with :free for a free variant); "
+                        "`other` for the rest of the day's tokens."},
         {"name": "author_slug", "type": "string", "title": "Lab", "pattern": r"[^/\s]+",
-         "description": "The part of the permaslug before '/': `other` for the other row, `openrouter` for stealth models. Its country comes from data/labs.csv; an author missing there is counted as UNKNOWN and reported."},
+         "description": "The part of the permaslug before '/': `other` for the other row, `openrouter` (or `stealth`) "
+                        "for stealth models. Its country comes from data/labs.csv; an author missing there is counted "
+                        "as UNKNOWN and reported."},
         {"name": "model_id", "type": "string", "title": "Model id", "nullable": True,
-         "description": "The models API's id, joined on canonical_slug (the same variant when listed, else the plain one); empty when the catalogue does not list the model (retired, stealth, `other`)."},
+         "description": "The models API's id, joined on canonical_slug (the same variant when listed, else the plain "
+                        "one); empty when the catalogue does not list the model (retired, stealth, `other`)."},
         {"name": "model_name", "type": "string", "title": "Model name", "nullable": True,
          "description": "The models API's name for model_id."},
         {"name": "is_free", "type": "boolean", "title": "Free variant", "description": "The permaslug ends in :free."},
