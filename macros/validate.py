@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -95,10 +96,14 @@ def read_csv_bytes(raw: bytes, meta: DatasetMeta, display: str) -> Table:
         empty.problems.extend(header_problems)
         return empty
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, engine="c",
-        )
+        with warnings.catch_warnings():
+            # index_col=False: a first row with extra fields must not become an index; such rows are
+            # reported below (_ragged_records), so pandas' own warning about them is noise
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                skip_blank_lines=False, engine="c", index_col=False,
+            )
     except (pd.errors.ParserError, csv.Error) as exc:
         empty.problems.extend(_structure_problems(text, meta, display) or [
             Problem(display, None, None, None, f"well-formed CSV ({exc})")

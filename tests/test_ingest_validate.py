@@ -29,12 +29,17 @@ def only(found: list[str], *needles: str) -> str:
     return hits[0]
 
 
-def test_a_stray_carriage_return_in_a_header_is_reported_not_raised(tmp_path):
-    """Regression (found by the fuzz test of test_validate.py): csv.Error escaped the validator."""
+def minimal_data(target: Path) -> None:
+    """The lab table and the weekly country shares, with the sources file."""
     for name in ("labs", "country_share_weekly"):
         for suffix in (".csv", ".meta.yml"):
-            shutil.copyfile(ROOT / "data" / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
-    shutil.copyfile(ROOT / "data" / "sources.yml", tmp_path / "sources.yml")
+            shutil.copyfile(ROOT / "data" / f"{name}{suffix}", target / f"{name}{suffix}")
+    shutil.copyfile(ROOT / "data" / "sources.yml", target / "sources.yml")
+
+
+def test_a_stray_carriage_return_in_a_header_is_reported_not_raised(tmp_path):
+    """Regression (found by the fuzz test of test_validate.py): csv.Error escaped the validator."""
+    minimal_data(tmp_path)
     path = tmp_path / "country_share_weekly.csv"
     path.write_text("\r" + path.read_text())
     only(problems(tmp_path), "country_share_weekly.csv", "line 1", "header")
@@ -148,3 +153,12 @@ def test_make_validate_names_unknown_authors_under_one_percent(imported):
     done = subprocess.run([sys.executable, "-m", "macros.cli", "validate", str(imported)], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert "note: 'synthetic-tiny-lab' is not in data/labs.csv: 1 tokens" in done.stdout
+
+
+def test_a_first_row_with_extra_fields_is_reported_not_raised(tmp_path):
+    """Regression (found by the fuzz test of test_validate.py): pandas made an index of the extra fields."""
+    minimal_data(tmp_path)
+    path = tmp_path / "country_share_weekly.csv"
+    lines = path.read_text().split("\n")
+    path.write_text("\n".join([lines[0], lines[1] + lines[2], *lines[3:]]))  # two rows run together
+    only(problems(tmp_path), "country_share_weekly.csv", "line 2", "6 fields, found 11")
