@@ -4,6 +4,9 @@
 #   make serve     live preview for editors on http://127.0.0.1:8000
 #   make validate  check every dataset against its sidecar
 #   make screenshots  PNGs of every page (light, dark, phone) in screenshots/
+#   make fetch     pull new days and the model catalogue from OpenRouter (needs OPENROUTER_API_KEY)
+#   make import FROM=<file(s)> [AS_OF=...]  import API responses saved on disk
+#   make rebuild-data  rebuild the imported datasets from data/raw alone
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -12,7 +15,7 @@ PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build test serve validate screenshots clean lock
+.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +34,17 @@ build: validate
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
+
+# The key is read from the environment by the program, never put on a command line.
+fetch: $(VENV)/.site-deps
+	$(PY) -m macros.ingest fetch
+
+import: $(VENV)/.site-deps
+	@test -n "$(FROM)" || { echo "usage: make import FROM=<file> [AS_OF=2026-08-19T00:00:00Z]" >&2; exit 2; }
+	$(PY) -m macros.ingest import $(FROM) $(if $(AS_OF),--as-of $(AS_OF))
+
+rebuild-data: $(VENV)/.site-deps
+	$(PY) -m macros.ingest rebuild
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import unknown
+from .ingest.checks import DAILY, unmapped_problems
 from .paths import DATA_DIR, display_path
 from .schema import DatasetMeta, SchemaError, Source, load_meta, load_sources
 from .validate import DataError, Problem, Table, check_relations, read_table
@@ -111,7 +112,16 @@ class Catalog:
             table = self.table(name)
             problems.extend(table.problems)
             problems.extend(check_relations(table, display_path(self.files[name]), self.sources, self._values))
+        problems.extend(self._unmapped_authors())
         return problems
+
+    def _unmapped_authors(self) -> list[Problem]:
+        """Imported rows whose authors the lab table lacks, over 1 % of a week (see ingest/checks.py)."""
+        if not (self.has(DAILY) and self.has("labs")):
+            return []
+        daily = self.table(DAILY)
+        known = set(self.frame("labs")["author_slug"])
+        return unmapped_problems(daily.frame, known, display_path(self.files[DAILY]), daily.line_of)
 
     def require_valid(self) -> "Catalog":
         problems = self.problems()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -95,10 +96,14 @@ def read_csv_bytes(raw: bytes, meta: DatasetMeta, display: str) -> Table:
         empty.problems.extend(header_problems)
         return empty
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, engine="c",
-        )
+        with warnings.catch_warnings():
+            # index_col=False: a first row with extra fields must not become an index; such rows are
+            # reported below (_ragged_records), so pandas' own warning about them is noise
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
+                skip_blank_lines=False, engine="c", index_col=False,
+            )
     except (pd.errors.ParserError, csv.Error) as exc:
         empty.problems.extend(_structure_problems(text, meta, display) or [
             Problem(display, None, None, None, f"well-formed CSV ({exc})")
@@ -135,17 +140,23 @@ def _ragged_records(text: str, width: int) -> list[tuple[int, int, int]]:
                 out.append((pos, pos + 2, 0 if line.strip() == "" else fields))
         return out
     reader = csv.reader(io.StringIO(text))
-    next(reader, None)
-    start = reader.line_num + 1
-    for pos, record in enumerate(reader):
-        if len(record) != width:
-            out.append((pos, start, len(record)))
+    try:
+        next(reader, None)
         start = reader.line_num + 1
+        for pos, record in enumerate(reader):
+            if len(record) != width:
+                out.append((pos, start, len(record)))
+            start = reader.line_num + 1
+    except csv.Error:
+        pass  # pandas read the file; the typed checks still locate what is wrong
     return out
 
 
 def _check_header(text: str, meta: DatasetMeta, display: str) -> list[Problem]:
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+    try:
+        first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+    except csv.Error as exc:  # e.g. a stray carriage return inside the header line
+        return [Problem(display, 1, None, None, f"a well-formed header line {','.join(meta.column_names)} ({exc})")]
     expected = meta.column_names
     if first == expected:
         return []
