@@ -4,6 +4,7 @@
 #   make serve     live preview for editors on http://127.0.0.1:8000
 #   make validate  check every dataset against its sidecar
 #   make screenshots  PNGs of every page (light, dark, phone) in screenshots/
+#   make linkcheck    check every internal link and anchor of the built site/
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -12,7 +13,7 @@ PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build test serve validate screenshots clean lock
+.PHONY: build test serve validate screenshots clean lock linkcheck
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,9 @@ serve: $(VENV)/.site-deps
 
 test: $(VENV)/.dev-deps
 	$(PY) -m pytest
+
+linkcheck:
+	$(PYTHON) scripts/linkcheck.py site
 
 screenshots: build $(VENV)/.dev-deps
 	$(PY) scripts/screenshots.py site screenshots
