@@ -5,6 +5,7 @@
 #   make validate  check every dataset against its sidecar
 #   make screenshots  PNGs of every page (light, dark, phone) in screenshots/
 #   make linkcheck    check every internal link and anchor of the built site/
+#   make weights      page weights of the built site/ (fails if a page's HTML is over 100 KB)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -13,7 +14,7 @@ PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build test serve validate screenshots clean lock linkcheck
+.PHONY: build test serve validate screenshots clean lock linkcheck weights
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,9 @@ test: $(VENV)/.dev-deps
 
 linkcheck:
 	$(PYTHON) scripts/linkcheck.py site
+
+weights:
+	$(PYTHON) scripts/pageweight.py site
 
 screenshots: build $(VENV)/.dev-deps
 	$(PY) scripts/screenshots.py site screenshots
