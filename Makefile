@@ -7,6 +7,8 @@
 #   make fetch     pull new days and the model catalogue from OpenRouter (needs OPENROUTER_API_KEY)
 #   make import FROM=<file(s)> [AS_OF=...]  import API responses saved on disk
 #   make rebuild-data  rebuild the imported datasets from data/raw alone
+#   make linkcheck    check every internal link and anchor of the built site/
+#   make weights      page weights of the built site/ (fails if a page's HTML is over 100 KB)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -15,7 +17,7 @@ PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data
+.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data linkcheck weights
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +53,12 @@ serve: $(VENV)/.site-deps
 
 test: $(VENV)/.dev-deps
 	$(PY) -m pytest
+
+linkcheck:
+	$(PYTHON) scripts/linkcheck.py site
+
+weights:
+	$(PYTHON) scripts/pageweight.py site
 
 screenshots: build $(VENV)/.dev-deps
 	$(PY) scripts/screenshots.py site screenshots

@@ -39,7 +39,7 @@ def define_env(env) -> None:
     @env.macro
     def sources() -> str:
         """Every source with its licence and citation."""
-        return build.call("sources", lambda: reference.sources_list(build.catalog))
+        return build.call("sources", lambda: reference.sources_list(build.catalog, build.base))
 
     @env.macro
     def datasets() -> str:

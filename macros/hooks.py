@@ -1,7 +1,8 @@
 """MkDocs events (loaded through `hooks:` in mkdocs.yml): the build's gatekeeper.
 
 - on_config: reload our package when its code changed, so `mkdocs serve`
-  picks up edits to macros/ without a restart.
+  picks up edits to macros/ without a restart; date the build by the data's
+  latest "as of" (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
 - on_pre_build: stop at once when the data does not validate.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
@@ -11,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
@@ -21,6 +23,7 @@ from mkdocs.plugins import event_priority
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "macros"
 STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
+OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
 
 
 def _code_stamp() -> tuple:
@@ -35,7 +38,22 @@ def on_config(config):
             del sys.modules[name]
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    _date_by_data()
     return config
+
+
+def _date_by_data() -> None:
+    """Set SOURCE_DATE_EPOCH from the data (read again each build), unless the caller set their own."""
+    if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
+        return
+    from macros.builddate import source_date_epoch
+
+    stamp = source_date_epoch()
+    if stamp is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        os.environ.pop(OURS, None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = os.environ[OURS] = str(stamp)
 
 
 def _build():

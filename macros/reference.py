@@ -20,9 +20,12 @@ from .tables import html_table
 import pandas as pd
 
 DOWNLOAD_DIR = "downloads/data"
+# The pages that call sources() and datasets(): each links to the other's anchors.
+SOURCES_PAGE = "methodology/"
+DATA_PAGE = "data/"
 
 
-def sources_list(cat: Catalog) -> str:
+def sources_list(cat: Catalog, base: str = "") -> str:
     """Every source with publisher, licence, citation and the datasets citing it."""
     used: dict[str, list[str]] = {}
     for name in cat.names:
@@ -38,7 +41,7 @@ def sources_list(cat: Catalog) -> str:
             licence = f'<a href="{escape(src.licence_url)}">{licence}</a>'
         as_of = max((cat.meta(d).as_of for d in used.get(sid, [])), default=src.published)
         citation = escape(src.citation.replace("{as_of}", as_of))
-        datasets = ", ".join(f'<a href="#dataset-{escape(slug(d))}"><code>{escape(d)}</code></a>' for d in used.get(sid, []))
+        datasets = ", ".join(f'<a href="{escape(base + DATA_PAGE)}#dataset-{escape(slug(d))}"><code>{escape(d)}</code></a>' for d in used.get(sid, []))
         note = f"<br>{escape(src.note)}" if src.note else ""
         items.append(
             f'<li id="source-{escape(slug(sid))}"><strong>{title}</strong> ({escape(src.publisher)}, {escape(src.published)})'
@@ -90,7 +93,7 @@ def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
             ("allowed", "Allowed values"), ("description", "Meaning"),
         ]}
         sources = ", ".join(
-            f'<a href="#source-{escape(slug(s))}">{escape(cat.sources[s].title)}</a>' for s in meta.sources if s in cat.sources
+            f'<a href="{escape(base + SOURCES_PAGE)}#source-{escape(slug(s))}">{escape(cat.sources[s].title)}</a>' for s in meta.sources if s in cat.sources
         )
         parts.append(
             f'<section class="ts-dataset" id="dataset-{escape(slug(name))}">'
