@@ -52,7 +52,7 @@ serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.dev-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 linkcheck:
 	$(PYTHON) scripts/linkcheck.py site

@@ -16,6 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `shared` read ../shared (real API responses, FACTS.md), which
+    CI here has beside the checkout. Without it they fail, unless
+    TOKENSHARE_SHARED_OPTIONAL=1 says the folder is knowingly absent (GitHub)."""
+    if item.get_closest_marker("shared") and not SHARED.is_dir():
+        if os.environ.get("TOKENSHARE_SHARED_OPTIONAL") == "1":
+            pytest.skip(f"{SHARED} is not here (TOKENSHARE_SHARED_OPTIONAL=1)")
+        pytest.fail(f"this test reads {SHARED}, which is missing", pytrace=False)
+
+
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 

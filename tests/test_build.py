@@ -31,6 +31,7 @@ def test_home_page_shows_the_claims_and_the_data(site):
     assert "57.3 % of OpenRouter tokens went to Chinese labs in the week of 10 August 2026" in body
 
 
+@pytest.mark.shared
 def test_countries_page_shows_the_facts_weekly_table(site):
     html = page(site, "countries")
     weekly = [t for t in tables(html) if t and t[0][:2] == ["Week starting", "United States (%)"]]

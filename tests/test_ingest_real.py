@@ -22,6 +22,8 @@ from macros.ingest import cli, pipeline
 FACTS = Path(__file__).resolve().parents[1].parent / "shared" / "story" / "FACTS.md"
 DERIVED = ["openrouter_daily.csv", "openrouter_daily.meta.yml", "openrouter_models.csv", "openrouter_models.meta.yml"]
 
+pytestmark = pytest.mark.shared
+
 
 def run_cli(*args) -> int:
     return cli.main([str(a) for a in args])
