@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, render, theme
+from .safe import safe_site_path
 from .charts import ChartDecl
 from .datasets import Catalog
 from .describe import finding
@@ -51,6 +52,8 @@ class Outputs:
     files: dict[str, bytes] = field(default_factory=dict)
 
     def add(self, path: str, data: bytes) -> str:
+        if not safe_site_path(path):
+            raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
         self.files[path] = data
         return path
 
@@ -261,9 +264,13 @@ def safe_csv_cell(value) -> str:
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
     text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+    # Spaces first do not save a cell (importers may trim them); East Asian Excel reads full-width signs too.
+    if text.lstrip(" \u00a0\u3000")[:1] in _FORMULA_START and not _is_number(text):
         return "'" + text
     return text
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _is_number(text: str) -> bool:
