@@ -17,7 +17,7 @@ from .errors import unknown
 from .ingest.checks import DAILY, unmapped_problems
 from .paths import DATA_DIR, display_path
 from .schema import DatasetMeta, SchemaError, Source, load_meta, load_sources
-from .validate import DataError, Problem, Table, check_relations, read_table
+from .validate import UNCHECKED, DataError, Problem, Table, check_relations, read_table
 
 SOURCES_FILE = "sources.yml"
 SUFFIXES = (".csv", ".parquet")
@@ -102,6 +102,8 @@ class Catalog:
     def _values(self, dataset: str, column: str) -> set | None:
         if dataset not in self.files:
             return None
+        if _rows_lost(self.table(dataset)):
+            return UNCHECKED
         frame = self.frame(dataset)
         return set(frame[column].dropna()) if column in frame.columns else None
 
@@ -117,7 +119,7 @@ class Catalog:
 
     def _unmapped_authors(self) -> list[Problem]:
         """Imported rows whose authors the lab table lacks, over 1 % of a week (see ingest/checks.py)."""
-        if not (self.has(DAILY) and self.has("labs")):
+        if not (self.has(DAILY) and self.has("labs")) or _rows_lost(self.table("labs")):
             return []
         daily = self.table(DAILY)
         known = set(self.frame("labs")["author_slug"])
@@ -128,6 +130,12 @@ class Catalog:
         if problems:
             raise DataError(problems)
         return self
+
+
+def _rows_lost(table: Table) -> bool:
+    """Whether rows of a table could not be read (wrong encoding, header or shape),
+    so references to it cannot be checked yet."""
+    return not table.whole
 
 
 def open_catalog(data_dir: Path | None = None) -> Catalog:

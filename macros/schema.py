@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TYPES = ("string", "integer", "number", "date", "datetime", "month", "boolean")
 COLUMN_FIELDS = {
     "name", "type", "title", "description", "unit", "decimals", "min", "max",
@@ -228,6 +229,9 @@ def load_meta(path: Path) -> DatasetMeta:
     path = Path(path)
     name = path.name.removesuffix(".meta.yml")
     where = _Where(path)
+    if not DATASET_NAME.fullmatch(name):
+        raise where.error(f"a dataset's name (its file name) must be lower-case letters, digits and '_' ({DATASET_NAME.pattern}), "
+                          f"as it names downloads and anchors; got {name!r}")
     raw = _require_mapping(_read_yaml(path), where, "a dataset description")
     _unknown_fields(raw, DATASET_FIELDS, where)
     raw_columns = raw.get("columns")
@@ -264,6 +268,18 @@ def load_meta(path: Path) -> DatasetMeta:
     )
 
 
+_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?")
+
+
+def _url(value: Any, where: _Where) -> str | None:
+    """A web address a reader can follow: http(s) only (a javascript: or data: link would run or spoof)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _URL.fullmatch(value):
+        raise where.error(f"expected an http:// or https:// address without spaces, got {value!r}")
+    return value
+
+
 def load_sources(path: Path) -> dict[str, Source]:
     """Parse `data/sources.yml`: source id -> Source."""
     path = Path(path)
@@ -279,9 +295,9 @@ def load_sources(path: Path) -> dict[str, Source]:
             publisher=_text(entry.get("publisher"), where.at("publisher")),
             citation=_text(entry.get("citation"), where.at("citation")),
             licence=_text(entry.get("licence"), where.at("licence")),
-            url=entry.get("url"),
+            url=_url(entry.get("url"), where.at("url")),
             published=str(entry.get("published") or ""),
-            licence_url=entry.get("licence_url"),
+            licence_url=_url(entry.get("licence_url"), where.at("licence_url")),
             note=str(entry.get("note") or "").strip(),
         )
     return out

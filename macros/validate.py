@@ -23,6 +23,13 @@ import pandas as pd
 from .schema import Check, Column, DatasetMeta, Source
 
 MAX_PER_COLUMN = 20  # beyond this, one summary line per column keeps a report readable
+# Characters text from data may not hold: control characters (tab and line
+# breaks aside), and the invisible ones that reorder or hide what a reader
+# sees (bidirectional embeddings, overrides and isolates, a byte-order mark
+# inside a value, line and paragraph separators). Right-to-left text needs
+# none of them: the Unicode bidirectional algorithm lays it out.
+HIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufff9-\ufffb]"
+HIDDEN_EXPECTED = "text without control characters or invisible bidirectional overrides (such as U+202E)"
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,7 @@ class Table:
     frame: pd.DataFrame
     problems: list[Problem]
     line_of: Callable[[int], int]  # row position (0-based) -> line in the file
+    whole: bool = True  # False when rows could not be read (encoding, header, shape)
 
 
 def read_table(path: Path, meta: DatasetMeta, display: str | None = None) -> Table:
@@ -77,16 +85,13 @@ def read_table(path: Path, meta: DatasetMeta, display: str | None = None) -> Tab
 
 
 def read_csv_bytes(raw: bytes, meta: DatasetMeta, display: str) -> Table:
-    empty = Table(meta, pd.DataFrame(columns=meta.column_names), [], lambda i: i + 2)
+    empty = Table(meta, pd.DataFrame(columns=meta.column_names), [], lambda i: i + 2, whole=False)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: accept it
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        empty.problems.append(
-            Problem(display, line, None, None, f"UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start} is not UTF-8)")
-        )
+        empty.problems.append(_encoding_problem(raw, exc, meta, display))
         return empty
     if not text.strip():
         empty.problems.append(Problem(display, 1, None, None, f"a header line: {','.join(meta.column_names)}"))
@@ -120,7 +125,24 @@ def read_csv_bytes(raw: bytes, meta: DatasetMeta, display: str) -> Table:
     if ragged:
         frame = frame.drop(index=[pos for pos, _, _ in ragged if pos < len(frame)])
     typed, type_problems = _type_columns(frame, meta, display, line_of)
-    return Table(meta, typed, problems + type_problems, line_of)
+    return Table(meta, typed, problems + type_problems, line_of, whole=not ragged)
+
+
+def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, meta: DatasetMeta, display: str) -> Problem:
+    """Where the first byte that is not UTF-8 is: line, column, and what the file probably is."""
+    line = raw[: exc.start].count(b"\n") + 1
+    start = raw.rfind(b"\n", 0, exc.start) + 1
+    prefix = raw[start: exc.start].decode("utf-8", "replace")
+    fields = next(csv.reader([prefix]), [""]) if prefix else [""]
+    names = meta.column_names
+    column = names[len(fields) - 1] if line > 1 and len(fields) <= len(names) else None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        hint = "; the file looks like UTF-16: save it as UTF-8"
+    else:
+        hint = "; save the file as UTF-8 (it looks like Latin-1 or Windows-1252)" if raw[exc.start] >= 0x80 else ""
+    end = raw.find(b"\n", exc.start)
+    value = raw[start: end if end >= 0 else len(raw)].decode("utf-8", "backslashreplace").rstrip("\r")
+    return Problem(display, line, column, value, f"UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start} is not UTF-8{hint})")
 
 
 def _ragged_records(text: str, width: int) -> list[tuple[int, int, int]]:
@@ -162,7 +184,8 @@ def _check_header(text: str, meta: DatasetMeta, display: str) -> list[Problem]:
         return []
     missing = [c for c in expected if c not in first]
     extra = [c for c in first if c not in expected]
-    detail = []
+    twice = sorted({c for c in first if first.count(c) > 1})
+    detail = [f"named twice {twice}"] if twice else []
     if missing:
         detail.append(f"missing {missing}")
     if extra:
@@ -210,10 +233,10 @@ def _read_parquet(path: Path, meta: DatasetMeta, display: str) -> Table:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many kinds; all mean "not readable Parquet"
         problem = Problem(display, None, None, None, f"a readable Parquet file ({type(exc).__name__}: {exc})")
-        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], lambda i: i + 1)
+        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], lambda i: i + 1, whole=False)
     if list(frame.columns) != meta.column_names:
         problem = Problem(display, None, None, ",".join(map(str, frame.columns)), f"the columns {','.join(meta.column_names)}")
-        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], lambda i: i + 1)
+        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], lambda i: i + 1, whole=False)
     frame = frame.reset_index(drop=True)
     as_text = pd.DataFrame({c: _parquet_as_text(frame[c]) for c in frame.columns})
     line_of = lambda pos: int(pos) + 1  # Parquet has no lines: report the 1-based row
@@ -264,14 +287,17 @@ def _parse(col: Column, raw: pd.Series, limit: pd.Timestamp | None) -> tuple[pd.
     kind = col.type
     if kind == "string":
         values = raw.where(present, None)
+        bad[HIDDEN_EXPECTED] = present & raw.str.contains(HIDDEN, regex=True)
         if col.enum:
             bad[f"one of {sorted(col.enum)}"] = present & ~raw.isin(list(col.enum))
         if col.pattern:
             bad[f"text matching {col.pattern}"] = present & ~raw.str.fullmatch(col.pattern)
         return values, bad
     if kind == "integer":
+        whole = raw.str.fullmatch(r"[+-]?\d+")
         ok = raw.str.fullmatch(r"[+-]?\d{1,18}")
-        bad["a whole number"] = present & ~ok
+        bad["a whole number"] = present & ~whole
+        bad["a whole number of at most 18 digits"] = present & whole & ~ok
         values = pd.to_numeric(raw.where(present & ok, None), errors="coerce").astype("Int64")
         _range(col, values, present & ok, bad)
         if not col.nullable and not bad["a whole number"].any() and not blank.any():
@@ -328,6 +354,10 @@ def _as_of_limit(as_of: str) -> pd.Timestamp | None:
 
 # --- checks over a whole frame and across datasets ---------------------------------------
 
+# What `lookup` answers for a dataset that could not be read whole: checking references
+# against its partly read rows would only repeat its own problems, once per row.
+UNCHECKED = frozenset({"<unchecked>"})
+
 
 def check_relations(
     table: Table,
@@ -338,7 +368,8 @@ def check_relations(
     """Unique keys, references to other datasets, cited sources, sums to 100.
 
     `lookup(dataset, column)` returns the set of values of another dataset's
-    column, or None when that dataset is missing.
+    column, None when that dataset is missing, or UNCHECKED when it could
+    not be read whole (its own problems say why).
     """
     meta, frame, line_of = table.meta, table.frame, table.line_of
     problems: list[Problem] = []
@@ -392,6 +423,8 @@ def _plain(value) -> str:
 def _check_reference(col: Column, frame, display, line_of, lookup) -> list[Problem]:
     dataset, column = col.references
     known = lookup(dataset, column)
+    if known is UNCHECKED:
+        return []
     if known is None:
         return [Problem(display, None, col.name, None, f"the dataset '{dataset}' it references to exist")]
     values = frame[col.name]
