@@ -69,7 +69,7 @@ def country_weekly(cat: Catalog) -> View:
         frame["total_tokens"] = frame.groupby("week_start")["tokens"].transform("sum")
         datasets = (DAILY, "labs")
     else:
-        raw = cat.frame("country_share_weekly")
+        raw = _every_group(cat.frame("country_share_weekly"))
         frame = raw.assign(
             partial=raw["days"] < 7,
             total_tokens=raw["total_tokens_t"] * 1e12,
@@ -83,6 +83,19 @@ def country_weekly(cat: Catalog) -> View:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["week_start", "days", "partial", "country_group", "country", "tokens", "total_tokens", "share_pct", "source"]
     return View(frame[cols].reset_index(drop=True), datasets)
+
+
+def _every_group(raw: pd.DataFrame) -> pd.DataFrame:
+    """Hand-curated weekly shares with a 0 % row for a group a week does not list
+    (its shares still sum to 100), as the daily path does: lines never skip a week."""
+    weeks_ = raw.drop_duplicates("week_start").set_index("week_start")
+    full = pd.MultiIndex.from_product([weeks_.index, list(tf.COUNTRY_GROUPS)], names=["week_start", "country_group"])
+    missing = full.difference(pd.MultiIndex.from_frame(raw[["week_start", "country_group"]]))
+    if missing.empty:
+        return raw
+    extra = missing.to_frame(index=False)
+    extra = extra.join(weeks_.drop(columns=["country_group"]), on="week_start").assign(share_pct=0.0)
+    return pd.concat([raw, extra[raw.columns]], ignore_index=True)
 
 
 def weeks(cat: Catalog) -> pd.DataFrame:

@@ -92,3 +92,21 @@ def test_figure_mistakes_name_the_choices(catalog, kind, params, expect):
     with pytest.raises(MacroError) as err:
         figures.figure(catalog, kind, **params)
     assert expect in err.value.describe()
+
+
+def test_a_week_that_lists_no_row_for_a_country_shows_it_at_zero(data_copy):
+    """Odd but valid: a week with nothing from one country group (its shares still sum to 100)."""
+    from macros.datasets import Catalog
+
+    path = data_copy / "country_share_weekly.csv"
+    text = path.read_text()
+    text = text.replace("2026-05-25,7,31.8,OTHER,0.5,openrouter-data-api\n", "")
+    text = text.replace("2026-05-25,7,31.8,UNKNOWN,13.6,", "2026-05-25,7,31.8,UNKNOWN,14.1,")
+    path.write_text(text)
+    catalog = Catalog(data_copy).require_valid()
+    frame = views.country_weekly(catalog).frame
+    week = frame[frame["week_start"] == pd.Timestamp("2026-05-25")].set_index("country_group")
+    assert list(week.index) == ["US", "CN", "OTHER", "UNKNOWN"]
+    assert week.loc["OTHER", "share_pct"] == 0 and week.loc["OTHER", "days"] == 7
+    assert week["total_tokens"].nunique() == 1 and week["source"].notna().all()
+    assert figures.figure(catalog, "share", country="OTHER", week="first") == f"0.0{NB}%"
