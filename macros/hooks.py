@@ -6,7 +6,10 @@
 - on_pre_build: stop at once when the data does not validate.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
-- on_post_page: accessible names Material leaves out, social card tags.
+- on_page_content: fail the build for what a page's HTML holds that the
+  Content Security Policy would silently block (scripts, inline handlers, ...).
+- on_post_page, on_post_template: accessible names Material leaves out, social
+  card tags, and the Content Security Policy (see csp.py) of every page.
 - on_post_build: write the charts' files and the downloads into the site.
 """
 
@@ -77,7 +80,32 @@ def on_env(env, config, files):
     return env
 
 
+def on_page_content(html, page, config, files):
+    from macros import csp
+
+    build = _build()
+    if build is not None:
+        source = getattr(page.file, "content_string", "") or ""
+        for line, message in csp.page_problems(html, source):
+            build.errors.add(f"docs/{page.file.src_path}", line, "", message)
+    return html
+
+
 def on_post_page(output, page, config):
+    return _csp(_post_page(output, page, config), page.content or "")
+
+
+def on_post_template(output_content, template_name, config):
+    return _csp(output_content) if template_name.endswith(".html") else output_content
+
+
+def _csp(html: str, content: str = "") -> str:
+    from macros import csp
+
+    return csp.add_policy(html, content)
+
+
+def _post_page(output, page, config):
     from macros import htmlpatch
 
     build = _build()

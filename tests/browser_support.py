@@ -90,3 +90,20 @@ def context_for(browser, served):
     yield make
     for context in contexts:
         context.close()
+
+
+# Collects Content Security Policy violations from the first moment of every page.
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+    `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber}) ${(e.sample || '').slice(0, 60)}`));
+"""
+
+
+def watch_csp(reader: Reader) -> Reader:
+    reader.page.add_init_script(CSP_LISTENER)
+    return reader
+
+
+def csp_violations(reader: Reader) -> list[str]:
+    return reader.page.evaluate("window.__csp || []")

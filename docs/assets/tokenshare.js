@@ -89,7 +89,8 @@
         actions: false,
         renderer: "svg",
         ast: true, // Vega's expression interpreter: no eval, so a strict CSP holds
-        tooltip: { theme: wanted.split("-")[0] },
+        defaultStyle: false, // no injected <style> (the CSP allows none): tokenshare.css has the rules
+        tooltip: { theme: wanted.split("-")[0], disableDefaultStyle: true },
       }).then(function (result) {
         // "fit" sizing measures labels drawn past the plot (bar values) from the
         // first layout only; one more layout pass settles them inside the box.
