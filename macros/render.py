@@ -24,9 +24,15 @@ VERSION = f"vl-convert-{version('vl-convert-python')}"
 STATS = {"rendered": 0, "cached": 0}
 
 
+# Characters that mean markup, written as JSON escapes: the same JSON to a parser,
+# but text from data cannot close a tag wherever a spec ends up (a page, a viewer).
+_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
 def spec_bytes(spec: dict) -> bytes:
     """A spec as canonical JSON: the same spec always gives the same bytes."""
-    return json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.translate(_JSON_MARKUP).encode("utf-8")
 
 
 def _cache_path(kind: str, key: bytes) -> Path:
