@@ -18,6 +18,7 @@ from .fields import Field, field
 
 MARKS = ("line", "area", "bar", "point")
 BAR_STEP = 26  # px per bar: room for a label on a phone
+LABEL_LIMIT = 180  # px: a label drawn beside a mark is cut (…) here, so a very long name cannot squeeze the plot away
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     last = full[full[decl.x] == full[decl.x].max()].copy()
     fy = field(decl.y)
     last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
-    return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
+    return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
         x=f"{decl.x}:{_vl_type(field(decl.x))}",
         y=f"{decl.y}:Q",
         text="label:N",
@@ -229,7 +230,7 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> a
     text = _text_column(fx)
     label = alt.Chart(data).transform_calculate(
         label=f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")
-    ).mark_text(align="left", dx=4).encode(
+    ).mark_text(align="left", dx=4, limit=LABEL_LIMIT).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None),
         x=alt.X(f"{decl.x}:Q"),
         text="label:N",
@@ -262,7 +263,7 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) ->
         text = f"{extra[0]}:N"
         for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
             side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
-            layers.append(side.mark_text(align=align, dx=dx, fontSize=12).encode(text=text, color=_color(decl, labels)))
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=text, color=_color(decl, labels)))
     return alt.layer(*layers)
 
 

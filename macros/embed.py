@@ -26,6 +26,7 @@ from .safe import safe_site_path
 from .charts import ChartDecl
 from .datasets import Catalog
 from .describe import finding
+from .errors import MacroError
 from .fields import field as field_of
 from .tables import html_table, wide
 from .views import View
@@ -95,6 +96,10 @@ def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
         values["week"] = f.text(dates.max())
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
+    unfilled = re.findall(r"\{(?:period|week)\}", text)
+    if unfilled:  # never publish a title reading "week of {week}"
+        raise MacroError(f"the title or subtitle says {unfilled[0]}, but the chart's rows have no dates to fill it with.",
+                         argument="title")
     return text
 
 

@@ -193,14 +193,14 @@ def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: 
 def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     """The most-used models of a period.
 
-    Columns: rank, model, model_label, author_slug, lab, country_group,
-    country, tokens, measure. 'seed' gives the article's April list and the
+    Columns: measure, week_start (empty for 'seed'), rank, model, model_label,
+    author_slug, lab, country_group, country, tokens, source. 'seed' gives the article's April list and the
     cross-check; a week gives that week's top n (the `other` row excluded from
     the ranking, as it is not a model).
     """
     if period == "seed":
         raw = cat.frame("seed_top_models")
-        frame = raw.assign(tokens=raw["tokens_t"] * 1e12, model_label=raw["model"])
+        frame = raw.assign(tokens=raw["tokens_t"] * 1e12, model_label=raw["model"], week_start=pd.NaT)
         datasets = ("seed_top_models", "labs")
     else:
         start = resolve_week(cat, period)
@@ -218,11 +218,11 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
             frame = raw.rename(columns={"model_permaslug": "model"}).assign(tokens=raw["tokens_t"] * 1e12)
             frame = frame[frame["rank"] <= n]
             datasets = ("top_models_weekly", "labs")
-        frame = frame.assign(measure="weekly", model_label=frame["model"].map(model_label))
+        frame = frame.assign(measure="weekly", model_label=frame["model"].map(model_label), week_start=start)
     frame = _with_country_labels(cat, tf.with_labs(frame, labs(cat)))
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
-    cols = ["measure", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
+    cols = ["measure", "week_start", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
     frame = frame.sort_values(["measure", "rank", "model"])
     return View(frame[cols].reset_index(drop=True), datasets)
 
