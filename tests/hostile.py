@@ -109,8 +109,11 @@ def _free_text(column: dict, referenced: bool) -> bool:
     return column["type"] == "string" and not constrained and not referenced and column["name"] != "source"
 
 
-def make(target: Path, source: Path = ROOT / "data") -> Path:
-    """Write the hostile copy of `source` into `target` (created); returns it."""
+def make(target: Path, source: Path = ROOT / "data", rename_source: bool = True) -> Path:
+    """Write the hostile copy of `source` into `target` (created); returns it.
+
+    `rename_source=False` keeps the source id the importer cites."""
+    renamed = RENAMED_SOURCE if rename_source else (RENAMED_SOURCE[0], RENAMED_SOURCE[0])
     shutil.copytree(source, target)
     (target / "SYNTHETIC-HOSTILE-TEST-DATA.txt").write_text(
         "SYNTHETIC hostile test data made by tests/hostile.py. Not real, never published.\n", encoding="utf-8")
@@ -127,7 +130,7 @@ def make(target: Path, source: Path = ROOT / "data") -> Path:
         for column in meta["columns"]:
             column["description"] = payload(counter)
             counter += 1
-        meta["sources"] = [RENAMED_SOURCE[1] if s == RENAMED_SOURCE[0] else s for s in meta["sources"]]
+        meta["sources"] = [renamed[1] if s == renamed[0] else s for s in meta["sources"]]
     metas["labs"]["columns"][3]["enum"] = dict(COUNTRY_LABELS)
     metas["labs"]["columns"][1]["title"] = "Lab <b>name</b> & {{ 7*7 }}"
 
@@ -142,14 +145,14 @@ def make(target: Path, source: Path = ROOT / "data") -> Path:
                 if _free_text(column, (name, column["name"]) in referenced) and value not in KEEP:
                     row[column["name"]] = f"{payload(counter)} ·{i}"
                     counter += 1
-                if column["name"] == "source" and value == RENAMED_SOURCE[0]:
-                    row["source"] = RENAMED_SOURCE[1]
+                if column["name"] == "source" and value == renamed[0]:
+                    row["source"] = renamed[1]
         rows += _extra_rows(name, rows)
         _write_csv(path, rows, columns)
         (target / f"{name}.meta.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     sources = yaml.safe_load((target / "sources.yml").read_text(encoding="utf-8"))
-    sources[RENAMED_SOURCE[1]] = sources.pop(RENAMED_SOURCE[0])
+    sources[renamed[1]] = sources.pop(renamed[0])
     for i, (sid, entry) in enumerate(sorted(sources.items())):
         for key in ("title", "publisher", "licence", "citation", "note", "published"):
             entry[key] = f"{payload(counter)} ({key} of {i})"
@@ -192,3 +195,57 @@ def _extra_rows(name: str, rows: list[dict]) -> list[dict]:
 def strings_in_pages() -> list[str]:
     """Payload texts a reader should see, literally, somewhere on the site."""
     return [p for p in PAYLOADS if "\t" not in p]
+
+
+# --- the same attacks arriving through OpenRouter's API ------------------------------------
+
+# Model permaslugs an API could send: they pass the imported dataset's pattern
+# (an author without '/' or spaces, then '/' and no spaces), so only escaping
+# stands between them and a reader. Their authors are added to the lab table
+# (as a maintainer would after the import lists them), named with payloads.
+API_MODELS = {  # each larger than any real one below: they lead the week's top models
+    '"><img/src=x/onerror=window.__pwned="api-img">/m1': 2_000_000_000_000,
+    "<script>window.__pwned='api'</script>": 1_900_000_000_000,
+    "x-evil/'><svg/onload=window.__pwned='api-svg'>": 1_800_000_000_000,
+    "{{7*7}}/{%include'x'%}": 1_700_000_000_000,
+    '=HYPERLINK("//evil.example")/m2': 1_600_000_000_000,
+    "../../etc/passwd": 1_500_000_000_000,
+    "مختبر/نموذج-١:free": 1_400_000_000_000,
+}
+API_REAL = {  # real authors (the pages name some), made-up models
+    f"{author}/synthetic-{author}-model-{n}": 100_000_000_000 * (13 - i) + n
+    for i, author in enumerate(("deepseek", "openai", "anthropic", "google", "qwen", "z-ai", "moonshotai",
+                                "minimax", "xiaomi", "tencent", "nvidia", "x-ai"))
+    for n in (1, 2)
+}
+
+
+def api_authors() -> list[str]:
+    return sorted({slug.split("/", 1)[0] for slug in API_MODELS})
+
+
+def make_api(target: Path, work: Path) -> Path:
+    """The hostile copy of data/ plus SYNTHETIC hostile API responses imported into it (openrouter_daily)."""
+    import json
+    from datetime import date, timedelta
+
+    from ingest_support import synthetic_rankings
+    from macros.ingest import cli
+
+    make(target, rename_source=False)
+    labs = target / "labs.csv"
+    rows = _read_csv(labs)
+    rows += [{"author_slug": a, "lab": f"{payload(i + 1)} ·api{i}", "country": GROUPS[i % 4][0], "country_group": GROUPS[i % 4][1],
+              "basis": "policy", "notes": "", "source": rows[0]["source"]} for i, a in enumerate(api_authors()) if a not in {r["author_slug"] for r in rows}]
+    _write_csv(labs, rows, list(rows[0]))
+    start, end = date(2026, 8, 3), date(2026, 8, 16)  # two full weeks, Monday to Sunday
+    daily = {slug: base // 16 for slug, base in {**API_MODELS, **API_REAL, "other": 50_000_000_000}.items()}
+    rankings = work / "rankings-hostile.json"
+    rankings.write_bytes(synthetic_rankings(start, end, "2026-08-17T06:00:00Z", models=daily))
+    models = [{"id": slug.removesuffix(":free"), "canonical_slug": slug.removesuffix(":free"), "name": f"{payload(i + 2)} (model name)",
+               "created": 1735689600, "context_length": 1000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}
+              for i, slug in enumerate([*API_MODELS, *API_REAL])]
+    catalogue = work / f"models_{(end + timedelta(days=1)).isoformat()}.json"
+    catalogue.write_text(json.dumps({"data": models}), encoding="utf-8")
+    assert cli.main(["--data", str(target), "import", str(rankings), str(catalogue)]) == 0
+    return target

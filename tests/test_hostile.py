@@ -36,10 +36,16 @@ def hostile_port() -> int:
     return free_port()
 
 
+@pytest.fixture(scope="module", params=["curated", "api"])
+def hostile_kind(request) -> str:
+    """'curated': payloads in the hand-curated datasets; 'api': also in OpenRouter responses imported by make import."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, hostile_port) -> Path:
-    work = tmp_path_factory.mktemp("hostile")
-    data = hostile.make(work / "data")
+def hostile_site(tmp_path_factory, hostile_port, hostile_kind) -> Path:
+    work = tmp_path_factory.mktemp(f"hostile-{hostile_kind}")
+    data = hostile.make(work / "data") if hostile_kind == "curated" else hostile.make_api(work / "data", work)
     out = work / "site"
     result = mkdocs_build(ROOT / "mkdocs.yml", out, {
         "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), "SITE_URL": f"http://127.0.0.1:{hostile_port}/",
@@ -104,6 +110,19 @@ def test_every_payload_is_shown_as_text(hostile_site):
     shown = " ".join(text(p.read_text(encoding="utf-8")) for p in html_pages(hostile_site))
     for payload in hostile.strings_in_pages():
         assert payload in shown, payload
+
+
+@pytest.mark.build
+def test_names_from_the_api_are_shown_as_text(hostile_site, hostile_kind):
+    if hostile_kind != "api":
+        pytest.skip("the curated variant imports nothing")
+    models = text((hostile_site / "models" / "index.html").read_text(encoding="utf-8"))
+    assert "'><svg/onload=window.__pwned='api-svg'>" in models
+    assert '"><img/src=x/onerror=window.__pwned="api-img">' in text((hostile_site / "data" / "index.html").read_text(encoding="utf-8")) or \
+        '"><img' in models
+    daily = (hostile_site / "downloads" / "data" / "openrouter_daily.csv").read_text(encoding="utf-8")
+    cells = {cell for row in csv.reader(io.StringIO(daily)) for cell in row}
+    assert "'=HYPERLINK(\"//evil.example\")/m2" in cells and "'=HYPERLINK(\"" in cells  # the permaslug, its author
 
 
 @pytest.mark.build
@@ -177,7 +196,7 @@ def test_chart_specs_are_json_with_payloads_as_strings(hostile_site):
         assert b"<" not in raw and b">" not in raw, path
         decoded = json.dumps(json.loads(raw), ensure_ascii=False)
         found += any(p in decoded for p in hostile.PAYLOADS if "<" in p)
-    assert found > 10
+    assert found >= 5
 
 
 @pytest.mark.build
