@@ -184,11 +184,20 @@ def test_no_violation_through_instant_navigation_palette_and_search(context_for)
     reader.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
     reader.draw_all_charts()
     _hover_each_chart(reader)
-    reader.page.locator("input.md-search__input").click()
-    reader.page.locator("input.md-search__input").fill("DeepSeek")
-    reader.page.locator(".md-search-result__item").first.wait_for(timeout=10000)
+    assert "DeepSeek" in search(reader, "DeepSeek")
     assert csp_violations(reader) == []
     assert reader.errors == []
+
+
+def search(reader, words: str) -> str:
+    """Type into Material's search once its index is loaded; returns the results' text."""
+    box = reader.page.locator("input.md-search__input")
+    box.click()
+    reader.page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('Type to start')", timeout=20000)
+    box.press_sequentially(words)
+    reader.page.locator(".md-search-result__item").first.wait_for(timeout=10000)
+    return reader.page.locator(".md-search-result").inner_text()
 
 
 @pytest.mark.browser
