@@ -67,7 +67,18 @@ def slug(text: str) -> str:
 
 
 def _citation(cat: Catalog, source_id: str, as_of: str) -> str:
-    return cat.sources[source_id].citation.replace("{as_of}", as_of)
+    return cat.sources[source_id].citation.replace("{as_of}", as_of_text(as_of))
+
+
+def as_of_text(as_of: str) -> str:
+    """An "as of" for a citation: 2026-08-21, or 2026-08-22 06:30 UTC when the time matters."""
+    try:
+        stamp = pd.Timestamp(as_of)
+    except ValueError:
+        return as_of
+    if len(as_of) <= 10 or (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0):
+        return as_of[:10]
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str], str]:

@@ -38,8 +38,10 @@ def table_country_share_weekly(cat: Catalog) -> str:
     """One row per week: each country group's share, the week's tokens and days of data."""
     frame = views.country_weekly(cat).frame
     table, fields = wide(frame, "week_start", "country", "share_pct")
-    meta = frame.drop_duplicates("week_start")[["week_start", "total_tokens", "days"]]
+    meta = frame.drop_duplicates("week_start")[["week_start", "total_tokens", "days", "partial"]]
     table = table.merge(meta, on="week_start")
+    table["status"] = ["partial week" if p else "full week" for p in table.pop("partial")]
+    fields["status"] = Field("status", "Week", "nominal")
     return html_table(table, list(table.columns), fields=fields)
 
 

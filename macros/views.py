@@ -196,6 +196,8 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
             wk = tf.weekly(daily, ["model_permaslug", "author_slug"])
             wk = wk[(wk["week_start"] == start) & (wk["model_permaslug"] != "other")]
             frame = tf.top(wk, "tokens", n).rename(columns={"model_permaslug": "model"})
+            names = _catalogue_names(daily)
+            frame = frame.assign(model_label=[names.get(m) or model_label(m) for m in frame["model"]])
             datasets = (DAILY, "labs")
         else:
             raw = cat.frame("top_models_weekly")
@@ -204,14 +206,29 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
                 raise MacroError(f"no model ranking for the week of {start.date()}.", argument="period", got=str(start.date()), choices=["seed", "latest"])
             frame = raw.rename(columns={"model_permaslug": "model"}).assign(tokens=raw["tokens_t"] * 1e12)
             frame = frame[frame["rank"] <= n]
+            frame = frame.assign(model_label=frame["model"].map(model_label))
             datasets = ("top_models_weekly", "labs")
-        frame = frame.assign(measure="weekly", model_label=frame["model"].map(model_label))
+        frame = frame.assign(measure="weekly")
     frame = _with_country_labels(cat, tf.with_labs(frame, labs(cat)))
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["measure", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
     frame = frame.sort_values(["measure", "rank", "model"])
     return View(frame[cols].reset_index(drop=True), datasets)
+
+
+def _catalogue_names(daily: pd.DataFrame) -> dict[str, str]:
+    """Permaslug -> the models API's name without its "Lab: " prefix, plus "(free)" for a free variant."""
+    if "model_name" not in daily.columns:
+        return {}
+    named = daily.dropna(subset=["model_name"]).drop_duplicates("model_permaslug", keep="last")
+    out = {}
+    for slug, name in zip(named["model_permaslug"], named["model_name"]):
+        name = str(name).split(": ", 1)[-1]
+        if slug.endswith(":free") and "free" not in name.lower():
+            name += " (free)"
+        out[slug] = name
+    return out
 
 
 def model_label(permaslug: str) -> str:
