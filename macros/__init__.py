@@ -7,7 +7,7 @@ in modules that know nothing of MkDocs; `hooks.py` holds the MkDocs events.
 
 from __future__ import annotations
 
-from . import catalogue, figures, named_tables, pagecheck, reference, site
+from . import catalogue, claims, figures, named_tables, pagecheck, reference, site
 
 
 def define_env(env) -> None:
@@ -35,6 +35,19 @@ def define_env(env) -> None:
     def figure(kind: str, **params) -> str:
         """A live number for prose: share, tokens, change, count, name, claim, gap, price_ratio, week, a16z."""
         return build.call("figure", lambda: figures.figure(build.catalog, kind, **params))
+
+    @env.macro
+    def claim(text: str, kind: str, op: str, than, **params) -> str:
+        """A sentence checked against the data: figure(kind, **params) <op> than (a number or {"kind": ..., ...})."""
+        def run():
+            checked = build.add_claim(claims.check(build.catalog, text, kind, op, than, **params))
+            return claims.inline(checked)
+        return build.call("claim", run)
+
+    @env.macro
+    def claims_list() -> str:
+        """Every claim of the site with its status (filled in once every page has been read)."""
+        return build.call("claims_list", lambda: claims.PLACEHOLDER)
 
     @env.macro
     def sources() -> str:

@@ -17,6 +17,7 @@ from . import views
 from .charts import MARKS, ChartDecl
 from .datasets import Catalog
 from .errors import MacroError, unknown
+from .fields import from_column
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,21 @@ CATALOGUE: dict[str, dict] = {
     ),
 }
 
-DECL_KEYS = {"view", "mark", "x", "y", "color", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
+DECL_KEYS = {"view", "dataset", "mark", "x", "y", "color", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
+
+
+def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:
+    """A dataset's own rows as a view, with each row's lab and country when it names an author.
+
+    Returns the view and the fields of its columns, from the dataset's sidecar.
+    """
+    meta = cat.meta(name)
+    frame = cat.frame(name)
+    datasets = (name,)
+    if "author_slug" in frame.columns and name != "labs":
+        frame = views.with_countries(cat, frame)
+        datasets = (name, "labs")
+    return views.View(frame, datasets), tuple((c.name, from_column(c)) for c in meta.columns)
 
 
 def view_frame(cat: Catalog, view: str, args: dict) -> views.View:
@@ -128,15 +143,28 @@ def view_frame(cat: Catalog, view: str, args: dict) -> views.View:
 def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]:
     """Check a chart declaration against its view's data; return it with the view."""
     spec = dict(spec)
-    view_name = spec.pop("view", None)
-    if view_name is None:
-        raise MacroError("a chart needs a view (the data it draws).", argument="view", choices=VIEWS)
+    view_name, dataset = spec.pop("view", None), spec.pop("dataset", None)
     args = {k: spec.pop(k) for k in list(spec) if k not in DECL_KEYS}
-    view = view_frame(cat, view_name, args)
+    fields: tuple = ()
+    if (view_name is None) == (dataset is None):
+        raise MacroError(
+            "a chart needs exactly one of view= (a series of the story) or dataset= (a dataset's own rows).",
+            argument="view", choices=[*VIEWS, *cat.names],
+        )
+    if dataset is not None:
+        if args:
+            name_ = sorted(args)[0]
+            raise unknown("chart argument", name_, sorted(DECL_KEYS), argument=name_)
+        if dataset not in cat.files:
+            raise unknown("dataset", dataset, cat.names, argument="dataset")
+        view, fields = dataset_view(cat, dataset)
+        view_name = f"dataset:{dataset}"
+    else:
+        view = view_frame(cat, view_name, args)
     frame = view.frame
     columns = list(frame.columns)
     mark = spec.get("mark", "bar")
-    if mark not in MARKS:
+    if not isinstance(mark, str) or mark not in MARKS:
         raise unknown("mark", mark, MARKS, argument="mark")
     for arg in ("x", "y", "color"):
         value = spec.get(arg)
@@ -162,7 +190,7 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
         name=name, view=view_name, mark=mark, x=spec["x"], y=spec["y"], color=spec.get("color"),
         args=tuple(sorted(args.items())), filter=filters, sort=sort, top=top,
         title=spec.get("title") or name.replace("_", " ").capitalize(), subtitle=spec.get("subtitle", ""),
-        note=spec.get("note", ""), height=height, tooltip=tooltip,
+        note=spec.get("note", ""), height=height, tooltip=tooltip, fields=fields,
     )
     return decl, view
 

@@ -15,8 +15,10 @@ import pandas as pd
 
 from . import theme
 from .fields import Field, field
+from .formatting import UNIT_SCALE
 
 MARKS = ("line", "area", "bar", "point")
+MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip and table carry them
 BAR_STEP = 26  # px per bar: room for a label on a phone
 
 
@@ -39,6 +41,14 @@ class ChartDecl:
     note: str = ""
     height: int | None = None
     tooltip: tuple[str, ...] = dc_field(default=())
+    # What the columns of a declared dataset mean (from its sidecar); views' columns are in fields.FIELDS.
+    fields: tuple = dc_field(default=(), compare=False)
+
+    def field(self, name: str) -> Field:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return field(name)
 
 
 def _is_country(name: str | None) -> bool:
@@ -71,11 +81,11 @@ def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     used = used_columns(decl)
     out = rows[used].copy()
     for name in used:
-        f = field(name)
+        f = decl.field(name)
         if f.numeric or f.type == "temporal":
             out[_text_column(f)] = out[name].map(f.text)
     for name in used:
-        if field(name).type == "temporal":
+        if decl.field(name).type == "temporal":
             out[name] = pd.to_datetime(out[name]).dt.strftime("%Y-%m-%d")
     if has_partial(rows, decl):
         out["partial"] = rows["partial"].astype(bool).to_numpy()
@@ -86,14 +96,14 @@ def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
 
 def has_partial(rows: pd.DataFrame, decl: ChartDecl) -> bool:
     """Whether a time series shows a period with fewer days than a full one."""
-    return field(decl.x).type == "temporal" and "partial" in rows.columns and bool(rows["partial"].astype(bool).any())
+    return decl.field(decl.x).type == "temporal" and "partial" in rows.columns and bool(rows["partial"].astype(bool).any())
 
 
 def _tooltips(decl: ChartDecl, data: pd.DataFrame | None = None) -> list:
     names = list(dict.fromkeys([n for n in (decl.color, decl.x, decl.y, *decl.tooltip) if n]))
     tips = []
     for name in names:
-        f = field(name)
+        f = decl.field(name)
         source = _text_column(f) if (f.numeric or f.type == "temporal") else name
         tips.append(alt.Tooltip(f"{source}:N", title=f.title))
     if data is not None and "period_note" in data.columns:
@@ -129,7 +139,7 @@ def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: b
 def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
     if decl.mark == "bar":
         return max(BAR_STEP * max(data[decl.y].nunique(), 1), 60)
-    if decl.mark == "point" and not field(decl.y).numeric:
+    if decl.mark == "point" and not decl.field(decl.y).numeric:
         return max(2 * BAR_STEP * max(data[decl.y].nunique(), 1), 80)
     return 300
 
@@ -153,8 +163,10 @@ def _x_axis(f: Field, data: pd.DataFrame):
 
 def _quantity_axis(f: Field) -> alt.Axis:
     """Axis labels formatted as the prose formats the quantity (8T, 910B, $5)."""
-    if f.unit == "tokens":
-        return alt.Axis(grid=True, labelExpr="replace(format(datum.value, '.2~s'), 'G', 'B')")
+    if f.unit in UNIT_SCALE:
+        scale = UNIT_SCALE[f.unit]
+        value = "datum.value" if scale == 1 else f"datum.value * {scale:.0e}"
+        return alt.Axis(grid=True, labelExpr=f"replace(format({value}, '.2~s'), 'G', 'B')")
     if f.unit == "USD per million tokens":
         return alt.Axis(grid=True, labelExpr="'$' + format(datum.value, '~r')")
     return alt.Axis(grid=True)
@@ -167,7 +179,7 @@ def _vl_type(f: Field) -> str:
 def _line(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Lines through full periods; a partial period (an unfinished week) is a
     hollow point off the line, as OpenRouter greys out the week in progress."""
-    fx, fy = field(decl.x), field(decl.y)
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
     base = alt.Chart(data).encode(
         x=_x_axis(fx, data),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=True), axis=_quantity_axis(fy)),
@@ -188,10 +200,10 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     """The series name and last value at the end of each line: no legend to decode."""
     full = data[~data["partial"]] if "partial" in data.columns else data
     last = full[full[decl.x] == full[decl.x].max()].copy()
-    fy = field(decl.y)
+    fy = decl.field(decl.y)
     last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
     return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=f"{decl.x}:{_vl_type(field(decl.x))}",
+        x=f"{decl.x}:{_vl_type(decl.field(decl.x))}",
         y=f"{decl.y}:Q",
         text="label:N",
         color=_color(decl, labels),
@@ -200,7 +212,7 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
 
 def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.Chart:
     """Stacked areas; a legend on top names the layers (areas have no end to label)."""
-    fx, fy = field(decl.x), field(decl.y)
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
     color = _color(decl, labels)
     if decl.color:
         scale = alt.Scale(**theme.country_scale(labels)) if decl.color == "country" else alt.Undefined
@@ -218,7 +230,7 @@ def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> 
 
 def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Horizontal bars (category on y), in the order of the data, each labelled with its value."""
-    fx = field(decl.x)
+    fx = decl.field(decl.x)
     order = list(dict.fromkeys(data[decl.y].astype(str)))
     base = alt.Chart(data).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 220)),
@@ -238,31 +250,36 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> a
 
 
 def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
-    """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to show the gap."""
-    fx, fy = field(decl.x), field(decl.y)
-    y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None if not fy.numeric else fy.header,
-                  sort=list(dict.fromkeys(data[decl.y].astype(str))) if not fy.numeric else alt.Undefined)
-    if fy.type == "temporal":
+    """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to
+    show the gap; with numbers on both axes, a scatter. Dots are named in text
+    when a name is given in the tooltip and there are few enough to read."""
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
+    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx))
+    if fy.numeric:
+        y_enc = alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fy))
+    elif fy.type == "temporal":
         y_enc = alt.Y(f"{_text_column(fy)}:N", title=None, sort=list(dict.fromkeys(data[_text_column(fy)])))
-    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False))
+    else:
+        y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None, sort=list(dict.fromkeys(data[decl.y].astype(str))))
     base = alt.Chart(data).encode(x=x_enc, y=y_enc)
     layers = []
     if not fy.numeric:
         layers.append(alt.Chart(data).mark_rule(strokeWidth=2, color=theme.SURFACES["light"]["domain"]).encode(
-            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False)),
+            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx)),
             x2=f"max({decl.x}):Q",
             y=y_enc,
         ))
-    layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl)))
-    extra = [c for c in decl.tooltip if not field(c).numeric and c not in (decl.x, decl.y, decl.color)]
-    if extra and not fy.numeric:
+    layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl, data)))
+    names = [c for c in decl.tooltip if not decl.field(c).numeric and c not in (decl.x, decl.y, decl.color)]
+    if names and not fy.numeric:
         # Label each dot outward from the gap: the lower value to its left, the higher to its right.
         y_key = _text_column(fy) if fy.type == "temporal" else decl.y
         high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
-        text = f"{extra[0]}:N"
         for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
             side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
-            layers.append(side.mark_text(align=align, dx=dx, fontSize=12).encode(text=text, color=_color(decl, labels)))
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12).encode(text=f"{names[0]}:N", color=_color(decl, labels)))
+    elif names and len(data) <= MAX_LABELLED_POINTS:
+        layers.append(base.mark_text(align="left", dx=9, fontSize=11).encode(text=f"{names[0]}:N", color=_color(decl, labels)))
     return alt.layer(*layers)
 
 

@@ -82,6 +82,8 @@ def on_post_page(output, page, config):
 
     build = _build()
     html = htmlpatch.accessibility(output)
+    if build and claims_placeholder() in html:  # every page has been read by now: list their claims
+        html = html.replace(claims_placeholder(), build.claims_listing(page.url))
     card = build.social_card(page.file.src_path) if build else None
     site_url = config.get("site_url") or ""
     image = urljoin(site_url, card[0]) if card and site_url else None
@@ -95,6 +97,12 @@ def on_post_page(output, page, config):
         image=image,
         image_alt=card[1] if card else "",
     )
+
+
+def claims_placeholder() -> str:
+    from macros.claims import PLACEHOLDER
+
+    return PLACEHOLDER
 
 
 def on_post_build(config):

@@ -121,17 +121,17 @@ def table_claims(cat: Catalog) -> str:
     cn_six = ["minimax", "deepseek", "moonshotai", "z-ai", "qwen", "xiaomi"]
     us_three = ["anthropic", "google", "openai"]
     rows = [
-        ("The US big three (Anthropic, Google, OpenAI) hold", figures.fig_claim(cat, "us_big_three_share"),
-         figures.fig_share(cat, labs=us_three, week="seed"), "seed_author_share",
+        ("The US big three (Anthropic, Google, OpenAI) hold", figures.figure(cat, "claim", id="us_big_three_share"),
+         figures.figure(cat, "share", labs=us_three, week="seed"), "seed_author_share",
          "Sum of the three shares on OpenRouter's rankings page, week to date, 24 April 2026."),
-        ("Six Chinese labs (MiniMax, DeepSeek, Moonshot, Z.ai, Qwen, Xiaomi) hold", figures.fig_claim(cat, "cn_six_labs_share"),
-         figures.fig_share(cat, labs=cn_six, week="seed"), "seed_author_share",
+        ("Six Chinese labs (MiniMax, DeepSeek, Moonshot, Z.ai, Qwen, Xiaomi) hold", figures.figure(cat, "claim", id="cn_six_labs_share"),
+         figures.figure(cat, "share", labs=cn_six, week="seed"), "seed_author_share",
          "Sum of the six shares on the same page; the article's total is 0.1 point higher than its parts."),
-        ("The most-used model of April 2026 is MiMo-V2-Pro, with", figures.fig_tokens(cat, model="MiMo-V2-Pro", period="seed"),
+        ("The most-used model of April 2026 is MiMo-V2-Pro, with", figures.figure(cat, "tokens", model="MiMo-V2-Pro", period="seed"),
          _crosscheck(cat, "MiMo-V2-Pro"), "seed_top_models",
          "OpenRouter's weekly top-10 tables for the same four weeks, summed: the same order of magnitude, first place confirmed."),
-        ("Chinese models among the top 10", figures.fig_claim(cat, "cn_models_in_top10"),
-         f"{figures.fig_count(cat, 'CN', period='latest', n=10)} (week of {figures.fig_week(cat, 'latest')})",
+        ("Chinese models among the top 10", figures.figure(cat, "claim", id="cn_models_in_top10"),
+         f"{figures.figure(cat, 'count', country='CN', period='latest', n=10)} (week of {figures.figure(cat, 'week', week='latest')})",
          "top_models_weekly" if not cat.has(views.DAILY) else views.DAILY,
          "The article names only its top five (four Chinese); the data here ranks a later week."),
     ]

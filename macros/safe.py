@@ -8,13 +8,17 @@ never evaluated as a template.
 
 from __future__ import annotations
 
-from html import escape
-
-# Characters that start Markdown syntax mid-line (line-start syntax such as
-# '#' or '-' cannot occur: a figure never begins a line of its own).
+# Characters that start Markdown syntax (links, emphasis, code, headings,
+# tables, attribute lists, emoji shortcodes).
 _MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~^=:#"}
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_INLINE = {**_MARKDOWN, **_HTML}
 
 
 def md_inline(text: str) -> str:
-    """Text for Markdown prose: shown literally, never parsed as HTML or Markdown."""
-    return "".join(_MARKDOWN.get(c, c) for c in escape(str(text), quote=True))
+    """Text for Markdown prose: shown literally, never parsed as HTML or Markdown.
+
+    One pass, character by character, so an entity written for one character
+    is never escaped again by the next rule.
+    """
+    return "".join(_INLINE.get(c, c) for c in str(text))

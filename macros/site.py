@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
+from .claims import anchor_for, listing
 from .datasets import Catalog
 from .embed import ChartRenderer, Outputs
 from .errors import ErrorLog, MacroError, template_line
@@ -33,6 +35,7 @@ class Build:
         self.page_url: str = ""
         self.line_offset = 0
         self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
+        self.claims: list = []  # every claims.Claim of the build, with its page and line
         try:
             self.catalog = Catalog(data_dir).require_valid()
         except (DataError, SchemaError) as exc:
@@ -71,6 +74,14 @@ class Build:
             self.errors.add(self.page, self.line(template_line()), macro, f"internal error ({type(exc).__name__}: {exc})")
         return ""
 
+    def add_claim(self, claim):
+        """Note where a checked claim is made; returns it with its page, line and anchor."""
+        taken = {c.anchor for c in self.claims if c.page == self.page}
+        placed = replace(claim, page=self.page, url=self.page_url, line=self.line(template_line()),
+                         anchor=anchor_for(claim.text, taken))
+        self.claims.append(placed)
+        return placed
+
     def record(self, line: int | None, message: str, macro: str = "") -> None:
         """Record a mistake found before rendering (syntax, unknown names)."""
         self.errors.add(self.page, self.line(line), macro, message)
@@ -85,6 +96,9 @@ class Build:
                 name, rendered = charts[0]
                 return self.renderer.social_card(rendered.card, name), rendered.alt
         return None
+
+    def claims_listing(self, page_url: str) -> str:
+        return listing(self.claims, "../" * page_url.count("/"))
 
     # --- the end of the build -------------------------------------------------------
 

@@ -62,7 +62,8 @@ def _num(f: Field) -> str:
     return ' class="ts-num"' if f.numeric or f.type == "ordinal" else ""
 
 
-def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> tuple[pd.DataFrame, dict[str, Field]]:
+def wide(frame: pd.DataFrame, index: str, columns: str, values: str,
+         value_field: Field | None = None, index_field: Field | None = None) -> tuple[pd.DataFrame, dict[str, Field]]:
     """Pivot a long series to one row per `index` and one column per `columns` value.
 
     Returns the wide frame and a field for each new column (titled by the
@@ -71,7 +72,8 @@ def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> tuple[pd
     """
     order = list(dict.fromkeys(frame[columns]))
     table = frame.pivot(index=index, columns=columns, values=values).reindex(columns=order).reset_index()
-    vf = field(values)
+    vf = value_field or field(values)
     fields = {str(c): Field(str(c), str(c), vf.type, vf.unit, vf.decimals) for c in order}
+    fields[index] = index_field or field(index)
     table.columns = [str(c) for c in table.columns]
     return table, fields

@@ -42,6 +42,11 @@ def country_label(cat: Catalog, group: str) -> str:
     return cat.meta("labs").column("country_group").label(group)
 
 
+def with_countries(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that name an author, with the lab's name, country group and country label added."""
+    return _with_country_labels(cat, tf.with_labs(frame, labs(cat)))
+
+
 def _with_country_labels(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
     labels = cat.meta("labs").column("country_group").enum
     return frame.assign(country=frame["country_group"].map(labels).fillna(frame["country_group"]))
@@ -112,6 +117,42 @@ def resolve_week(cat: Catalog, week) -> pd.Timestamp:
             choices=["latest", "first", "seed", *known],
         )
     return stamp
+
+
+def _need_daily(cat: Catalog, what: str) -> None:
+    if not cat.has(DAILY):
+        raise MacroError(f"{what} need the imported daily rows ({DAILY}), which this data does not have; use week= instead.", argument="month")
+
+
+def months(cat: Catalog) -> pd.DataFrame:
+    """One row per calendar month of the daily rows: month (YYYY-MM), days, complete, total_tokens."""
+    _need_daily(cat, "monthly figures")
+    daily = cat.frame(DAILY)
+    month = daily["date"].dt.strftime("%Y-%m")
+    table = daily.assign(month=month).groupby("month", sort=True).agg(days=("date", "nunique"), total_tokens=("tokens", "sum"))
+    table["complete"] = table["days"] == pd.to_datetime(table.index + "-01").days_in_month
+    return table.reset_index()
+
+
+def country_monthly(cat: Catalog) -> pd.DataFrame:
+    """Tokens and share by country group for each calendar month of the daily rows."""
+    _need_daily(cat, "monthly figures")
+    daily = _daily_with_labs(cat)
+    daily = daily.assign(month=daily["date"].dt.strftime("%Y-%m"))
+    return tf.country_shares(daily, "month", "tokens")
+
+
+def resolve_month(cat: Catalog, month) -> str:
+    """'latest' (latest complete month) or a YYYY-MM month in the daily rows."""
+    table = months(cat)
+    if month == "latest":
+        complete = table[table["complete"]]
+        if complete.empty:
+            raise MacroError("the daily rows cover no complete month yet.", argument="month")
+        return complete["month"].max()
+    if str(month) not in set(table["month"]):
+        raise MacroError(f"month {month!r} is not in the daily rows.", argument="month", got=month, choices=["latest", *table["month"]])
+    return str(month)
 
 
 # --- labs ---------------------------------------------------------------------------------
