@@ -31,6 +31,7 @@ VIEWS: dict[str, ViewDef] = {
     "country_weekly": ViewDef(views.country_weekly, {}, "Share of tokens by country group, week by week."),
     "lab_shares": ViewDef(views.lab_shares, {"week": "latest"}, "Share of tokens by lab in one week ('seed', 'first', 'latest' or a date)."),
     "top_models": ViewDef(views.top_models, {"period": "latest", "n": 10}, "The most-used models: 'seed' (April 2026, as the article gives them) or a week."),
+    "lab_weekly": ViewDef(views.lab_weekly, {"lab": "deepseek"}, "One lab's share of tokens, week by week (lab= an author slug)."),
     "prices": ViewDef(views.prices, {}, "List prices by model, USD per million tokens."),
     "benchmarks": ViewDef(views.benchmarks, {"benchmark": "aa_intelligence_index"}, "Benchmark scores by model."),
     "benchmark_gap": ViewDef(views.benchmark_gap, {"benchmark": "aa_intelligence_index"}, "Best US and best Chinese model per snapshot."),
@@ -112,7 +113,7 @@ CATALOGUE: dict[str, dict] = {
     ),
 }
 
-DECL_KEYS = {"view", "dataset", "mark", "x", "y", "color", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
+DECL_KEYS = {"view", "dataset", "mark", "x", "y", "color", "label", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
 
 
 def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:
@@ -166,9 +167,9 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     mark = spec.get("mark", "bar")
     if not isinstance(mark, str) or mark not in MARKS:
         raise unknown("mark", mark, MARKS, argument="mark")
-    for arg in ("x", "y", "color"):
+    for arg in ("x", "y", "color", "label"):
         value = spec.get(arg)
-        if value is None and arg != "color":
+        if value is None and arg in ("x", "y"):
             raise MacroError(f"a chart needs {arg}.", argument=arg, choices=columns)
         if value is not None and value not in columns:
             raise unknown(f"column for {arg}", value, columns, argument=arg)
@@ -187,7 +188,7 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     if height is not None and (not isinstance(height, int) or not 60 <= height <= 1200):
         raise MacroError(f"height must be a whole number of pixels from 60 to 1200, got {height!r}.", argument="height")
     decl = ChartDecl(
-        name=name, view=view_name, mark=mark, x=spec["x"], y=spec["y"], color=spec.get("color"),
+        name=name, view=view_name, mark=mark, x=spec["x"], y=spec["y"], color=spec.get("color"), label=spec.get("label"),
         args=tuple(sorted(args.items())), filter=filters, sort=sort, top=top,
         title=spec.get("title") or name.replace("_", " ").capitalize(), subtitle=spec.get("subtitle", ""),
         note=spec.get("note", ""), height=height, tooltip=tooltip, fields=fields,

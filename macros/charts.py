@@ -32,6 +32,7 @@ class ChartDecl:
     x: str
     y: str
     color: str | None = None
+    label: str | None = None  # the field that names each line's end (default: the colour field)
     args: tuple = ()  # the view's arguments, as sorted (key, value) pairs
     filter: tuple = ()  # (column, (values...)) pairs
     sort: str | None = None  # a field, '-' in front for descending
@@ -60,7 +61,7 @@ def _text_column(f: Field) -> str:
 
 
 def used_columns(decl: ChartDecl) -> list[str]:
-    return [c for c in dict.fromkeys([decl.x, decl.y, decl.color, *decl.tooltip]) if c]
+    return [c for c in dict.fromkeys([decl.x, decl.y, decl.color, decl.label, *decl.tooltip]) if c]
 
 
 def select(frame: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
@@ -201,7 +202,7 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     full = data[~data["partial"]] if "partial" in data.columns else data
     last = full[full[decl.x] == full[decl.x].max()].copy()
     fy = decl.field(decl.y)
-    last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
+    last["label"] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
     return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=f"{decl.x}:{_vl_type(decl.field(decl.x))}",
         y=f"{decl.y}:Q",

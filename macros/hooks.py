@@ -3,7 +3,10 @@
 - on_config: reload our package when its code changed, so `mkdocs serve`
   picks up edits to macros/ without a restart; date the build by the data's
   latest "as of" (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
+- on_startup: note whether this is `mkdocs serve`, which shows mistakes in
+  the pages and keeps serving instead of failing.
 - on_pre_build: stop at once when the data does not validate.
+- on_files: add the pages generated from the data (one per lab).
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_post_page: accessible names Material leaves out, social card tags.
@@ -12,6 +15,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,6 +24,7 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+log = logging.getLogger("mkdocs.plugins.tokenshare")
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "macros"
 STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
@@ -62,17 +67,44 @@ def _build():
     return site.current()
 
 
+def on_startup(command, dirty):
+    """`mkdocs serve` shows mistakes in the pages and keeps serving; a build fails on them."""
+    from macros.site import SERVE_FLAG
+
+    if command == "serve":
+        os.environ[SERVE_FLAG] = "1"
+    else:
+        os.environ.pop(SERVE_FLAG, None)
+
+
 def on_pre_build(config):
     setattr(sys.modules[PACKAGE], STAMP, _code_stamp())
     build = _build()
-    if build is not None and build.fatal:
+    if build is not None and build.fatal and not build.serving:
         raise PluginError(build.fatal)
+
+
+def on_files(files, config):
+    """Add the pages generated from the data (one per lab); they exist only in the build."""
+    from mkdocs.structure.files import File
+
+    build = _build()
+    if build is None or build.fatal:
+        return files
+    for src_uri, markdown in build.generated_pages().items():
+        if src_uri == "reference.md" and "reference.md" not in str(config.get("nav")):
+            continue  # only a site whose menu lists the reference gets it (not fixture sites)
+        if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
+            files.append(File.generated(config, src_uri, content=markdown))
+    return files
 
 
 def on_env(env, config, files):
     build = _build()
     failure = build.failure() if build else "the macros did not load"
-    if failure:
+    if failure and build is not None and build.serving:
+        log.warning(failure)  # the preview shows each mistake in its page; the server goes on
+    elif failure:
         raise PluginError(failure)
     return env
 

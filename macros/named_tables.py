@@ -6,6 +6,7 @@ Each is a view's rows with the columns a reader needs, in a sensible order;
 
 from __future__ import annotations
 
+import inspect
 from typing import Callable
 
 import pandas as pd
@@ -45,15 +46,30 @@ def table_country_share_weekly(cat: Catalog) -> str:
     return html_table(table, list(table.columns), fields=fields)
 
 
+def _lab_links(linker) -> dict:
+    return {"lab": linker.lab_cell} if linker else {}
+
+
 @named
-def table_lab_shares(cat: Catalog, week="latest", top: int | None = None) -> str:
+def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker=None) -> str:
     """Labs of one week by share: lab, country, tokens, share."""
     frame = _top(views.lab_shares(cat, week).frame, top)
-    return html_table(frame, ["lab", "country", "tokens", "share_pct"])
+    return html_table(frame, ["lab", "country", "tokens", "share_pct"], links=_lab_links(linker))
 
 
 @named
-def table_top_models(cat: Catalog, period="latest", n: int = 10) -> str:
+def table_labs_index(cat: Catalog, linker=None) -> str:
+    """Every lab with a page of its own: name, country, and its share in the latest full week."""
+    slugs = linker.slugs if linker else {}
+    frame = views.with_countries(cat, pd.DataFrame({"author_slug": sorted(slugs)}))
+    latest = views.lab_shares(cat, "latest").frame[["author_slug", "share_pct"]]
+    frame = frame.merge(latest, on="author_slug", how="left").sort_values(["share_pct", "lab"], ascending=[False, True], na_position="last")
+    fields = {"share_pct": Field("share_pct", f"Share, week of {views.resolve_week(cat, 'latest').strftime('%-d %b %Y')}", "quantitative", "percent")}
+    return html_table(frame, ["lab", "country", "share_pct"], fields=fields, links=_lab_links(linker))
+
+
+@named
+def table_top_models(cat: Catalog, period="latest", n: int = 10, linker=None) -> str:
     """The most-used models of a period; for 'seed', the article's figures beside the cross-check."""
     frame = views.top_models(cat, period, n=n).frame
     if period == "seed":
@@ -64,38 +80,40 @@ def table_top_models(cat: Catalog, period="latest", n: int = 10) -> str:
             "tokens": Field("tokens", "Article's monthly tokens", "quantitative", "tokens"),
             "crosscheck": Field("crosscheck", "Weekly top-10 sum", "quantitative", "tokens"),
         }
-        return html_table(table, ["rank", "model_label", "lab", "country", "tokens", "crosscheck"], fields=fields)
-    return html_table(frame, ["rank", "model_label", "lab", "country", "tokens"])
+        return html_table(table, ["rank", "model_label", "lab", "country", "tokens", "crosscheck"], fields=fields, links=_lab_links(linker))
+    return html_table(frame, ["rank", "model_label", "lab", "country", "tokens"], links=_lab_links(linker))
 
 
 @named
-def table_prices(cat: Catalog) -> str:
+def table_prices(cat: Catalog, linker=None) -> str:
     """List prices by model, dearest output first."""
-    return html_table(views.prices(cat).frame, ["model", "lab", "country", "input_usd_per_mtok", "output_usd_per_mtok"])
+    return html_table(views.prices(cat).frame, ["model", "lab", "country", "input_usd_per_mtok", "output_usd_per_mtok"], links=_lab_links(linker))
 
 
 @named
-def table_benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> str:
+def table_benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index", linker=None) -> str:
+    """Every quoted score of one benchmark."""
     frame = views.benchmarks(cat, benchmark).frame
-    return html_table(frame, ["snapshot_date", "model", "lab", "country", "score"])
+    return html_table(frame, ["snapshot_date", "model", "lab", "country", "score"], links=_lab_links(linker))
 
 
 @named
-def table_benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> str:
+def table_benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index", linker=None) -> str:
+    """The best US and best Chinese model of each snapshot, and the gap."""
     frame = views.benchmark_gap(cat, benchmark).frame
     frame = frame.merge(views.labs(cat)[["author_slug", "lab"]], on="author_slug", how="left")
-    return html_table(frame, ["snapshot_date", "country", "model", "lab", "score", "gap"])
+    return html_table(frame, ["snapshot_date", "country", "model", "lab", "score", "gap"], links=_lab_links(linker))
 
 
 @named
-def table_labs(cat: Catalog) -> str:
+def table_labs(cat: Catalog, linker=None) -> str:
     """The lab-to-country table, as the methodology page shows it."""
     frame = views.labs(cat)
     labels = cat.meta("labs").column("country_group").enum
     frame = frame.assign(group=frame["country_group"].map(labels)).sort_values(["country_group", "author_slug"])
     fields = {c.name: Field(c.name, c.title, "nominal") for c in cat.meta("labs").columns}
     fields["group"] = Field("group", "Counted as", "nominal")
-    return html_table(frame, ["author_slug", "lab", "country", "group", "basis", "notes"], fields=fields)
+    return html_table(frame, ["author_slug", "lab", "country", "group", "basis", "notes"], fields=fields, links=_lab_links(linker))
 
 
 @named
@@ -153,10 +171,14 @@ def _crosscheck(cat: Catalog, model: str) -> str:
     return fmt.tokens(float(row.iloc[0]["tokens"])) if not row.empty else "–"
 
 
-def table(cat: Catalog, name: str, **params) -> str:
+def table(cat: Catalog, name: str, linker=None, **params) -> str:
     if name not in TABLES:
         raise unknown("table", name, TABLES, argument="name")
-    try:
-        return TABLES[name](cat, **params)
-    except TypeError as exc:
-        raise MacroError(f"table({name!r}): {exc}.", argument="name") from None
+    fn = TABLES[name]
+    accepted = [p for p in inspect.signature(fn).parameters if p not in ("cat", "linker")]
+    for param in params:
+        if param not in accepted:
+            raise unknown(f"parameter of table({name!r})", param, accepted, argument=param)
+    if "linker" in inspect.signature(fn).parameters:
+        params["linker"] = linker
+    return fn(cat, **params)

@@ -197,6 +197,51 @@ def lab_shares(cat: Catalog, week="latest") -> View:
     return View(frame[cols].reset_index(drop=True), datasets)
 
 
+def lab_weekly(cat: Catalog, lab: str) -> View:
+    """One lab's share of tokens in every week the data breaks down by lab.
+
+    Columns: week_start, author_slug, lab, country, tokens, share_pct, days,
+    partial. With curated data that is the seed week (week to date, so
+    partial) and the first and last full weeks.
+    """
+    known = set(labs(cat)["author_slug"])
+    if lab not in known:
+        raise MacroError(f"unknown lab {lab!r}.", argument="lab", got=lab, choices=sorted(known))
+    if cat.has(DAILY):
+        daily = cat.frame(DAILY)
+        weeks_ = tf.shares(tf.weekly(daily, ["author_slug"]), "tokens", ["week_start"])
+        frame = weeks_[weeks_["author_slug"] == lab]
+        datasets = (DAILY, "labs")
+    else:
+        seed = cat.frame("seed_author_share")
+        seed = seed[seed["author_slug"] == lab].rename(columns={"period_start": "week_start"})
+        seed = seed.assign(days=(seed["period_end"] - seed["week_start"]).dt.days + 1, partial=True)
+        weekly = cat.frame("author_tokens_weekly")
+        totals = weekly.groupby("week_start")["tokens_b"].transform("sum")
+        weekly = weekly.assign(tokens=weekly["tokens_b"] * 1e9, share_pct=weekly["tokens_b"] / totals * 100, partial=weekly["days"] < 7)
+        weekly = weekly[weekly["author_slug"] == lab]
+        cols = ["week_start", "author_slug", "tokens", "share_pct", "days", "partial", "source"]
+        frame = pd.concat([seed[cols], weekly[cols]], ignore_index=True)
+        datasets = ("seed_author_share", "author_tokens_weekly", "labs")
+    frame = with_countries(cat, frame).sort_values("week_start")
+    if "source" not in frame.columns:
+        frame["source"] = _single_source(cat, datasets[0])
+    cols = ["week_start", "author_slug", "lab", "country", "country_group", "tokens", "share_pct", "days", "partial", "source"]
+    return View(frame[cols].reset_index(drop=True), datasets)
+
+
+def lab_models(cat: Catalog, lab: str) -> View:
+    """A lab's models with their tokens: the latest full week's ranking and the article's April list."""
+    frames = []
+    latest = top_models(cat, "latest", n=50 if cat.has(DAILY) else 10).frame
+    frames.append(latest[latest["author_slug"] == lab].assign(period="week of " + resolve_week(cat, "latest").strftime("%-d %b %Y")))
+    seed = top_models(cat, "seed").frame
+    seed = seed[(seed["author_slug"] == lab) & (seed["measure"] == "article")]
+    frames.append(seed.assign(period="April 2026, as the seed article gives it"))
+    frame = pd.concat(frames, ignore_index=True)
+    return View(frame.reset_index(drop=True), ("top_models_weekly", "seed_top_models", "labs"))
+
+
 def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: str | None = None) -> float:
     """Combined share of some labs, or of a country group, in one week."""
     if country is not None and labs_ is None:
