@@ -117,3 +117,41 @@ def test_the_claims_page_lists_every_claim_overturned_first(mini_site):
     story = (out / "story" / "index.html").read_text()
     assert 'id="claim-the-us-leads"' in story and "✗ no longer holds" in text(story)
     assert 'href="../story/#claim-the-us-leads"' in (out / "claims" / "index.html").read_text()
+
+
+MISTAKES = {
+    # page: (markdown, expected message with page, line and suggestion)
+    "chart.md": ('# A\n\n{{ chart("country_shares_weekly") }}\n',
+                 "docs/chart.md, line 3 in chart(): unknown chart 'country_shares_weekly'. Did you mean 'country_share_weekly'?"),
+    "dataset.md": ('# A\n\nText.\n\n{{ chart(dataset="model_price", mark="bar", x="model", y="input_usd_per_mtok") }}\n',
+                   "docs/dataset.md, line 5 in chart(): unknown dataset 'model_price'. Did you mean 'model_prices'?"),
+    "column.md": ('# A\n\n{{ chart(view="lab_shares", mark="bar", x="shares", y="lab") }}\n',
+                  "docs/column.md, line 3 in chart(): unknown column for x 'shares'. Did you mean 'share_pct'?"),
+    "mark.md": ('# A\n\n{{ chart(view="lab_shares", mark="bars", x="share_pct", y="lab") }}\n',
+                "docs/mark.md, line 3 in chart(): unknown mark 'bars'. Did you mean 'bar'?"),
+    "country.md": ('---\ntitle: Country\n---\n\n# A\n\n{{ figure("share", country="Chna") }}\n',
+                   "docs/country.md, line 7 in figure(): unknown country 'Chna'. Did you mean 'China'?"),
+    "lab.md": ('# A\n\n{{ figure("rank", lab="deepsek") }}\n',
+               "docs/lab.md, line 3 in figure(): unknown lab ranked that week 'deepsek'. Did you mean 'deepseek'?"),
+    "filter.md": ('# A\n\n{{ chart(view="prices", mark="bar", x="output_usd_per_mtok", y="model", filter={"country": "Chinaa"}) }}\n',
+                  "docs/filter.md, line 3 in chart(): filter country='Chinaa' matches no rows. Did you mean 'China'?"),
+    "period.md": ('# A\n\n{{ figure("share", country="CN", week="2025-02-03") }}\n',
+                  "docs/period.md, line 3 in figure(): week '2025-02-03' is not in the data."),
+    "type.md": ('# A\n\n{{ figure("count", country="CN", n="ten") }}\n',
+                "docs/type.md, line 3 in figure(): figure('count'): n must be a whole number, got 'ten'."),
+    "name.md": ('# A\n\n{{ figur("share", country="CN") }}\n',
+                "docs/name.md, line 3: unknown macro or variable 'figur'. Did you mean 'figure'?"),
+    "syntax.md": ('# A\n\n{{ figure("share", country="CN") }\n',
+                  "docs/syntax.md, line 3: template syntax error"),
+}
+
+
+@pytest.mark.build
+def test_every_kind_of_mistake_is_reported_with_page_line_and_suggestion(mini_site):
+    pages = {"index.md": "# Home\n"} | {name: md for name, (md, _) in MISTAKES.items()}
+    result, _ = mini_site(pages)
+    assert result.returncode != 0
+    assert f"{len(MISTAKES)} mistake(s) in the pages" in result.stderr
+    for name, (_, message) in MISTAKES.items():
+        assert message in result.stderr, f"{name}: {result.stderr[-3000:]}"
+    assert "Traceback" not in result.stderr
