@@ -211,22 +211,33 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     )
 
 
-def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.Chart:
-    """Stacked areas; a legend on top names the layers (areas have no end to label)."""
+def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
+    """Stacked areas, each named at its right end (no legend to decode); partial
+    periods are left out, since a stacked partial week would read as a full one."""
     fx, fy = decl.field(decl.x), decl.field(decl.y)
-    color = _color(decl, labels)
-    if decl.color:
-        scale = alt.Scale(**theme.country_scale(labels)) if decl.color == "country" else alt.Undefined
-        color = alt.Color(f"{decl.color}:N", scale=scale, legend=alt.Legend(title=None, orient="top"))
     if "partial" in data.columns:
-        data = data[~data["partial"]]  # a stacked partial week would read as a full one
-    return alt.Chart(data).mark_area(opacity=0.9, line=True).encode(
+        data = data[~data["partial"]]
+    color = _color(decl, labels)
+    area = alt.Chart(data).mark_area(opacity=0.85, line=True).encode(
         x=_x_axis(fx, data),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, stack=True),
         color=color,
         order=alt.Order(f"{decl.color}:N") if decl.color else alt.Undefined,
         tooltip=_tooltips(decl, data),
     )
+    if not decl.color or data.empty:
+        return alt.layer(area)
+    # The middle of each band at the last period, stacked in the same order as the areas.
+    last = data[data[decl.x] == data[decl.x].max()].sort_values(decl.color, kind="stable")
+    middle = last[decl.y].cumsum() - last[decl.y] / 2
+    ends = pd.DataFrame({
+        decl.x: last[decl.x], "middle": middle, decl.color: last[decl.color],
+        "label": last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)],
+    })
+    text = alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold").encode(
+        x=f"{decl.x}:{_vl_type(fx)}", y=alt.Y("middle:Q"), text="label:N", color=color,
+    )
+    return alt.layer(area, text)
 
 
 def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
