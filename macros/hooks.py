@@ -31,6 +31,12 @@ STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this 
 OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
 
 
+def _importable() -> None:
+    """Put the project on sys.path (MkDocs restores sys.path after loading this file)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
 def _code_stamp() -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / PACKAGE).rglob("*.py")))
 
@@ -41,8 +47,7 @@ def on_config(config):
     if loaded is not None and getattr(loaded, STAMP, None) != _code_stamp():
         for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[name]
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    _importable()
     _date_by_data()
     return config
 
@@ -69,6 +74,7 @@ def _build():
 
 def on_startup(command, dirty):
     """`mkdocs serve` shows mistakes in the pages and keeps serving; a build fails on them."""
+    _importable()
     from macros.site import SERVE_FLAG
 
     if command == "serve":

@@ -32,9 +32,10 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in a subprocess (a fresh interpreter, as CI runs it)."""
+    """`mkdocs build --strict` in a subprocess, through the same console script
+    `make build` runs (so the project is not on sys.path by accident)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True, text=True, env={**ENV, **(env or {})}, cwd=config.parent,
     )
 
