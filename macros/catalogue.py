@@ -105,7 +105,7 @@ CATALOGUE: dict[str, dict] = {
         note="Only the models this site quotes are shown.",
     ),
     "a16z_open_weight": dict(
-        view="a16z", mark="bar", x="value", y="label", filter={"unit": ["percent"]}, sort=None,
+        view="a16z", mark="bar", x="share_pct", y="label", filter={"unit": ["percent"]}, sort=None,
         title="The longer view: open-weight models on OpenRouter, 2024–2025",
         subtitle="Share of weekly tokens, %, as reported by a16z × OpenRouter's State of AI (published {as_of})",
         note="A different measure from the rest of this site: open-weight models only (Chinese open-weight, not all Chinese labs). Quoted, not re-derived; 'nearly' and 'about' are the source's words.",

@@ -18,6 +18,7 @@ from .fields import Field, field
 from .formatting import UNIT_SCALE
 
 MARKS = ("line", "area", "bar", "point")
+MARK_TEXT = "__mark_text"  # a field name no dataset uses: the text drawn beside a mark
 MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip and table carry them
 BAR_STEP = 26  # px per bar: room for a label on a phone
 
@@ -83,7 +84,9 @@ def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     out = rows[used].copy()
     for name in used:
         f = decl.field(name)
-        if f.numeric or f.type == "temporal":
+        if _text_column(f) in rows.columns:  # a view may word a value itself ("nearly 30.0 %")
+            out[_text_column(f)] = rows[_text_column(f)]
+        elif f.numeric or f.type == "temporal":
             out[_text_column(f)] = out[name].map(f.text)
     for name in used:
         if decl.field(name).type == "temporal":
@@ -202,11 +205,11 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     full = data[~data["partial"]] if "partial" in data.columns else data
     last = full[full[decl.x] == full[decl.x].max()].copy()
     fy = decl.field(decl.y)
-    last["label"] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
-    return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
+    last[MARK_TEXT] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
+    return alt.Chart(last[[decl.x, decl.y, decl.color, MARK_TEXT]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
         x=f"{decl.x}:{_vl_type(decl.field(decl.x))}",
         y=f"{decl.y}:Q",
-        text="label:N",
+        text=f"{MARK_TEXT}:N",
         color=_color(decl, labels),
     )
 
@@ -231,11 +234,11 @@ def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> 
     last = data[data[decl.x] == data[decl.x].max()].sort_values(decl.color, kind="stable")
     middle = last[decl.y].cumsum() - last[decl.y] / 2
     ends = pd.DataFrame({
-        decl.x: last[decl.x], "middle": middle, decl.color: last[decl.color],
-        "label": last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)],
+        decl.x: last[decl.x], "__middle": middle, decl.color: last[decl.color],
+        MARK_TEXT: last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)],
     })
     text = alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=f"{decl.x}:{_vl_type(fx)}", y=alt.Y("middle:Q"), text="label:N", color=color,
+        x=f"{decl.x}:{_vl_type(fx)}", y=alt.Y("__middle:Q"), text=f"{MARK_TEXT}:N", color=color,
     )
     return alt.layer(area, text)
 
@@ -245,18 +248,18 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> a
     fx = decl.field(decl.x)
     order = list(dict.fromkeys(data[decl.y].astype(str)))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 220)),
+        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 260)),
         x=alt.X(f"{decl.x}:Q", title=fx.header, axis=_quantity_axis(fx)),
         color=_color(decl, labels),
         tooltip=_tooltips(decl),
     )
     text = _text_column(fx)
     label = alt.Chart(data).transform_calculate(
-        label=f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")
+        **{MARK_TEXT: f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")}
     ).mark_text(align="left", dx=4).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None),
         x=alt.X(f"{decl.x}:Q"),
-        text="label:N",
+        text=f"{MARK_TEXT}:N",
     )
     return alt.layer(base.mark_bar(), label)
 

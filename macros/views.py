@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import formatting as fmt
 from . import transforms as tf
 from .datasets import Catalog
 from .errors import MacroError
@@ -376,7 +377,14 @@ def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> Vie
 
 
 def a16z(cat: Catalog) -> View:
-    return View(cat.frame("a16z_state_of_ai"), ("a16z_state_of_ai",))
+    """The study's figures; shares (unit percent) are in share_pct, like every share of the site."""
+    frame = cat.frame("a16z_state_of_ai")
+    share = frame["value"].where(frame["unit"] == "percent")
+    # The source's own hedges stay with the number: "nearly 30.0 %".
+    words = [f"{q} ({fmt.percent(v)})" if isinstance(q, str) and q.startswith("about") else
+             (f"{q} {fmt.percent(v)}" if isinstance(q, str) else fmt.percent(v)) if pd.notna(v) else ""
+             for q, v in zip(frame["qualifier"], share)]
+    return View(frame.assign(share_pct=share, share_pct__text=words), ("a16z_state_of_ai",))
 
 
 def claims(cat: Catalog) -> View:
