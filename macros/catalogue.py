@@ -17,6 +17,7 @@ from . import views
 from .charts import MARKS, ChartDecl
 from .datasets import Catalog
 from .errors import MacroError, unknown
+from .fields import from_column
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ VIEWS: dict[str, ViewDef] = {
     "country_weekly": ViewDef(views.country_weekly, {}, "Share of tokens by country group, week by week."),
     "lab_shares": ViewDef(views.lab_shares, {"week": "latest"}, "Share of tokens by lab in one week ('seed', 'first', 'latest' or a date)."),
     "top_models": ViewDef(views.top_models, {"period": "latest", "n": 10}, "The most-used models: 'seed' (April 2026, as the article gives them) or a week."),
+    "lab_weekly": ViewDef(views.lab_weekly, {"lab": "deepseek"}, "One lab's share of tokens, week by week (lab= an author slug)."),
     "prices": ViewDef(views.prices, {}, "List prices by model, USD per million tokens."),
     "benchmarks": ViewDef(views.benchmarks, {"benchmark": "aa_intelligence_index"}, "Benchmark scores by model."),
     "benchmark_gap": ViewDef(views.benchmark_gap, {"benchmark": "aa_intelligence_index"}, "Best US and best Chinese model per snapshot."),
@@ -103,7 +105,7 @@ CATALOGUE: dict[str, dict] = {
         note="Only the models this site quotes are shown.",
     ),
     "a16z_open_weight": dict(
-        view="a16z", mark="bar", x="value", y="label", filter={"unit": ["percent"]}, sort=None,
+        view="a16z", mark="bar", x="share_pct", y="label", filter={"unit": ["percent"]}, sort=None,
         title="The longer view: open-weight models on OpenRouter, 2024–2025",
         subtitle="Share of weekly tokens, %, as reported by a16z × OpenRouter's State of AI (published {as_of})",
         note="A different measure from the rest of this site: open-weight models only (Chinese open-weight, not all Chinese labs). Quoted, not re-derived; 'nearly' and 'about' are the source's words.",
@@ -111,7 +113,21 @@ CATALOGUE: dict[str, dict] = {
     ),
 }
 
-DECL_KEYS = {"view", "mark", "x", "y", "color", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
+DECL_KEYS = {"view", "dataset", "mark", "x", "y", "color", "label", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
+
+
+def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:
+    """A dataset's own rows as a view, with each row's lab and country when it names an author.
+
+    Returns the view and the fields of its columns, from the dataset's sidecar.
+    """
+    meta = cat.meta(name)
+    frame = cat.frame(name)
+    datasets = (name,)
+    if "author_slug" in frame.columns and name != "labs":
+        frame = views.with_countries(cat, frame)
+        datasets = (name, "labs")
+    return views.View(frame, datasets), tuple((c.name, from_column(c)) for c in meta.columns)
 
 
 def view_frame(cat: Catalog, view: str, args: dict) -> views.View:
@@ -128,19 +144,32 @@ def view_frame(cat: Catalog, view: str, args: dict) -> views.View:
 def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]:
     """Check a chart declaration against its view's data; return it with the view."""
     spec = dict(spec)
-    view_name = spec.pop("view", None)
-    if view_name is None:
-        raise MacroError("a chart needs a view (the data it draws).", argument="view", choices=VIEWS)
+    view_name, dataset = spec.pop("view", None), spec.pop("dataset", None)
     args = {k: spec.pop(k) for k in list(spec) if k not in DECL_KEYS}
-    view = view_frame(cat, view_name, args)
+    fields: tuple = ()
+    if (view_name is None) == (dataset is None):
+        raise MacroError(
+            "a chart needs exactly one of view= (a series of the story) or dataset= (a dataset's own rows).",
+            argument="view", choices=[*VIEWS, *cat.names],
+        )
+    if dataset is not None:
+        if args:
+            name_ = sorted(args)[0]
+            raise unknown("chart argument", name_, sorted(DECL_KEYS), argument=name_)
+        if dataset not in cat.files:
+            raise unknown("dataset", dataset, cat.names, argument="dataset")
+        view, fields = dataset_view(cat, dataset)
+        view_name = f"dataset:{dataset}"
+    else:
+        view = view_frame(cat, view_name, args)
     frame = view.frame
     columns = list(frame.columns)
     mark = spec.get("mark", "bar")
-    if mark not in MARKS:
+    if not isinstance(mark, str) or mark not in MARKS:
         raise unknown("mark", mark, MARKS, argument="mark")
-    for arg in ("x", "y", "color"):
+    for arg in ("x", "y", "color", "label"):
         value = spec.get(arg)
-        if value is None and arg != "color":
+        if value is None and arg in ("x", "y"):
             raise MacroError(f"a chart needs {arg}.", argument=arg, choices=columns)
         if value is not None and value not in columns:
             raise unknown(f"column for {arg}", value, columns, argument=arg)
@@ -159,10 +188,10 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     if height is not None and (not isinstance(height, int) or not 60 <= height <= 1200):
         raise MacroError(f"height must be a whole number of pixels from 60 to 1200, got {height!r}.", argument="height")
     decl = ChartDecl(
-        name=name, view=view_name, mark=mark, x=spec["x"], y=spec["y"], color=spec.get("color"),
+        name=name, view=view_name, mark=mark, x=spec["x"], y=spec["y"], color=spec.get("color"), label=spec.get("label"),
         args=tuple(sorted(args.items())), filter=filters, sort=sort, top=top,
         title=spec.get("title") or name.replace("_", " ").capitalize(), subtitle=spec.get("subtitle", ""),
-        note=spec.get("note", ""), height=height, tooltip=tooltip,
+        note=spec.get("note", ""), height=height, tooltip=tooltip, fields=fields,
     )
     return decl, view
 

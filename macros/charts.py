@@ -15,8 +15,11 @@ import pandas as pd
 
 from . import theme
 from .fields import Field, field
+from .formatting import UNIT_SCALE
 
 MARKS = ("line", "area", "bar", "point")
+MARK_TEXT = "__mark_text"  # a field name no dataset uses: the text drawn beside a mark
+MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip and table carry them
 BAR_STEP = 26  # px per bar: room for a label on a phone
 LABEL_LIMIT = 180  # px: a label drawn beside a mark is cut (…) here, so a very long name cannot squeeze the plot away
 
@@ -31,6 +34,7 @@ class ChartDecl:
     x: str
     y: str
     color: str | None = None
+    label: str | None = None  # the field that names each line's end (default: the colour field)
     args: tuple = ()  # the view's arguments, as sorted (key, value) pairs
     filter: tuple = ()  # (column, (values...)) pairs
     sort: str | None = None  # a field, '-' in front for descending
@@ -40,6 +44,14 @@ class ChartDecl:
     note: str = ""
     height: int | None = None
     tooltip: tuple[str, ...] = dc_field(default=())
+    # What the columns of a declared dataset mean (from its sidecar); views' columns are in fields.FIELDS.
+    fields: tuple = dc_field(default=(), compare=False)
+
+    def field(self, name: str) -> Field:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        return field(name)
 
 
 def _is_country(name: str | None) -> bool:
@@ -51,7 +63,7 @@ def _text_column(f: Field) -> str:
 
 
 def used_columns(decl: ChartDecl) -> list[str]:
-    return [c for c in dict.fromkeys([decl.x, decl.y, decl.color, *decl.tooltip]) if c]
+    return [c for c in dict.fromkeys([decl.x, decl.y, decl.color, decl.label, *decl.tooltip]) if c]
 
 
 def select(frame: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
@@ -72,11 +84,13 @@ def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     used = used_columns(decl)
     out = rows[used].copy()
     for name in used:
-        f = field(name)
-        if f.numeric or f.type == "temporal":
+        f = decl.field(name)
+        if _text_column(f) in rows.columns:  # a view may word a value itself ("nearly 30.0 %")
+            out[_text_column(f)] = rows[_text_column(f)]
+        elif f.numeric or f.type == "temporal":
             out[_text_column(f)] = out[name].map(f.text)
     for name in used:
-        if field(name).type == "temporal":
+        if decl.field(name).type == "temporal":
             out[name] = pd.to_datetime(out[name]).dt.strftime("%Y-%m-%d")
     if has_partial(rows, decl):
         out["partial"] = rows["partial"].astype(bool).to_numpy()
@@ -87,14 +101,14 @@ def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
 
 def has_partial(rows: pd.DataFrame, decl: ChartDecl) -> bool:
     """Whether a time series shows a period with fewer days than a full one."""
-    return field(decl.x).type == "temporal" and "partial" in rows.columns and bool(rows["partial"].astype(bool).any())
+    return decl.field(decl.x).type == "temporal" and "partial" in rows.columns and bool(rows["partial"].astype(bool).any())
 
 
 def _tooltips(decl: ChartDecl, data: pd.DataFrame | None = None) -> list:
     names = list(dict.fromkeys([n for n in (decl.color, decl.x, decl.y, *decl.tooltip) if n]))
     tips = []
     for name in names:
-        f = field(name)
+        f = decl.field(name)
         source = _text_column(f) if (f.numeric or f.type == "temporal") else name
         tips.append(alt.Tooltip(f"{source}:N", title=f.title))
     if data is not None and "period_note" in data.columns:
@@ -130,7 +144,7 @@ def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: b
 def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
     if decl.mark == "bar":
         return max(BAR_STEP * max(data[decl.y].nunique(), 1), 60)
-    if decl.mark == "point" and not field(decl.y).numeric:
+    if decl.mark == "point" and not decl.field(decl.y).numeric:
         return max(2 * BAR_STEP * max(data[decl.y].nunique(), 1), 80)
     return 300
 
@@ -154,8 +168,10 @@ def _x_axis(f: Field, data: pd.DataFrame):
 
 def _quantity_axis(f: Field) -> alt.Axis:
     """Axis labels formatted as the prose formats the quantity (8T, 910B, $5)."""
-    if f.unit == "tokens":
-        return alt.Axis(grid=True, labelExpr="replace(format(datum.value, '.2~s'), 'G', 'B')")
+    if f.unit in UNIT_SCALE:
+        scale = UNIT_SCALE[f.unit]
+        value = "datum.value" if scale == 1 else f"datum.value * {scale:.0e}"
+        return alt.Axis(grid=True, labelExpr=f"replace(format({value}, '.2~s'), 'G', 'B')")
     if f.unit == "USD per million tokens":
         return alt.Axis(grid=True, labelExpr="'$' + format(datum.value, '~r')")
     return alt.Axis(grid=True)
@@ -168,7 +184,7 @@ def _vl_type(f: Field) -> str:
 def _line(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Lines through full periods; a partial period (an unfinished week) is a
     hollow point off the line, as OpenRouter greys out the week in progress."""
-    fx, fy = field(decl.x), field(decl.y)
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
     base = alt.Chart(data).encode(
         x=_x_axis(fx, data),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=True), axis=_quantity_axis(fy)),
@@ -189,81 +205,97 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     """The series name and last value at the end of each line: no legend to decode."""
     full = data[~data["partial"]] if "partial" in data.columns else data
     last = full[full[decl.x] == full[decl.x].max()].copy()
-    fy = field(decl.y)
-    last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
-    return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
-        x=f"{decl.x}:{_vl_type(field(decl.x))}",
+    fy = decl.field(decl.y)
+    last[MARK_TEXT] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
+    return alt.Chart(last[[decl.x, decl.y, decl.color, MARK_TEXT]]).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
+        x=f"{decl.x}:{_vl_type(decl.field(decl.x))}",
         y=f"{decl.y}:Q",
-        text="label:N",
+        text=f"{MARK_TEXT}:N",
         color=_color(decl, labels),
     )
 
 
-def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.Chart:
-    """Stacked areas; a legend on top names the layers (areas have no end to label)."""
-    fx, fy = field(decl.x), field(decl.y)
-    color = _color(decl, labels)
-    if decl.color:
-        scale = alt.Scale(**theme.country_scale(labels)) if decl.color == "country" else alt.Undefined
-        color = alt.Color(f"{decl.color}:N", scale=scale, legend=alt.Legend(title=None, orient="top"))
+def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
+    """Stacked areas, each named at its right end (no legend to decode); partial
+    periods are left out, since a stacked partial week would read as a full one."""
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
     if "partial" in data.columns:
-        data = data[~data["partial"]]  # a stacked partial week would read as a full one
-    return alt.Chart(data).mark_area(opacity=0.9, line=True).encode(
+        data = data[~data["partial"]]
+    color = _color(decl, labels)
+    area = alt.Chart(data).mark_area(opacity=0.85, line=True).encode(
         x=_x_axis(fx, data),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, stack=True),
         color=color,
         order=alt.Order(f"{decl.color}:N") if decl.color else alt.Undefined,
         tooltip=_tooltips(decl, data),
     )
+    if not decl.color or data.empty:
+        return alt.layer(area)
+    # The middle of each band at the last period, stacked in the same order as the areas.
+    last = data[data[decl.x] == data[decl.x].max()].sort_values(decl.color, kind="stable")
+    middle = last[decl.y].cumsum() - last[decl.y] / 2
+    ends = pd.DataFrame({
+        decl.x: last[decl.x], "__middle": middle, decl.color: last[decl.color],
+        MARK_TEXT: last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)],
+    })
+    text = alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
+        x=f"{decl.x}:{_vl_type(fx)}", y=alt.Y("__middle:Q"), text=f"{MARK_TEXT}:N", color=color,
+    )
+    return alt.layer(area, text)
 
 
 def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Horizontal bars (category on y), in the order of the data, each labelled with its value."""
-    fx = field(decl.x)
+    fx = decl.field(decl.x)
     order = list(dict.fromkeys(data[decl.y].astype(str)))
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 220)),
+        y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 260)),
         x=alt.X(f"{decl.x}:Q", title=fx.header, axis=_quantity_axis(fx)),
         color=_color(decl, labels),
         tooltip=_tooltips(decl),
     )
     text = _text_column(fx)
     label = alt.Chart(data).transform_calculate(
-        label=f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")
+        **{MARK_TEXT: f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")}
     ).mark_text(align="left", dx=4, limit=LABEL_LIMIT).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None),
         x=alt.X(f"{decl.x}:Q"),
-        text="label:N",
+        text=f"{MARK_TEXT}:N",
     )
     return alt.layer(base.mark_bar(), label)
 
 
 def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
-    """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to show the gap."""
-    fx, fy = field(decl.x), field(decl.y)
-    y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None if not fy.numeric else fy.header,
-                  sort=list(dict.fromkeys(data[decl.y].astype(str))) if not fy.numeric else alt.Undefined)
-    if fy.type == "temporal":
+    """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to
+    show the gap; with numbers on both axes, a scatter. Dots are named in text
+    when a name is given in the tooltip and there are few enough to read."""
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
+    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx))
+    if fy.numeric:
+        y_enc = alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fy))
+    elif fy.type == "temporal":
         y_enc = alt.Y(f"{_text_column(fy)}:N", title=None, sort=list(dict.fromkeys(data[_text_column(fy)])))
-    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False))
+    else:
+        y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None, sort=list(dict.fromkeys(data[decl.y].astype(str))))
     base = alt.Chart(data).encode(x=x_enc, y=y_enc)
     layers = []
     if not fy.numeric:
         layers.append(alt.Chart(data).mark_rule(strokeWidth=2, color=theme.SURFACES["light"]["domain"]).encode(
-            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False)),
+            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx)),
             x2=f"max({decl.x}):Q",
             y=y_enc,
         ))
-    layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl)))
-    extra = [c for c in decl.tooltip if not field(c).numeric and c not in (decl.x, decl.y, decl.color)]
-    if extra and not fy.numeric:
+    layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl, data)))
+    names = [c for c in decl.tooltip if not decl.field(c).numeric and c not in (decl.x, decl.y, decl.color)]
+    if names and not fy.numeric:
         # Label each dot outward from the gap: the lower value to its left, the higher to its right.
         y_key = _text_column(fy) if fy.type == "temporal" else decl.y
         high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
-        text = f"{extra[0]}:N"
         for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
             side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
-            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=text, color=_color(decl, labels)))
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=f"{names[0]}:N", color=_color(decl, labels)))
+    elif names and len(data) <= MAX_LABELLED_POINTS:
+        layers.append(base.mark_text(align="left", dx=9, fontSize=11, limit=LABEL_LIMIT).encode(text=f"{names[0]}:N", color=_color(decl, labels)))
     return alt.layer(*layers)
 
 

@@ -10,24 +10,23 @@ import pandas as pd
 
 from . import formatting as fmt
 from .charts import ChartDecl
-from .fields import field
 
 
 def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
     if frame.empty:
         return "The chart has no data."
-    fx, fy = field(decl.x), field(decl.y)
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
     if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
         return _series(frame, decl)
     if decl.mark == "point" and not fy.numeric and decl.color:
         return _gaps(frame, decl)
     if fx.numeric:
-        return _ranking(frame, decl.y, decl.x, decl.color)
-    return _ranking(frame, decl.x, decl.y, decl.color)
+        return _ranking(frame, decl.y, decl.x, decl.color, decl)
+    return _ranking(frame, decl.x, decl.y, decl.color, decl)
 
 
 def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
-    fx, fy = field(decl.x), field(decl.y)
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
     if "partial" in frame.columns and not frame["partial"].all():
         frame = frame[~frame["partial"].astype(bool)]  # a finding is about full periods
     periods = sorted(frame[decl.x].unique())
@@ -52,8 +51,8 @@ def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     return text
 
 
-def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None) -> str:
-    fv = field(value)
+def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None, decl: ChartDecl) -> str:
+    fv = decl.field(value)
     ordered = frame.sort_values(value, ascending=False)
     parts = []
     for _, row in ordered.head(3).iterrows():
@@ -74,8 +73,8 @@ def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None) -> 
 
 
 def _gaps(frame: pd.DataFrame, decl: ChartDecl) -> str:
-    fx, fy = field(decl.x), field(decl.y)
-    name = next((c for c in decl.tooltip if not field(c).numeric), None)
+    fx, fy = decl.field(decl.x), decl.field(decl.y)
+    name = next((c for c in decl.tooltip if not decl.field(c).numeric), None)
     parts = []
     for key, group in frame.groupby(decl.y, sort=True):
         group = group.sort_values(decl.x, ascending=False)

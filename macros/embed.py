@@ -27,7 +27,6 @@ from .charts import ChartDecl
 from .datasets import Catalog
 from .describe import finding
 from .errors import MacroError
-from .fields import field as field_of
 from .tables import html_table, wide
 from .views import View
 
@@ -71,7 +70,18 @@ def slug(text: str) -> str:
 
 
 def _citation(cat: Catalog, source_id: str, as_of: str) -> str:
-    return cat.sources[source_id].citation.replace("{as_of}", as_of)
+    return cat.sources[source_id].citation.replace("{as_of}", as_of_text(as_of))
+
+
+def as_of_text(as_of: str) -> str:
+    """An "as of" for a citation: 2026-08-21, or 2026-08-22 06:30 UTC when the time matters."""
+    try:
+        stamp = pd.Timestamp(as_of)
+    except ValueError:
+        return as_of
+    if len(as_of) <= 10 or (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0):
+        return as_of[:10]
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str], str]:
@@ -87,11 +97,11 @@ def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str],
 def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
     """Fill {period}, {week} and {as_of} in a title from the rows shown."""
     values = {"as_of": _date_text(as_of)}
-    temporal = [c for c in (decl.x, "week_start", "period_start") if c in rows.columns and field_of(c).type == "temporal"]
+    temporal = [c for c in (decl.x, "week_start", "period_start") if c in rows.columns and decl.field(c).type == "temporal"]
     if temporal:
         col = temporal[0]
         dates = pd.to_datetime(rows[col])
-        f = field_of(col)
+        f = decl.field(col)
         values["period"] = f"{f.text(dates.min())} – {f.text(dates.max())}" if dates.min() != dates.max() else f.text(dates.min())
         values["week"] = f.text(dates.max())
     for key, value in values.items():
@@ -215,7 +225,7 @@ class ChartRenderer:
         columns = [c for c in charts.used_columns(decl)]
         frame = rows[columns].copy()
         for c in columns:
-            if field_of(c).type == "temporal":
+            if decl.field(c).type == "temporal":
                 frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d")
         frame["source"] = source_line
         buffer = io.StringIO()
@@ -227,12 +237,12 @@ class ChartRenderer:
 
     @staticmethod
     def _table(rows: pd.DataFrame, decl: ChartDecl) -> str:
-        fx = field_of(decl.x)
+        fx = decl.field(decl.x)
         if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
-            table, fields = wide(rows, decl.x, decl.color, decl.y)
+            table, fields = wide(rows, decl.x, decl.color, decl.y, decl.field(decl.y), fx)
             return html_table(table, list(table.columns), fields=fields)
         columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
-        return html_table(rows, columns)
+        return html_table(rows, columns, fields={c: decl.field(c) for c in columns})
 
     def _html(self, anchor, base, files, pictures, title, subtitle, source_line, note, alt_text, table) -> str:
         e = escape

@@ -46,7 +46,11 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     if value.lower() in lowered:
         return lowered[value.lower()]
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[match[0]] if match else None
+    if match:
+        return lowered[match[0]]
+    # A shortened name ("week" for "week_start"): the one choice that contains it.
+    containing = [c for c in lowered if value.lower() in c] if len(value) >= 3 else []
+    return lowered[containing[0]] if len(containing) == 1 else None
 
 
 def unknown(what: str, value, choices: Iterable, argument: str | None = None) -> MacroError:

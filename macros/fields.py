@@ -25,7 +25,9 @@ class Field:
     @property
     def header(self) -> str:
         # Token counts read 8.21T / 910B: their unit is in the number, not the header.
-        unit = {"percent": "%", "tokens": None, "USD per million tokens": "USD / M tokens"}.get(self.unit or "", self.unit)
+        if self.unit in fmt.UNIT_SCALE:
+            return self.title
+        unit = {"percent": "%", "USD per million tokens": "USD / M tokens"}.get(self.unit or "", self.unit)
         return f"{self.title} ({unit})" if unit else self.title
 
     @property
@@ -42,8 +44,8 @@ class Field:
             return str(value)
         if self.unit == "percent":
             return fmt.percent(float(value), self.decimals)
-        if self.unit == "tokens":
-            return fmt.tokens(float(value))
+        if self.unit in fmt.UNIT_SCALE:
+            return fmt.tokens(float(value) * fmt.UNIT_SCALE[self.unit])
         if self.unit == "USD per million tokens":
             return fmt.usd(float(value))
         return fmt.number(float(value), self.decimals)
@@ -85,6 +87,19 @@ FIELDS = {f.name: f for f in [
     _F("qualifier", "Wording", "nominal"),
     _F("partial", "Partial week", "nominal"),
 ]}
+
+
+VL_TYPES = {"integer": "quantitative", "number": "quantitative", "date": "temporal", "datetime": "temporal",
+            "month": "ordinal", "boolean": "nominal", "string": "nominal"}
+
+
+def from_column(column) -> Field:
+    """A dataset column as its sidecar describes it (schema.Column)."""
+    ftype = VL_TYPES[column.type]
+    if column.enum or column.references:
+        ftype = "nominal"
+    decimals = column.decimals if column.decimals is not None else (0 if column.type == "integer" else 1)
+    return Field(column.name, column.title, ftype, column.unit, decimals)
 
 
 def field(name: str) -> Field:

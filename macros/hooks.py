@@ -3,7 +3,10 @@
 - on_config: reload our package when its code changed, so `mkdocs serve`
   picks up edits to macros/ without a restart; date the build by the data's
   latest "as of" (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
+- on_startup: note whether this is `mkdocs serve`, which shows mistakes in
+  the pages and keeps serving instead of failing.
 - on_pre_build: stop at once when the data does not validate.
+- on_files: add the pages generated from the data (one per lab).
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_page_content: fail the build for what a page's HTML holds that the
@@ -15,6 +18,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -23,10 +27,17 @@ from urllib.parse import urljoin
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+log = logging.getLogger("mkdocs.plugins.tokenshare")
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "macros"
 STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
 OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
+
+
+def _importable() -> None:
+    """Put the project on sys.path (MkDocs restores sys.path after loading this file)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
 
 
 def _code_stamp() -> tuple:
@@ -39,8 +50,7 @@ def on_config(config):
     if loaded is not None and getattr(loaded, STAMP, None) != _code_stamp():
         for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[name]
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    _importable()
     _date_by_data()
     return config
 
@@ -65,17 +75,45 @@ def _build():
     return site.current()
 
 
+def on_startup(command, dirty):
+    """`mkdocs serve` shows mistakes in the pages and keeps serving; a build fails on them."""
+    _importable()
+    from macros.site import SERVE_FLAG
+
+    if command == "serve":
+        os.environ[SERVE_FLAG] = "1"
+    else:
+        os.environ.pop(SERVE_FLAG, None)
+
+
 def on_pre_build(config):
     setattr(sys.modules[PACKAGE], STAMP, _code_stamp())
     build = _build()
-    if build is not None and build.fatal:
+    if build is not None and build.fatal and not build.serving:
         raise PluginError(build.fatal)
+
+
+def on_files(files, config):
+    """Add the pages generated from the data (one per lab); they exist only in the build."""
+    from mkdocs.structure.files import File
+
+    build = _build()
+    if build is None or build.fatal:
+        return files
+    for src_uri, markdown in build.generated_pages().items():
+        if src_uri == "reference.md" and "reference.md" not in str(config.get("nav")):
+            continue  # only a site whose menu lists the reference gets it (not fixture sites)
+        if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
+            files.append(File.generated(config, src_uri, content=markdown))
+    return files
 
 
 def on_env(env, config, files):
     build = _build()
     failure = build.failure() if build else "the macros did not load"
-    if failure:
+    if failure and build is not None and build.serving:
+        log.warning(failure)  # the preview shows each mistake in its page; the server goes on
+    elif failure:
         raise PluginError(failure)
     return env
 
@@ -110,6 +148,8 @@ def _post_page(output, page, config):
 
     build = _build()
     html = htmlpatch.accessibility(output)
+    if build and claims_placeholder() in html:  # every page has been read by now: list their claims
+        html = html.replace(claims_placeholder(), build.claims_listing(page.url))
     card = build.social_card(page.file.src_path) if build else None
     site_url = config.get("site_url") or ""
     image = urljoin(site_url, card[0]) if card and site_url else None
@@ -123,6 +163,12 @@ def _post_page(output, page, config):
         image=image,
         image_alt=card[1] if card else "",
     )
+
+
+def claims_placeholder() -> str:
+    from macros.claims import PLACEHOLDER
+
+    return PLACEHOLDER
 
 
 def on_post_build(config):

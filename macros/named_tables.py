@@ -6,6 +6,7 @@ Each is a view's rows with the columns a reader needs, in a sensible order;
 
 from __future__ import annotations
 
+import inspect
 from typing import Callable
 
 import pandas as pd
@@ -38,20 +39,37 @@ def table_country_share_weekly(cat: Catalog) -> str:
     """One row per week: each country group's share, the week's tokens and days of data."""
     frame = views.country_weekly(cat).frame
     table, fields = wide(frame, "week_start", "country", "share_pct")
-    meta = frame.drop_duplicates("week_start")[["week_start", "total_tokens", "days"]]
+    meta = frame.drop_duplicates("week_start")[["week_start", "total_tokens", "days", "partial"]]
     table = table.merge(meta, on="week_start")
+    table["status"] = ["partial week" if p else "full week" for p in table.pop("partial")]
+    fields["status"] = Field("status", "Week", "nominal")
     return html_table(table, list(table.columns), fields=fields)
 
 
+def _lab_links(linker) -> dict:
+    return {"lab": linker.lab_cell} if linker else {}
+
+
 @named
-def table_lab_shares(cat: Catalog, week="latest", top: int | None = None) -> str:
+def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker=None) -> str:
     """Labs of one week by share: lab, country, tokens, share."""
     frame = _top(views.lab_shares(cat, week).frame, top)
-    return html_table(frame, ["lab", "country", "tokens", "share_pct"])
+    return html_table(frame, ["lab", "country", "tokens", "share_pct"], links=_lab_links(linker))
 
 
 @named
-def table_top_models(cat: Catalog, period="latest", n: int = 10) -> str:
+def table_labs_index(cat: Catalog, linker=None) -> str:
+    """Every lab with a page of its own: name, country, and its share in the latest full week."""
+    slugs = linker.slugs if linker else {}
+    frame = views.with_countries(cat, pd.DataFrame({"author_slug": sorted(slugs)}))
+    latest = views.lab_shares(cat, "latest").frame[["author_slug", "share_pct"]]
+    frame = frame.merge(latest, on="author_slug", how="left").sort_values(["share_pct", "lab"], ascending=[False, True], na_position="last")
+    fields = {"share_pct": Field("share_pct", f"Share, week of {views.resolve_week(cat, 'latest').strftime('%-d %b %Y')}", "quantitative", "percent")}
+    return html_table(frame, ["lab", "country", "share_pct"], fields=fields, links=_lab_links(linker))
+
+
+@named
+def table_top_models(cat: Catalog, period="latest", n: int = 10, linker=None) -> str:
     """The most-used models of a period; for 'seed', the article's figures beside the cross-check."""
     frame = views.top_models(cat, period, n=n).frame
     if period == "seed":
@@ -62,38 +80,40 @@ def table_top_models(cat: Catalog, period="latest", n: int = 10) -> str:
             "tokens": Field("tokens", "Article's monthly tokens", "quantitative", "tokens"),
             "crosscheck": Field("crosscheck", "Weekly top-10 sum", "quantitative", "tokens"),
         }
-        return html_table(table, ["rank", "model_label", "lab", "country", "tokens", "crosscheck"], fields=fields)
-    return html_table(frame, ["rank", "model_label", "lab", "country", "tokens"])
+        return html_table(table, ["rank", "model_label", "lab", "country", "tokens", "crosscheck"], fields=fields, links=_lab_links(linker))
+    return html_table(frame, ["rank", "model_label", "lab", "country", "tokens"], links=_lab_links(linker))
 
 
 @named
-def table_prices(cat: Catalog) -> str:
+def table_prices(cat: Catalog, linker=None) -> str:
     """List prices by model, dearest output first."""
-    return html_table(views.prices(cat).frame, ["model", "lab", "country", "input_usd_per_mtok", "output_usd_per_mtok"])
+    return html_table(views.prices(cat).frame, ["model", "lab", "country", "input_usd_per_mtok", "output_usd_per_mtok"], links=_lab_links(linker))
 
 
 @named
-def table_benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> str:
+def table_benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index", linker=None) -> str:
+    """Every quoted score of one benchmark."""
     frame = views.benchmarks(cat, benchmark).frame
-    return html_table(frame, ["snapshot_date", "model", "lab", "country", "score"])
+    return html_table(frame, ["snapshot_date", "model", "lab", "country", "score"], links=_lab_links(linker))
 
 
 @named
-def table_benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> str:
+def table_benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index", linker=None) -> str:
+    """The best US and best Chinese model of each snapshot, and the gap."""
     frame = views.benchmark_gap(cat, benchmark).frame
     frame = frame.merge(views.labs(cat)[["author_slug", "lab"]], on="author_slug", how="left")
-    return html_table(frame, ["snapshot_date", "country", "model", "lab", "score", "gap"])
+    return html_table(frame, ["snapshot_date", "country", "model", "lab", "score", "gap"], links=_lab_links(linker))
 
 
 @named
-def table_labs(cat: Catalog) -> str:
+def table_labs(cat: Catalog, linker=None) -> str:
     """The lab-to-country table, as the methodology page shows it."""
     frame = views.labs(cat)
     labels = cat.meta("labs").column("country_group").enum
     frame = frame.assign(group=frame["country_group"].map(labels)).sort_values(["country_group", "author_slug"])
     fields = {c.name: Field(c.name, c.title, "nominal") for c in cat.meta("labs").columns}
     fields["group"] = Field("group", "Counted as", "nominal")
-    return html_table(frame, ["author_slug", "lab", "country", "group", "basis", "notes"], fields=fields)
+    return html_table(frame, ["author_slug", "lab", "country", "group", "basis", "notes"], fields=fields, links=_lab_links(linker))
 
 
 @named
@@ -119,17 +139,17 @@ def table_claims(cat: Catalog) -> str:
     cn_six = ["minimax", "deepseek", "moonshotai", "z-ai", "qwen", "xiaomi"]
     us_three = ["anthropic", "google", "openai"]
     rows = [
-        ("The US big three (Anthropic, Google, OpenAI) hold", figures.fig_claim(cat, "us_big_three_share"),
-         figures.fig_share(cat, labs=us_three, week="seed"), "seed_author_share",
+        ("The US big three (Anthropic, Google, OpenAI) hold", figures.figure(cat, "claim", id="us_big_three_share"),
+         figures.figure(cat, "share", labs=us_three, week="seed"), "seed_author_share",
          "Sum of the three shares on OpenRouter's rankings page, week to date, 24 April 2026."),
-        ("Six Chinese labs (MiniMax, DeepSeek, Moonshot, Z.ai, Qwen, Xiaomi) hold", figures.fig_claim(cat, "cn_six_labs_share"),
-         figures.fig_share(cat, labs=cn_six, week="seed"), "seed_author_share",
+        ("Six Chinese labs (MiniMax, DeepSeek, Moonshot, Z.ai, Qwen, Xiaomi) hold", figures.figure(cat, "claim", id="cn_six_labs_share"),
+         figures.figure(cat, "share", labs=cn_six, week="seed"), "seed_author_share",
          "Sum of the six shares on the same page; the article's total is 0.1 point higher than its parts."),
-        ("The most-used model of April 2026 is MiMo-V2-Pro, with", figures.fig_tokens(cat, model="MiMo-V2-Pro", period="seed"),
+        ("The most-used model of April 2026 is MiMo-V2-Pro, with", figures.figure(cat, "tokens", model="MiMo-V2-Pro", period="seed"),
          _crosscheck(cat, "MiMo-V2-Pro"), "seed_top_models",
          "OpenRouter's weekly top-10 tables for the same four weeks, summed: the same order of magnitude, first place confirmed."),
-        ("Chinese models among the top 10", figures.fig_claim(cat, "cn_models_in_top10"),
-         f"{figures.fig_count(cat, 'CN', period='latest', n=10)} (week of {figures.fig_week(cat, 'latest')})",
+        ("Chinese models among the top 10", figures.figure(cat, "claim", id="cn_models_in_top10"),
+         f"{figures.figure(cat, 'count', country='CN', period='latest', n=10)} (week of {figures.figure(cat, 'week', week='latest')})",
          "top_models_weekly" if not cat.has(views.DAILY) else views.DAILY,
          "The article names only its top five (four Chinese); the data here ranks a later week."),
     ]
@@ -151,10 +171,14 @@ def _crosscheck(cat: Catalog, model: str) -> str:
     return fmt.tokens(float(row.iloc[0]["tokens"])) if not row.empty else "–"
 
 
-def table(cat: Catalog, name: str, **params) -> str:
+def table(cat: Catalog, name: str, linker=None, **params) -> str:
     if name not in TABLES:
         raise unknown("table", name, TABLES, argument="name")
-    try:
-        return TABLES[name](cat, **params)
-    except TypeError as exc:
-        raise MacroError(f"table({name!r}): {exc}.", argument="name") from None
+    fn = TABLES[name]
+    accepted = [p for p in inspect.signature(fn).parameters if p not in ("cat", "linker")]
+    for param in params:
+        if param not in accepted:
+            raise unknown(f"parameter of table({name!r})", param, accepted, argument=param)
+    if "linker" in inspect.signature(fn).parameters:
+        params["linker"] = linker
+    return fn(cat, **params)

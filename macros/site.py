@@ -9,10 +9,15 @@ at the end whether the build may be published.
 from __future__ import annotations
 
 import logging
+import os
 import traceback
+from dataclasses import replace
+from html import escape
 from pathlib import Path
 from typing import Callable
 
+from . import labpages, macrodoc
+from .claims import anchor_for, listing
 from .datasets import Catalog
 from .embed import ChartRenderer, Outputs
 from .errors import ErrorLog, MacroError, template_line
@@ -22,6 +27,17 @@ from .validate import DataError
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
+SERVE_FLAG = "TOKENSHARE_SERVE"  # set by the MkDocs hook when `mkdocs serve` starts
+
+
+def error_box(messages: list[str]) -> str:
+    """What `make serve` shows in place of a mistake: the build would stop here."""
+    items = "".join(f"<li>{escape(m)}</li>" for m in messages)
+    return (
+        '<div class="ts-error" role="alert"><p><strong>This page has a mistake</strong> '
+        "(the preview shows it; <code>make build</code> stops on it):</p>"
+        f"<ul>{items}</ul></div>"
+    )
 
 
 class Build:
@@ -33,12 +49,18 @@ class Build:
         self.page_url: str = ""
         self.line_offset = 0
         self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
+        self.claims: list = []  # every claims.Claim of the build, with its page and line
         try:
             self.catalog = Catalog(data_dir).require_valid()
         except (DataError, SchemaError) as exc:
             self.catalog = None
             self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
         self.renderer = ChartRenderer(self.catalog, self.outputs) if self.catalog else None
+        self.lab_pages: dict[str, str] = labpages.pages(self.catalog) if self.catalog else {}
+        self.macros: dict = {}  # name -> function, for the reference page
+        # In `mkdocs serve` a mistake is shown in the page and the server goes on;
+        # in a build it fails the build.
+        self.serving = os.environ.get(SERVE_FLAG) == "1"
 
     # --- the page being rendered ----------------------------------------------------
 
@@ -53,6 +75,16 @@ class Build:
     def base(self) -> str:
         """The relative path from the current page to the site root."""
         return "../" * self.page_url.count("/")
+
+    @property
+    def linker(self) -> "labpages.Linker":
+        return labpages.Linker(self.lab_pages, self.base)
+
+    def generated_pages(self) -> dict[str, str]:
+        """Pages nobody writes: docs path -> Markdown (one per lab, and the macro reference)."""
+        pages = {f"{labpages.FOLDER}/{page}.md": labpages.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
+        pages["reference.md"] = macrodoc.page(self.macros)
+        return pages
 
     def line(self, template_line_no: int | None) -> int | None:
         return None if template_line_no is None else template_line_no + self.line_offset
@@ -69,7 +101,19 @@ class Build:
         except Exception as exc:  # a bug, not the editor's mistake: keep the trace for developers
             log.debug(traceback.format_exc())
             self.errors.add(self.page, self.line(template_line()), macro, f"internal error ({type(exc).__name__}: {exc})")
-        return ""
+        return error_box([str(self.errors.errors[-1])]) if self.serving else ""
+
+    def page_replacement(self, problems: list[str]) -> str:
+        """The Markdown of a page that cannot be rendered (its template is broken, or the data is)."""
+        return error_box(problems) if self.serving else ""
+
+    def add_claim(self, claim):
+        """Note where a checked claim is made; returns it with its page, line and anchor."""
+        taken = {c.anchor for c in self.claims if c.page == self.page}
+        placed = replace(claim, page=self.page, url=self.page_url, line=self.line(template_line()),
+                         anchor=anchor_for(claim.text, taken))
+        self.claims.append(placed)
+        return placed
 
     def record(self, line: int | None, message: str, macro: str = "") -> None:
         """Record a mistake found before rendering (syntax, unknown names)."""
@@ -85,6 +129,9 @@ class Build:
                 name, rendered = charts[0]
                 return self.renderer.social_card(rendered.card, name), rendered.alt
         return None
+
+    def claims_listing(self, page_url: str) -> str:
+        return listing(self.claims, "../" * page_url.count("/"))
 
     # --- the end of the build -------------------------------------------------------
 

@@ -8,6 +8,7 @@ of HTML, which survives Markdown lists and tabs unchanged.
 from __future__ import annotations
 
 from html import escape
+from typing import Callable
 
 import pandas as pd
 
@@ -31,21 +32,29 @@ def html_table(
     caption: str | None = None,
     fields: dict[str, Field] | None = None,
     css_class: str = "ts-table",
+    links: dict[str, Callable[[dict], str | None]] | None = None,
 ) -> str:
-    """A sortable table of `columns` of `frame`, in the frame's row order."""
+    """A sortable table of `columns` of `frame`, in the frame's row order.
+
+    `links` maps a column to a function of the whole row giving the cell's
+    link (or None), e.g. a lab's name linking to the lab's page.
+    """
     fields = {c: (fields or {}).get(c) or field(c) for c in columns}
     head = "".join(
         f'<th scope="col" data-type="{_kind(fields[c])}"{_num(fields[c])}>{escape(fields[c].header)}</th>'
         for c in columns
     )
+    links = links or {}
     rows = []
-    for record in frame[columns].itertuples(index=False, name=None):
+    for record in frame.to_dict("records") if links else frame[columns].to_dict("records"):
         cells = []
-        for c, value in zip(columns, record):
-            f = fields[c]
-            cells.append(
-                f'<td data-sort="{escape(_sort_key(f, value))}"{_num(f)}>{escape(f.cell(value))}</td>'
-            )
+        for c in columns:
+            f, value = fields[c], record[c]
+            shown = escape(f.cell(value))
+            href = links[c](record) if c in links else None
+            if href:
+                shown = f'<a href="{escape(href)}">{shown}</a>'
+            cells.append(f'<td data-sort="{escape(_sort_key(f, value))}"{_num(f)}>{shown}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return (
@@ -62,7 +71,8 @@ def _num(f: Field) -> str:
     return ' class="ts-num"' if f.numeric or f.type == "ordinal" else ""
 
 
-def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> tuple[pd.DataFrame, dict[str, Field]]:
+def wide(frame: pd.DataFrame, index: str, columns: str, values: str,
+         value_field: Field | None = None, index_field: Field | None = None) -> tuple[pd.DataFrame, dict[str, Field]]:
     """Pivot a long series to one row per `index` and one column per `columns` value.
 
     Returns the wide frame and a field for each new column (titled by the
@@ -71,7 +81,8 @@ def wide(frame: pd.DataFrame, index: str, columns: str, values: str) -> tuple[pd
     """
     order = list(dict.fromkeys(frame[columns]))
     table = frame.pivot(index=index, columns=columns, values=values).reindex(columns=order).reset_index()
-    vf = field(values)
+    vf = value_field or field(values)
     fields = {str(c): Field(str(c), str(c), vf.type, vf.unit, vf.decimals) for c in order}
+    fields[index] = index_field or field(index)
     table.columns = [str(c) for c in table.columns]
     return table, fields

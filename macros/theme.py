@@ -3,7 +3,9 @@
 Country colours come from the Okabe–Ito set, which stays distinguishable with
 the common colour-vision deficiencies; each country keeps its hue in both
 palettes (only lightness changes), and every chart also labels its marks, so
-no reading depends on colour alone.
+no reading depends on colour alone. Labs take the colour of their country, on
+every chart: with fifty labs no palette stays tellable apart, and the question
+the site asks is which country a lab's tokens go to; labs are named in text.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import formatting as fmt
 from . import transforms as tf
 from .datasets import Catalog
 from .errors import MacroError
@@ -40,6 +41,11 @@ def labs(cat: Catalog) -> pd.DataFrame:
 
 def country_label(cat: Catalog, group: str) -> str:
     return cat.meta("labs").column("country_group").label(group)
+
+
+def with_countries(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows that name an author, with the lab's name, country group and country label added."""
+    return _with_country_labels(cat, tf.with_labs(frame, labs(cat)))
 
 
 def _with_country_labels(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
@@ -127,6 +133,42 @@ def resolve_week(cat: Catalog, week) -> pd.Timestamp:
     return stamp
 
 
+def _need_daily(cat: Catalog, what: str) -> None:
+    if not cat.has(DAILY):
+        raise MacroError(f"{what} need the imported daily rows ({DAILY}), which this data does not have; use week= instead.", argument="month")
+
+
+def months(cat: Catalog) -> pd.DataFrame:
+    """One row per calendar month of the daily rows: month (YYYY-MM), days, complete, total_tokens."""
+    _need_daily(cat, "monthly figures")
+    daily = cat.frame(DAILY)
+    month = daily["date"].dt.strftime("%Y-%m")
+    table = daily.assign(month=month).groupby("month", sort=True).agg(days=("date", "nunique"), total_tokens=("tokens", "sum"))
+    table["complete"] = table["days"] == pd.to_datetime(table.index + "-01").days_in_month
+    return table.reset_index()
+
+
+def country_monthly(cat: Catalog) -> pd.DataFrame:
+    """Tokens and share by country group for each calendar month of the daily rows."""
+    _need_daily(cat, "monthly figures")
+    daily = _daily_with_labs(cat)
+    daily = daily.assign(month=daily["date"].dt.strftime("%Y-%m"))
+    return tf.country_shares(daily, "month", "tokens")
+
+
+def resolve_month(cat: Catalog, month) -> str:
+    """'latest' (latest complete month) or a YYYY-MM month in the daily rows."""
+    table = months(cat)
+    if month == "latest":
+        complete = table[table["complete"]]
+        if complete.empty:
+            raise MacroError("the daily rows cover no complete month yet.", argument="month")
+        return complete["month"].max()
+    if str(month) not in set(table["month"]):
+        raise MacroError(f"month {month!r} is not in the daily rows.", argument="month", got=month, choices=["latest", *table["month"]])
+    return str(month)
+
+
 # --- labs ---------------------------------------------------------------------------------
 
 
@@ -169,6 +211,51 @@ def lab_shares(cat: Catalog, week="latest") -> View:
     return View(frame[cols].reset_index(drop=True), datasets)
 
 
+def lab_weekly(cat: Catalog, lab: str) -> View:
+    """One lab's share of tokens in every week the data breaks down by lab.
+
+    Columns: week_start, author_slug, lab, country, tokens, share_pct, days,
+    partial. With curated data that is the seed week (week to date, so
+    partial) and the first and last full weeks.
+    """
+    known = set(labs(cat)["author_slug"])
+    if lab not in known:
+        raise MacroError(f"unknown lab {lab!r}.", argument="lab", got=lab, choices=sorted(known))
+    if cat.has(DAILY):
+        daily = cat.frame(DAILY)
+        weeks_ = tf.shares(tf.weekly(daily, ["author_slug"]), "tokens", ["week_start"])
+        frame = weeks_[weeks_["author_slug"] == lab]
+        datasets = (DAILY, "labs")
+    else:
+        seed = cat.frame("seed_author_share")
+        seed = seed[seed["author_slug"] == lab].rename(columns={"period_start": "week_start"})
+        seed = seed.assign(days=(seed["period_end"] - seed["week_start"]).dt.days + 1, partial=True)
+        weekly = cat.frame("author_tokens_weekly")
+        totals = weekly.groupby("week_start")["tokens_b"].transform("sum")
+        weekly = weekly.assign(tokens=weekly["tokens_b"] * 1e9, share_pct=weekly["tokens_b"] / totals * 100, partial=weekly["days"] < 7)
+        weekly = weekly[weekly["author_slug"] == lab]
+        cols = ["week_start", "author_slug", "tokens", "share_pct", "days", "partial", "source"]
+        frame = pd.concat([seed[cols], weekly[cols]], ignore_index=True)
+        datasets = ("seed_author_share", "author_tokens_weekly", "labs")
+    frame = with_countries(cat, frame).sort_values("week_start")
+    if "source" not in frame.columns:
+        frame["source"] = _single_source(cat, datasets[0])
+    cols = ["week_start", "author_slug", "lab", "country", "country_group", "tokens", "share_pct", "days", "partial", "source"]
+    return View(frame[cols].reset_index(drop=True), datasets)
+
+
+def lab_models(cat: Catalog, lab: str) -> View:
+    """A lab's models with their tokens: the latest full week's ranking and the article's April list."""
+    frames = []
+    latest = top_models(cat, "latest", n=50 if cat.has(DAILY) else 10).frame
+    frames.append(latest[latest["author_slug"] == lab].assign(period="week of " + resolve_week(cat, "latest").strftime("%-d %b %Y")))
+    seed = top_models(cat, "seed").frame
+    seed = seed[(seed["author_slug"] == lab) & (seed["measure"] == "article")]
+    frames.append(seed.assign(period="April 2026, as the seed article gives it"))
+    frame = pd.concat(frames, ignore_index=True)
+    return View(frame.reset_index(drop=True), ("top_models_weekly", "seed_top_models", "labs"))
+
+
 def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: str | None = None) -> float:
     """Combined share of some labs, or of a country group, in one week."""
     if country is not None and labs_ is None:
@@ -209,6 +296,8 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
             wk = tf.weekly(daily, ["model_permaslug", "author_slug"])
             wk = wk[(wk["week_start"] == start) & (wk["model_permaslug"] != "other")]
             frame = tf.top(wk, "tokens", n).rename(columns={"model_permaslug": "model"})
+            names = _catalogue_names(daily)
+            frame = frame.assign(model_label=[names.get(m) or model_label(m) for m in frame["model"]])
             datasets = (DAILY, "labs")
         else:
             raw = cat.frame("top_models_weekly")
@@ -217,14 +306,29 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
                 raise MacroError(f"no model ranking for the week of {start.date()}.", argument="period", got=str(start.date()), choices=["seed", "latest"])
             frame = raw.rename(columns={"model_permaslug": "model"}).assign(tokens=raw["tokens_t"] * 1e12)
             frame = frame[frame["rank"] <= n]
+            frame = frame.assign(model_label=frame["model"].map(model_label))
             datasets = ("top_models_weekly", "labs")
-        frame = frame.assign(measure="weekly", model_label=frame["model"].map(model_label), week_start=start)
+        frame = frame.assign(measure="weekly", week_start=start)
     frame = _with_country_labels(cat, tf.with_labs(frame, labs(cat)))
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["measure", "week_start", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
     frame = frame.sort_values(["measure", "rank", "model"])
     return View(frame[cols].reset_index(drop=True), datasets)
+
+
+def _catalogue_names(daily: pd.DataFrame) -> dict[str, str]:
+    """Permaslug -> the models API's name without its "Lab: " prefix, plus "(free)" for a free variant."""
+    if "model_name" not in daily.columns:
+        return {}
+    named = daily.dropna(subset=["model_name"]).drop_duplicates("model_permaslug", keep="last")
+    out = {}
+    for slug, name in zip(named["model_permaslug"], named["model_name"]):
+        name = str(name).split(": ", 1)[-1]
+        if slug.endswith(":free") and "free" not in name.lower():
+            name += " (free)"
+        out[slug] = name
+    return out
 
 
 def model_label(permaslug: str) -> str:
@@ -286,7 +390,14 @@ def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> Vie
 
 
 def a16z(cat: Catalog) -> View:
-    return View(cat.frame("a16z_state_of_ai"), ("a16z_state_of_ai",))
+    """The study's figures; shares (unit percent) are in share_pct, like every share of the site."""
+    frame = cat.frame("a16z_state_of_ai")
+    share = frame["value"].where(frame["unit"] == "percent")
+    # The source's own hedges stay with the number: "nearly 30.0 %".
+    words = [f"{q} ({fmt.percent(v)})" if isinstance(q, str) and q.startswith("about") else
+             (f"{q} {fmt.percent(v)}" if isinstance(q, str) else fmt.percent(v)) if pd.notna(v) else ""
+             for q, v in zip(frame["qualifier"], share)]
+    return View(frame.assign(share_pct=share, share_pct__text=words), ("a16z_state_of_ai",))
 
 
 def claims(cat: Catalog) -> View:

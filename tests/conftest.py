@@ -32,9 +32,10 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` in a subprocess (a fresh interpreter, as CI runs it)."""
+    """`mkdocs build --strict` in a subprocess, through the same console script
+    `make build` runs (so the project is not on sys.path by accident)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True, text=True, env={**ENV, **(env or {})}, cwd=config.parent,
     )
 
@@ -68,22 +69,27 @@ def site(tmp_path_factory, site_port) -> Path:
     return out
 
 
-def make_mini_site(root: Path, pages: dict[str, str], data_dir: Path | None = None) -> Path:
+def make_mini_site(root: Path, pages: dict[str, str], watch: list[Path] | None = None, copy_package: bool = False) -> Path:
     """A fixture site in `root`: the project's macros and theme, the given pages.
 
-    Returns its mkdocs.yml. `data_dir` (default: the repository's data) is
-    passed through TOKENSHARE_DATA by `build_mini_site`.
+    Returns its mkdocs.yml. The data directory (default: the repository's) is
+    chosen by TOKENSHARE_DATA when it is built; `watch` adds folders that
+    `mkdocs serve` watches. The macros package is linked, or copied when a
+    test edits it.
     """
     (root / "docs").mkdir(parents=True, exist_ok=True)
     for name, text in pages.items():
         path = root / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    (root / "macros").symlink_to(ROOT / "macros")
+    if copy_package:
+        shutil.copytree(ROOT / "macros", root / "macros", ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        (root / "macros").symlink_to(ROOT / "macros")
     shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^nav:\n(?:[ \t]+.*\n)+", "", config, flags=re.M)  # the fixture's own pages, in file order
-    config = config.replace("watch:\n  - data\n", "watch:\n")
+    config = config.replace("watch:\n  - data\n", "watch:\n" + "".join(f"  - {w}\n" for w in watch or []))
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root / "mkdocs.yml"
 

@@ -15,7 +15,7 @@ from test_build import facts_weekly_table
 
 pytestmark = [pytest.mark.build, pytest.mark.shared]
 ROOT = Path(__file__).resolve().parents[1]
-CITATION = "Source: OpenRouter (openrouter.ai/rankings), as of 2026-08-22T00:00:00Z"
+CITATION = "Source: OpenRouter (openrouter.ai/rankings), as of 2026-08-22"
 
 
 @pytest.fixture(scope="module")

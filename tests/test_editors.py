@@ -1,0 +1,157 @@
+"""Editors: charts declared in Markdown, live figures and claims, on fixture sites and hand-made data."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from macros import catalogue, charts, claims, figures
+from macros.errors import MacroError
+from pagetext import tables, text
+
+LABELS = {"US": "United States", "CN": "China", "OTHER": "Other countries", "UNKNOWN": "Unknown"}
+
+
+def spec_of(cat, name, declaration=None):
+    decl, view = catalogue.declare(cat, name, declaration) if declaration else catalogue.named(cat, name)
+    return charts.to_spec(charts.build(charts.select(view.frame, decl), decl, LABELS))
+
+
+def test_a_declared_chart_equals_the_catalogue_chart(catalog):
+    declared = dict(catalogue.CATALOGUE["country_share_weekly"])
+    assert spec_of(catalog, "anything", declared) == spec_of(catalog, "country_share_weekly")
+    declared = dict(catalogue.CATALOGUE["lab_share_latest"])
+    assert spec_of(catalog, "mine", declared) == spec_of(catalog, "lab_share_latest")
+
+
+def test_a_chart_declared_on_a_dataset_uses_its_sidecar(catalog):
+    decl, view = catalogue.declare(catalog, "prices", dict(
+        dataset="model_prices", mark="point", x="input_usd_per_mtok", y="output_usd_per_mtok",
+        color="country", tooltip=["model"], filter={"country": ["China"]}, title="Chinese list prices",
+    ))
+    assert decl.field("input_usd_per_mtok").header == "Input price (USD / M tokens)"
+    rows = charts.select(view.frame, decl)
+    assert set(rows["country_group"]) == {"CN"} and len(rows) == 6
+    spec = charts.to_spec(charts.build(rows, decl, LABELS))
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Input price (USD / M tokens)"
+    assert spec["layer"][-1]["mark"]["type"] == "text"  # dots are named: readable without colour
+
+
+@pytest.mark.parametrize("declaration, message", [
+    (dict(view="country_weekly", mark="pie", x="week_start", y="share_pct"), "unknown mark 'pie'. Valid choices: 'area', 'bar', 'line', 'point'."),
+    (dict(view="country_weekly", mark="line", x="week", y="share_pct"), "unknown column for x 'week'. Did you mean 'week_start'?"),
+    (dict(view="contry_weekly", mark="line", x="week_start", y="share_pct"), "Did you mean 'country_weekly'?"),
+    (dict(dataset="model_price", mark="bar", x="model", y="model"), "Did you mean 'model_prices'?"),
+    (dict(view="country_weekly", mark="line", x="week_start", y="share_pct", filter={"country": "Chna"}), "filter country='Chna' matches no rows. Did you mean 'China'?"),
+    (dict(view="lab_shares", week="2031-01-05", mark="bar", x="share_pct", y="lab"), "week '2031-01-05' is not in the data."),
+    (dict(view="lab_shares", mark="bar", x="share_pct", y="lab", top="ten"), "top must be a whole number"),
+    (dict(view="lab_shares", mark="bar", x="share_pct", y="lab", sort="-shares"), "Did you mean '-share_pct'?"),
+])
+def test_declaration_mistakes_name_the_choices(catalog, declaration, message):
+    with pytest.raises(MacroError) as err:
+        catalogue.declare(catalog, "x", declaration)
+    assert message in err.value.describe()
+
+
+def test_figure_types_are_checked(catalog):
+    with pytest.raises(MacroError, match="n must be a whole number, got 'ten'"):
+        figures.evaluate(catalog, "count", country="CN", n="ten")
+    with pytest.raises(MacroError, match="needs country="):
+        figures.evaluate(catalog, "count")
+
+
+def test_figures_that_need_daily_rows_say_so(catalog):
+    with pytest.raises(MacroError, match="need the imported daily rows"):
+        figures.evaluate(catalog, "share", country="CN", month="latest")
+
+
+def test_rank_and_change_figures(catalog):
+    assert figures.figure(catalog, "rank", lab="openai") == "3"
+    assert figures.figure(catalog, "rank", model="hy3 (2026-07-06)") == "2"
+    assert figures.figure(catalog, "change", lab="deepseek") == "+9.3\u00a0pts"
+    assert figures.figure(catalog, "change", of="tokens") == "+137\u00a0%"
+
+
+def test_claims_that_hold_and_fail(catalog):
+    holds = claims.check(catalog, "China leads.", "share", ">", {"kind": "share", "country": "US"}, country="CN")
+    assert holds.holds and holds.evidence == "57.3\u00a0% (needs above 35.5\u00a0%), week of 10 Aug 2026"
+    fails = claims.check(catalog, "The US leads.", "share", ">", {"kind": "share", "country": "CN"}, country="US")
+    assert not fails.holds and fails.status == "no longer holds"
+    assert claims.check(catalog, "Six of ten.", "count", ">=", 6, country="CN", n=10).holds
+    assert not claims.check(catalog, "Seven of ten.", "count", ">=", 7, country="CN", n=10).holds
+    with pytest.raises(MacroError, match="unknown comparison '=>'"):
+        claims.check(catalog, "x", "count", "=>", 6, country="CN")
+
+
+def test_a_claim_overturned_by_new_data(catalog, data_copy):
+    """The same sentence, checked against a (synthetic) week where the US leads again."""
+    from macros.datasets import Catalog
+
+    path = data_copy / "country_share_weekly.csv"
+    rows = path.read_text().replace("2026-08-10,7,75.3,US,35.5", "2026-08-10,7,75.3,US,57.3").replace("2026-08-10,7,75.3,CN,57.3", "2026-08-10,7,75.3,CN,35.5")
+    path.write_text(rows)
+    sentence = ("China leads.", "share", ">", {"kind": "share", "country": "US"})
+    assert claims.check(catalog, *sentence, country="CN").holds
+    assert not claims.check(Catalog(data_copy).require_valid(), *sentence, country="CN").holds
+
+
+CLAIMS_PAGE = "# Claims\n\n{{ claims_list() }}\n"
+STORY = """# Story
+
+- {{ claim("China leads.", "share", ">", {"kind": "share", "country": "US"}, country="CN") }}
+- {{ claim("The US leads.", "share", ">", {"kind": "share", "country": "CN"}, country="US") }}
+"""
+
+
+@pytest.mark.build
+def test_the_claims_page_lists_every_claim_overturned_first(mini_site):
+    result, out = mini_site({"index.md": "# Home\n", "story.md": STORY, "claims.md": CLAIMS_PAGE})
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = tables((out / "claims" / "index.html").read_text())[0]
+    assert rows[1][:2] == ["✗ no longer holds", "The US leads."]
+    assert rows[2][:2] == ["✓ holds", "China leads."]
+    assert rows[1][3] == "docs/story.md, line 4" and rows[2][3] == "docs/story.md, line 3"
+    story = (out / "story" / "index.html").read_text()
+    assert 'id="claim-the-us-leads"' in story and "✗ no longer holds" in text(story)
+    assert 'href="../story/#claim-the-us-leads"' in (out / "claims" / "index.html").read_text()
+
+
+MISTAKES = {
+    # page: (markdown, expected message with page, line and suggestion)
+    "chart.md": ('# A\n\n{{ chart("country_shares_weekly") }}\n',
+                 "docs/chart.md, line 3 in chart(): unknown chart 'country_shares_weekly'. Did you mean 'country_share_weekly'?"),
+    "dataset.md": ('# A\n\nText.\n\n{{ chart(dataset="model_price", mark="bar", x="model", y="input_usd_per_mtok") }}\n',
+                   "docs/dataset.md, line 5 in chart(): unknown dataset 'model_price'. Did you mean 'model_prices'?"),
+    "column.md": ('# A\n\n{{ chart(view="lab_shares", mark="bar", x="shares", y="lab") }}\n',
+                  "docs/column.md, line 3 in chart(): unknown column for x 'shares'. Did you mean 'share_pct'?"),
+    "mark.md": ('# A\n\n{{ chart(view="lab_shares", mark="bars", x="share_pct", y="lab") }}\n',
+                "docs/mark.md, line 3 in chart(): unknown mark 'bars'. Did you mean 'bar'?"),
+    "country.md": ('---\ntitle: Country\n---\n\n# A\n\n{{ figure("share", country="Chna") }}\n',
+                   "docs/country.md, line 7 in figure(): unknown country 'Chna'. Did you mean 'China'?"),
+    "lab.md": ('# A\n\n{{ figure("rank", lab="deepsek") }}\n',
+               "docs/lab.md, line 3 in figure(): unknown lab ranked that week 'deepsek'. Did you mean 'deepseek'?"),
+    "filter.md": ('# A\n\n{{ chart(view="prices", mark="bar", x="output_usd_per_mtok", y="model", filter={"country": "Chinaa"}) }}\n',
+                  "docs/filter.md, line 3 in chart(): filter country='Chinaa' matches no rows. Did you mean 'China'?"),
+    "period.md": ('# A\n\n{{ figure("share", country="CN", week="2025-02-03") }}\n',
+                  "docs/period.md, line 3 in figure(): week '2025-02-03' is not in the data."),
+    "type.md": ('# A\n\n{{ figure("count", country="CN", n="ten") }}\n',
+                "docs/type.md, line 3 in figure(): figure('count'): n must be a whole number, got 'ten'."),
+    "name.md": ('# A\n\n{{ figur("share", country="CN") }}\n',
+                "docs/name.md, line 3: unknown macro or variable 'figur'. Did you mean 'figure'?"),
+    "syntax.md": ('# A\n\n{{ figure("share", country="CN") }\n',
+                  "docs/syntax.md, line 3: template syntax error"),
+}
+
+
+@pytest.mark.build
+def test_every_kind_of_mistake_is_reported_with_page_line_and_suggestion(mini_site):
+    pages = {"index.md": "# Home\n"} | {name: md for name, (md, _) in MISTAKES.items()}
+    result, _ = mini_site(pages)
+    assert result.returncode != 0
+    assert f"{len(MISTAKES)} mistake(s) in the pages" in result.stderr
+    for name, (_, message) in MISTAKES.items():
+        assert message in result.stderr, f"{name}: {result.stderr[-3000:]}"
+    assert "Traceback" not in result.stderr

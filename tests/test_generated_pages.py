@@ -1,0 +1,93 @@
+"""Pages nobody writes: one per lab, and the macro reference generated from the code."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from macros import labpages, macrodoc
+from pagetext import page, tables, text
+
+MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "sources", "datasets")
+
+
+@pytest.mark.parametrize("slug, expected", [
+    ("deepseek", "deepseek"), ("meta-llama", "meta-llama"), ("z-ai", "z-ai"),
+])
+def test_plain_slugs_keep_their_name(slug, expected):
+    assert labpages.file_slug(slug) == expected
+
+
+@pytest.mark.parametrize("slug", ["../../etc/passwd", "a/b", "~openai", "", ".", "..", "Ünïcødé 模型", "x" * 300, "con", "a\\b"])
+def test_any_slug_becomes_a_safe_unique_file_name(slug):
+    name = labpages.file_slug(slug)
+    assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) and len(name) <= 70
+    assert name != labpages.file_slug(slug + "x")
+
+
+def test_similar_slugs_do_not_share_a_page():
+    assert labpages.file_slug("~openai") != labpages.file_slug("openai")
+    assert labpages.file_slug("Z-AI") != labpages.file_slug("z-ai")
+
+
+def test_which_labs_get_a_page(catalog):
+    pages = labpages.pages(catalog)
+    assert {"deepseek", "openai", "xiaomi", "tencent", "poolside"} <= set(pages)
+    assert not {"other", "openrouter", "Others", "stealth"} & set(pages)  # policy rows are not labs
+    assert "baidu" not in pages  # in the lab table, but in no dataset
+
+
+@pytest.mark.build
+def test_every_lab_page_is_built_and_linked_from_the_labs_page(site, catalog):
+    labs_html = page(site, "labs")
+    for slug, name in labpages.pages(catalog).items():
+        body = page(site, f"labs/{name}")
+        assert f'href="../labs/{name}/"' in labs_html, slug
+        assert 'figure class="ts-chart"' in body or "no weekly breakdown" in body
+    deepseek = text(page(site, "labs/deepseek"))
+    assert "DeepSeek (author slug deepseek ) is counted under China" in deepseek
+    assert "In the week of 10 August 2026 it took 26.2 % of OpenRouter tokens." in deepseek
+    assert ["DeepSeek V3.2", "0.252", "0.378"] in tables(page(site, "labs/deepseek"))[2]  # chart table, models, prices
+
+
+@pytest.mark.build
+def test_tables_link_lab_names_to_their_pages(site):
+    html = page(site, "models")
+    assert '<a href="../labs/deepseek/">DeepSeek</a>' in html
+
+
+@pytest.mark.build
+def test_a_lab_with_no_models_or_prices_still_gets_a_readable_page(site):
+    body = text(page(site, "labs/inclusionai"))
+    assert "No list price of this lab in the data." in body
+    assert "No benchmark score of this lab in the data." in body
+
+
+@pytest.mark.build
+def test_the_reference_lists_every_macro_with_an_example(site):
+    html = page(site, "reference")
+    body = text(html)
+    squeezed = re.sub(r"\s+", "", body)  # code is highlighted: compare without the spaces between tokens
+    for name in MACROS:
+        assert f'id="{name.replace("_", "-")}"' in html, name
+        examples = macrodoc.EXAMPLES[name]
+        assert examples, f"{name} has no example"
+        for example in examples:
+            assert re.sub(r"\s+", "", example) in squeezed, example
+    assert "Result:" in body and "57.3 %" in body  # examples run live
+
+
+@pytest.mark.build
+def test_every_example_of_the_reference_builds(mini_site):
+    examples = [e for name in MACROS for e in macrodoc.EXAMPLES[name] if name != "lab_profile"]
+    result, out = mini_site({"index.md": "# Examples\n\n" + "\n\n".join(examples) + "\n"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    # lab_profile() runs on the generated lab pages of the same build.
+    assert "counted under China" in text((out / "labs" / "deepseek" / "index.html").read_text())
+
+
+def test_registered_macros_are_the_documented_ones():
+    import macros
+
+    assert set(macros.MACROS) == set(MACROS) == set(macrodoc.EXAMPLES)

@@ -1,0 +1,91 @@
+"""`make serve` for editors: the dev server picks up edits, shows mistakes and recovers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ENV, ROOT, free_port, make_mini_site
+
+pytestmark = pytest.mark.build
+
+PAGE = """# Preview
+
+China took {{ figure("share", country="CN", week="latest") }} of tokens.
+"""
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(url: str, predicate, timeout: float = 90) -> str:
+    deadline = time.monotonic() + timeout
+    body = None
+    while time.monotonic() < deadline:
+        body = fetch(url)
+        if body is not None and predicate(body):
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"{url} did not change as expected within {timeout} s; last body: {(body or '')[:500]}")
+
+
+@pytest.fixture
+def server(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    config = make_mini_site(tmp_path / "project", {"index.md": PAGE}, watch=[data], copy_package=True)
+    port = free_port()
+    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache")}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/", config.parent / "docs" / "index.md", data, process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
+    url, page, data, process = server
+    wait_for(url, lambda b: "57.3\u00a0%" in b)
+
+    # A one-row CSV edit: the served page changes without a restart.
+    csv = data / "country_share_weekly.csv"
+    csv.write_text(csv.read_text().replace("2026-08-10,7,75.3,CN,57.3", "2026-08-10,7,75.3,CN,58.3").replace("2026-08-10,7,75.3,UNKNOWN,6.4", "2026-08-10,7,75.3,UNKNOWN,5.4"))
+    wait_for(url, lambda b: "58.3\u00a0%" in b)
+
+    # A broken macro call: the server stays up and serves the mistake where it is.
+    page.write_text(PAGE.replace('country="CN"', 'country="Chna"'))
+    body = wait_for(url, lambda b: "ts-error" in b)
+    assert "docs/index.md, line 3 in figure(): unknown country &#x27;Chna&#x27;. Did you mean &#x27;China&#x27;?" in body
+    assert process.poll() is None
+
+    # Fixed: the page recovers.
+    page.write_text(PAGE)
+    body = wait_for(url, lambda b: "ts-error" not in b and "58.3\u00a0%" in b)
+    assert process.poll() is None
+
+
+def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
+    """Editing a file of macros/ (the fixture's own copy) reloads the package on the next rebuild."""
+    url, page, data, process = server
+    wait_for(url, lambda b: "57.3\u00a0%" in b)
+    formatting = tmp_path / "project" / "macros" / "formatting.py"
+    formatting.write_text(formatting.read_text().replace('NBSP = "\\u00a0"', 'NBSP = "\\u2009"'))
+    wait_for(url, lambda b: "57.3\u2009%" in b)
+    assert process.poll() is None
