@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -154,11 +155,11 @@ def _post_page(output, page, config):
     site_url = config.get("site_url") or ""
     image = urljoin(site_url, card[0]) if card and site_url else None
     title = page.title if page.is_homepage else f"{page.title} · {config['site_name']}"
-    return htmlpatch.social_tags(
+    return htmlpatch.social_tags(  # titles and descriptions reach the theme as HTML (see labpages): as text here
         html,
         site_name=config["site_name"],
-        title=title,
-        description=page.meta.get("description") or config.get("site_description") or "",
+        title=unescape(title),
+        description=unescape(page.meta.get("description") or config.get("site_description") or ""),
         url=page.canonical_url or "",
         image=image,
         image_alt=card[1] if card else "",

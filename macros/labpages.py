@@ -9,8 +9,6 @@ models, their prices and benchmark scores. File names come from author slugs
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,24 +19,11 @@ from . import views
 from .catalogue import declare
 from .datasets import Catalog
 from .fields import Field
-from .safe import md_inline
+from .safe import file_slug, file_slugs, html_text, md_inline  # noqa: F401  (file_slug: the name of a lab's page)
 from .tables import html_table
 
 FOLDER = "labs"
 NOT_LABS = "policy"  # `basis` of rows that are not labs: other, stealth, the unbroken remainder
-
-
-def file_slug(author_slug: str) -> str:
-    """An author slug as a file name: lowercase ASCII letters, digits and dashes.
-
-    A slug that loses characters on the way gets a short hash of the original,
-    so two different slugs never share a page (`~openai` is not `openai`).
-    """
-    text = str(author_slug)
-    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
-    if base != text or not base:
-        base = (base + "-" if base else "lab-") + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-    return base
 
 
 def pages(cat: Catalog) -> dict[str, str]:
@@ -50,7 +35,9 @@ def pages(cat: Catalog) -> dict[str, str]:
         if name != "labs" and "author_slug" in frame.columns:
             seen.update(frame["author_slug"].dropna().astype(str))
     labs = table[(table["basis"] != NOT_LABS) & table["author_slug"].isin(seen)]
-    return {slug: file_slug(slug) for slug in sorted(labs["author_slug"])}
+    # safe.file_slug: ASCII, no separators or dots, never a name the site uses ('index'
+    # would replace the Labs page), one name per slug (file_slugs raises otherwise)
+    return file_slugs(sorted(labs["author_slug"]))
 
 
 @dataclass(frozen=True)
@@ -73,9 +60,12 @@ def source(cat: Catalog, author_slug: str) -> str:
     Markdown-escaped text, never as template code."""
     row = views.labs(cat).set_index("author_slug").loc[author_slug]
     country = views.country_label(cat, row["country_group"])
+    # MkDocs and Material write a page's title and description into the HTML
+    # unescaped (<title>, the header, the menu, <meta name="description">), and
+    # mkdocs-macros renders a title holding '{{' as a template: see safe.html_text.
     meta = {
-        "title": str(row["lab"]),
-        "description": f"{row['lab']} ({country}): its share of OpenRouter tokens week by week, its models and their list prices.",
+        "title": html_text(str(row["lab"])),
+        "description": html_text(f"{row['lab']} ({country}): its share of OpenRouter tokens week by week, its models and their list prices."),
         "tokenshare_lab": str(author_slug),
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)

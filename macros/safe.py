@@ -32,13 +32,24 @@ def md_inline(text: str) -> str:
     return f"<bdi>{out}</bdi>" if _has_rtl(text) else out
 
 
+def html_text(text: str) -> str:
+    """Text for HTML that a template engine also reads: escaped, and braces written as
+    character references, so '{{ ... }}' is shown, never run. For page titles and
+    descriptions in generated front matter: MkDocs and Material write those into
+    the page unescaped, and mkdocs-macros renders a title holding '{{' as Jinja."""
+    return "".join(_HTML_TEXT.get(c, c) for c in str(text))
+
+
+_HTML_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;", "}": "&#125;"}
+
+
 def _has_rtl(text: str) -> bool:
     return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 # --- file names ---------------------------------------------------------------------------
 
-SLUG_LENGTH = 60
+SLUG_LENGTH = 50  # with "--" and the hash, a name is at most 68 characters
 # Names a generated page must never take: the site's own folders and index
 # pages, and names Windows cannot check out.
 RESERVED = frozenset(
@@ -51,7 +62,7 @@ def file_slug(text: str) -> str:
     """A file-name component for any text: lower-case ASCII letters, digits and hyphens only.
 
     A text that already is such a name ('deepseek', 'z-ai': single hyphens,
-    at most 60 characters, not reserved) is kept as it is. Any other text
+    at most 50 characters, not reserved) is kept as it is. Any other text
     ('~anthropic', 'Mistral AI', '../etc', an Arabic or emoji name) becomes
     its closest ASCII form, '--', and 16 hex digits of the SHA-256 of the
     text. A kept name never holds '--', so the two kinds never collide, and

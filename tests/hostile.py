@@ -172,7 +172,7 @@ def _extra_rows(name: str, rows: list[dict]) -> list[dict]:
     if name == "labs":
         return [
             {"author_slug": slug, "lab": f"{payload(i)} ·lab{i}", "country": GROUPS[i % 4][0], "country_group": GROUPS[i % 4][1],
-             "basis": "policy", "notes": payload(i + 3), "source": rows[0]["source"]}
+             "basis": "trackers", "notes": payload(i + 3), "source": rows[0]["source"]}
             for i, slug in enumerate(SLUGS)
         ]
     if name == "author_tokens_weekly":
@@ -236,7 +236,7 @@ def make_api(target: Path, work: Path) -> Path:
     labs = target / "labs.csv"
     rows = _read_csv(labs)
     rows += [{"author_slug": a, "lab": f"{payload(i + 1)} ·api{i}", "country": GROUPS[i % 4][0], "country_group": GROUPS[i % 4][1],
-              "basis": "policy", "notes": "", "source": rows[0]["source"]} for i, a in enumerate(api_authors()) if a not in {r["author_slug"] for r in rows}]
+              "basis": "trackers", "notes": "", "source": rows[0]["source"]} for i, a in enumerate(api_authors()) if a not in {r["author_slug"] for r in rows}]
     _write_csv(labs, rows, list(rows[0]))
     start, end = date(2026, 8, 3), date(2026, 8, 16)  # two full weeks, Monday to Sunday
     daily = {slug: base // 16 for slug, base in {**API_MODELS, **API_REAL, "other": 50_000_000_000}.items()}

@@ -59,7 +59,7 @@ def make_odd(target: Path) -> Path:
     shutil.copytree(ROOT / "data", target)
     (target / "SYNTHETIC-ODD-TEST-DATA.txt").write_text("SYNTHETIC test data made by tests/test_odd_data.py.\n", encoding="utf-8")
     rewrite(target / "labs.csv", lambda rows: rows + [
-        {"author_slug": s, "lab": n, "country": c, "country_group": g, "basis": "policy", "notes": "", "source": rows[0]["source"]}
+        {"author_slug": s, "lab": n, "country": c, "country_group": g, "basis": "trackers", "notes": "", "source": rows[0]["source"]}
         for s, n, c, g, _ in ODD_LABS])
 
     def latest_week(rows):

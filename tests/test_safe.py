@@ -112,3 +112,15 @@ def test_no_csv_cell_starts_a_formula(text):
     first = out.lstrip(" \u00a0\u3000")[:1]
     if first in ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20"):
         float(out)  # only a plain number may start so
+
+
+# --- titles and descriptions of generated pages ---------------------------------------------
+
+
+@pytest.mark.parametrize("text", hostile.PAYLOADS)
+def test_html_text_is_inert_as_html_and_as_a_template(text):
+    from macros.safe import html_text
+
+    out = html_text(text)
+    assert not set("<>\"'{}") & set(out)
+    assert unescape(out) == text
