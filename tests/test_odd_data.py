@@ -161,6 +161,9 @@ def test_odd_names_show_exactly_in_tables(odd_site):
     zero = next(r for r in rows if r and r[0] == "Zero Tokens Lab")
     assert zero[2:] == ["0", "0.0"], zero
     assert "Lab With No Models" in text(page(odd_site, "methodology"))
+    # a lab with tokens but no ranked model, price or score still gets its page, which says so
+    rtl = text(page(odd_site, "labs/synthetic-rtl"))
+    assert RTL in rtl and "No model ranked by tokens of this lab in the data." in rtl
 
 
 @pytest.mark.build
