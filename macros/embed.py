@@ -22,11 +22,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import charts, render, theme
-from .safe import safe_site_path
 from .charts import ChartDecl
 from .datasets import Catalog
 from .describe import finding
 from .errors import MacroError
+from .safe import safe_site_path
 from .tables import html_table, wide
 from .views import View
 
