@@ -98,6 +98,10 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    from macros import timing
+
     build = _build()
     if build is not None:
-        build.outputs.write(Path(config["site_dir"]))
+        with timing.stage("write"):
+            build.outputs.write(Path(config["site_dir"]))
+    timing.report()  # debug log; a JSON file only if TOKENSHARE_TIMINGS asks for one

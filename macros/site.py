@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from . import timing
 from .datasets import Catalog
 from .embed import ChartRenderer, Outputs
 from .errors import ErrorLog, MacroError, template_line
@@ -63,7 +64,8 @@ class Build:
         if self.fatal:
             return ""
         try:
-            return fn()
+            with timing.stage("chart"):
+                return fn()
         except MacroError as exc:
             self.errors.add(self.page, self.line(template_line()), macro, exc.describe())
         except Exception as exc:  # a bug, not the editor's mistake: keep the trace for developers
@@ -99,6 +101,7 @@ class Build:
 
 def start(data_dir: Path | None = None) -> Build:
     global _CURRENT
+    timing.reset()
     _CURRENT = Build(data_dir)
     return _CURRENT
 
