@@ -10,7 +10,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import figures, views
+from . import cache, figures, views
 from . import formatting as fmt
 from .datasets import Catalog
 from .errors import MacroError, unknown
@@ -34,9 +34,9 @@ def _top(frame: pd.DataFrame, top) -> pd.DataFrame:
 
 
 @named
-def table_country_share_weekly(cat: Catalog) -> str:
-    """One row per week: each country group's share, the week's tokens and days of data."""
-    frame = views.country_weekly(cat).frame
+def table_country_share_weekly(cat: Catalog, last: int | None = views.PAGE_WEEKS) -> str:
+    """One row per week (the latest `last`, or all): each country group's share, the week's tokens and days of data."""
+    frame = views.country_weekly(cat, last=last).frame
     table, fields = wide(frame, "week_start", "country", "share_pct")
     meta = frame.drop_duplicates("week_start")[["week_start", "total_tokens", "days"]]
     table = table.merge(meta, on="week_start")
@@ -152,8 +152,13 @@ def _crosscheck(cat: Catalog, model: str) -> str:
 
 
 def table(cat: Catalog, name: str, **params) -> str:
+    """The table's HTML, reused while the datasets it reads are unchanged (see cache.py)."""
     if name not in TABLES:
         raise unknown("table", name, TABLES, argument="name")
+    return cache.derived(cat, _table, (name,), params)
+
+
+def _table(cat: Catalog, name: str, **params) -> str:
     try:
         return TABLES[name](cat, **params)
     except TypeError as exc:

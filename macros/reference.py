@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html import escape
 
 from .datasets import Catalog
@@ -52,8 +53,17 @@ def sources_list(cat: Catalog, base: str = "") -> str:
     return '<ul class="ts-sources">' + "".join(items) + "</ul>"
 
 
+# A cell a spreadsheet could run as a formula starts with one of these (see embed.safe_csv_cell).
+_RISKY_CELL = re.compile(rb"(?:^|,)[=+\-@\t]", re.M)
+
+
 def _download_csv(path) -> bytes:
     """The dataset as published: the same cells, formulas neutralised, UTF-8, LF."""
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        if _plain_csv(raw):
+            # nothing to quote, unquote or neutralise: the file is already what the slow path writes
+            return raw if raw.endswith(b"\n") else raw + b"\n"
     if path.suffix == ".parquet":
         frame = pd.read_parquet(path)
         rows = [list(frame.columns)] + [[("" if pd.isna(v) else v) for v in r] for r in frame.itertuples(index=False)]
@@ -68,6 +78,12 @@ def _download_csv(path) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _plain_csv(raw: bytes) -> bool:
+    """No byte-order mark, quote, carriage return, blank line or cell that could be a formula."""
+    return (not raw.startswith((b"\xef\xbb\xbf", b"\n")) and b'"' not in raw and b"\r" not in raw
+            and b"\n\n" not in raw and not _RISKY_CELL.search(raw))
+
+
 def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
     """One section per dataset: what it is, its downloads, and its data dictionary."""
     parts = []
@@ -76,7 +92,7 @@ def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
         path = cat.files[name]
         csv_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download_csv(path))
         meta_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", meta.path.read_bytes())
-        rows = len(cat.frame(name))
+        rows = cat.rows(name)
         dictionary = pd.DataFrame([
             {
                 "column": c.name,

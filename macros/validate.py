@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from . import timing
 from .schema import Check, Column, DatasetMeta, Source
 
 MAX_PER_COLUMN = 20  # beyond this, one summary line per column keeps a report readable
@@ -57,6 +58,21 @@ def _show(value: str) -> str:
     return repr(text)
 
 
+@dataclass(frozen=True)
+class Lines:
+    """Row position (0-based) -> line in the file: `first` + position, or the line each row starts on
+    when a quoted cell spans lines. A value, not a closure, so a Table can be cached on disk."""
+
+    first: int = 2
+    starts: tuple[int, ...] | None = None
+
+    def __call__(self, pos) -> int:
+        pos = int(pos)
+        if self.starts is not None and pos < len(self.starts):
+            return self.starts[pos]
+        return pos + self.first
+
+
 @dataclass
 class Table:
     """A dataset file read against its sidecar."""
@@ -77,7 +93,7 @@ def read_table(path: Path, meta: DatasetMeta, display: str | None = None) -> Tab
 
 
 def read_csv_bytes(raw: bytes, meta: DatasetMeta, display: str) -> Table:
-    empty = Table(meta, pd.DataFrame(columns=meta.column_names), [], lambda i: i + 2)
+    empty = Table(meta, pd.DataFrame(columns=meta.column_names), [], Lines(2))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: accept it
     try:
@@ -188,13 +204,13 @@ def _structure_problems(text: str, meta: DatasetMeta, display: str) -> list[Prob
     return out
 
 
-def _line_mapper(text: str, frame: pd.DataFrame) -> Callable[[int], int]:
+def _line_mapper(text: str, frame: pd.DataFrame) -> Lines:
     """Row position -> file line. Rows start at line 2 unless a quoted cell spans lines."""
     multiline = '"' in text and any(
         frame[col].str.contains("\n", regex=False).fillna(False).any() for col in frame.columns
     )
     if not multiline:
-        return lambda pos: int(pos) + 2
+        return Lines(2)
     starts = []
     reader = csv.reader(io.StringIO(text))
     next(reader)
@@ -202,7 +218,7 @@ def _line_mapper(text: str, frame: pd.DataFrame) -> Callable[[int], int]:
     for _ in reader:
         starts.append(line)
         line = reader.line_num + 1
-    return lambda pos: starts[int(pos)] if int(pos) < len(starts) else int(pos) + 2
+    return Lines(2, tuple(starts))
 
 
 def _read_parquet(path: Path, meta: DatasetMeta, display: str) -> Table:
@@ -210,13 +226,13 @@ def _read_parquet(path: Path, meta: DatasetMeta, display: str) -> Table:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises many kinds; all mean "not readable Parquet"
         problem = Problem(display, None, None, None, f"a readable Parquet file ({type(exc).__name__}: {exc})")
-        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], lambda i: i + 1)
+        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], Lines(1))
     if list(frame.columns) != meta.column_names:
         problem = Problem(display, None, None, ",".join(map(str, frame.columns)), f"the columns {','.join(meta.column_names)}")
-        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], lambda i: i + 1)
+        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], Lines(1))
     frame = frame.reset_index(drop=True)
     as_text = pd.DataFrame({c: _parquet_as_text(frame[c]) for c in frame.columns})
-    line_of = lambda pos: int(pos) + 1  # Parquet has no lines: report the 1-based row
+    line_of = Lines(1)  # Parquet has no lines: report the 1-based row
     typed, problems = _type_columns(as_text, meta, display, line_of)
     return Table(meta, typed, problems, line_of)
 
@@ -231,6 +247,11 @@ def _parquet_as_text(series: pd.Series) -> pd.Series:
 
 
 def _type_columns(frame: pd.DataFrame, meta: DatasetMeta, display: str, line_of) -> tuple[pd.DataFrame, list[Problem]]:
+    with timing.stage("validate"):
+        return _typed(frame, meta, display, line_of)
+
+
+def _typed(frame: pd.DataFrame, meta: DatasetMeta, display: str, line_of) -> tuple[pd.DataFrame, list[Problem]]:
     problems: list[Problem] = []
     out = {}
     limit = _as_of_limit(meta.as_of)

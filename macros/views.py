@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import transforms as tf
+from .cache import cached_view
 from .datasets import Catalog
 from .errors import MacroError
 
 DAILY = "openrouter_daily"
 SEED_WEEK = pd.Timestamp("2026-04-20")
+# The weeks a page's weekly chart or table shows: the latest quarter. A page then weighs the
+# same whether the data holds 90 days or years of them; every day stays in the downloads.
+PAGE_WEEKS = 13
 
 
 @dataclass(frozen=True)
@@ -50,19 +54,44 @@ def _with_country_labels(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
 # --- weekly series ------------------------------------------------------------------------
 
 
-def _daily_with_labs(cat: Catalog) -> pd.DataFrame:
-    return tf.with_labs(cat.frame(DAILY), labs(cat))
+@cached_view
+def weekly_totals(cat: Catalog, keys: tuple[str, ...]) -> pd.DataFrame:
+    """Tokens of the imported daily rows summed by week and `keys` (see `transforms.weekly`).
+
+    Reads only the columns it needs; a key from the lab table (country_group)
+    joins it first. Computed once per content of the data, whatever asks.
+    """
+    daily = cat.frame(DAILY)
+    own = [k for k in keys if k in daily.columns]
+    frame = daily[list(dict.fromkeys(["date", "author_slug", *own, "tokens"]))]
+    if any(k not in daily.columns for k in keys):
+        frame = tf.with_labs(frame, labs(cat))
+    return tf.weekly(frame, list(keys))
 
 
-def country_weekly(cat: Catalog) -> View:
-    """Share of tokens by country group, week by week.
+def _last_weeks(frame: pd.DataFrame, last, column: str = "week_start") -> pd.DataFrame:
+    """The rows of the latest `last` weeks (all of them when `last` is None)."""
+    if last is None:
+        return frame
+    if not isinstance(last, int) or isinstance(last, bool) or last < 1:
+        raise MacroError(f"last must be a whole number of weeks ≥ 1 (or none for every week), got {last!r}.", argument="last")
+    keep = frame[column].drop_duplicates().sort_values().iloc[-last:]
+    return frame[frame[column].isin(keep)]
+
+
+@cached_view
+def country_weekly(cat: Catalog, last: int | None = None) -> View:
+    """Share of tokens by country group, week by week (the latest `last` weeks, or all).
 
     Columns: week_start, days, partial, country_group, country, tokens,
     total_tokens, share_pct.
     """
+    if last is not None:
+        view = country_weekly(cat)
+        frame = _last_weeks(view.frame, last).reset_index(drop=True)
+        return View(frame, view.datasets, view.note)
     if cat.has(DAILY):
-        daily = _daily_with_labs(cat)
-        weeks = tf.weekly(daily, ["country_group"])
+        weeks = weekly_totals(cat, ("country_group",))
         shares = tf.country_shares(weeks, "week_start", "tokens")
         meta = weeks[["week_start", "days", "partial"]].drop_duplicates()
         frame = shares.merge(meta, on="week_start")
@@ -85,6 +114,7 @@ def country_weekly(cat: Catalog) -> View:
     return View(frame[cols].reset_index(drop=True), datasets)
 
 
+@cached_view
 def weeks(cat: Catalog) -> pd.DataFrame:
     """One row per week: week_start, days, partial, total_tokens."""
     frame = country_weekly(cat).frame
@@ -117,6 +147,7 @@ def resolve_week(cat: Catalog, week) -> pd.Timestamp:
 # --- labs ---------------------------------------------------------------------------------
 
 
+@cached_view
 def lab_shares(cat: Catalog, week="latest") -> View:
     """Share of tokens by lab in one week.
 
@@ -131,8 +162,7 @@ def lab_shares(cat: Catalog, week="latest") -> View:
         frame["partial"] = True  # week to date: read on Friday morning
         datasets = ("seed_author_share", "labs")
     elif cat.has(DAILY):
-        daily = _daily_with_labs(cat)
-        wk = tf.weekly(daily, ["author_slug"])
+        wk = weekly_totals(cat, ("author_slug",))
         wk = wk[wk["week_start"] == start]
         frame = tf.with_labs(tf.shares(wk, "tokens", ["week_start"]), labs(cat)).rename(columns={"week_start": "period_start"})
         datasets = (DAILY, "labs")
@@ -177,6 +207,7 @@ def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: 
 # --- models -------------------------------------------------------------------------------
 
 
+@cached_view
 def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     """The most-used models of a period.
 
@@ -192,8 +223,7 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     else:
         start = resolve_week(cat, period)
         if cat.has(DAILY):
-            daily = cat.frame(DAILY)
-            wk = tf.weekly(daily, ["model_permaslug", "author_slug"])
+            wk = weekly_totals(cat, ("model_permaslug", "author_slug"))
             wk = wk[(wk["week_start"] == start) & (wk["model_permaslug"] != "other")]
             frame = tf.top(wk, "tokens", n).rename(columns={"model_permaslug": "model"})
             datasets = (DAILY, "labs")
@@ -230,6 +260,7 @@ def model_label(permaslug: str) -> str:
 # --- prices, benchmarks, the longer view --------------------------------------------------
 
 
+@cached_view
 def prices(cat: Catalog) -> View:
     frame = _with_country_labels(cat, tf.with_labs(cat.frame("model_prices"), labs(cat)))
     frame = frame.sort_values(["output_usd_per_mtok", "model"], ascending=[False, True])
@@ -243,6 +274,7 @@ def price_ratio(cat: Catalog, column: str = "output_usd_per_mtok", stat: str = "
     return float(by["US"] / by["CN"])
 
 
+@cached_view
 def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     raw = cat.frame("benchmark_scores")
     choices = cat.meta("benchmark_scores").column("benchmark").enum
@@ -253,6 +285,7 @@ def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     return View(frame.reset_index(drop=True), ("benchmark_scores", "labs"))
 
 
+@cached_view
 def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     """Best US and best Chinese model per snapshot, and the gap in points.
 
@@ -272,10 +305,12 @@ def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> Vie
     return View(best[cols].reset_index(drop=True), ("benchmark_scores", "labs"))
 
 
+@cached_view
 def a16z(cat: Catalog) -> View:
     return View(cat.frame("a16z_state_of_ai"), ("a16z_state_of_ai",))
 
 
+@cached_view
 def claims(cat: Catalog) -> View:
     return View(cat.frame("article_claims"), ("article_claims",))
 

@@ -168,7 +168,7 @@ def validate_staged(data_dir: Path, derived: dict[str, bytes]) -> tuple[list[Pro
         for rel, data in derived.items():
             (Path(scratch) / rel).write_bytes(data)
         try:
-            catalog = Catalog(Path(scratch))
+            catalog = Catalog(Path(scratch), cache=False)  # a scratch copy: nothing of it kept on disk
             problems = catalog.problems()
         except SchemaError as exc:
             problems = [Problem(str(exc), None, None, None, "a readable sidecar")]
