@@ -17,6 +17,8 @@ from . import theme
 from .fields import Field, field
 
 MARKS = ("line", "area", "bar", "point")
+# Channels are given as objects (alt.X(...)), never as bare strings: Altair turns a string into a
+# channel through from_dict, which indexes its whole schema each time (milliseconds a channel).
 BAR_STEP = 26  # px per bar: room for a label on a phone
 
 
@@ -191,9 +193,9 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     fy = field(decl.y)
     last["label"] = last[decl.color].astype(str) + " " + last[_text_column(fy)]
     return alt.Chart(last[[decl.x, decl.y, decl.color, "label"]]).mark_text(align="left", dx=8, fontWeight="bold").encode(
-        x=f"{decl.x}:{_vl_type(field(decl.x))}",
-        y=f"{decl.y}:Q",
-        text="label:N",
+        x=alt.X(f"{decl.x}:{_vl_type(field(decl.x))}"),
+        y=alt.Y(f"{decl.y}:Q"),
+        text=alt.Text("label:N"),
         color=_color(decl, labels),
     )
 
@@ -232,7 +234,7 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> a
     ).mark_text(align="left", dx=4).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None),
         x=alt.X(f"{decl.x}:Q"),
-        text="label:N",
+        text=alt.Text("label:N"),
     )
     return alt.layer(base.mark_bar(), label)
 
@@ -250,7 +252,7 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) ->
     if not fy.numeric:
         layers.append(alt.Chart(data).mark_rule(strokeWidth=2, color=theme.SURFACES["light"]["domain"]).encode(
             x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False)),
-            x2=f"max({decl.x}):Q",
+            x2=alt.X2(f"max({decl.x}):Q"),
             y=y_enc,
         ))
     layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl)))
@@ -262,12 +264,14 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) ->
         text = f"{extra[0]}:N"
         for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
             side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
-            layers.append(side.mark_text(align=align, dx=dx, fontSize=12).encode(text=text, color=_color(decl, labels)))
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12).encode(text=alt.Text(text), color=_color(decl, labels)))
     return alt.layer(*layers)
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec as the site stores it (light palette in `config`)."""
-    spec = chart.to_dict()
+    # Altair checks a spec against the Vega-Lite schema, which costs more than building it;
+    # tests/test_charts.py checks every chart of the catalogue against the schema instead.
+    spec = chart.to_dict(validate=False)
     spec["config"] = theme.config("light")
     return spec
