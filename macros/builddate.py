@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .paths import DATA_DIR
+from .schema import safe_load
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
@@ -29,7 +30,7 @@ def as_of_dates(data_dir: Path | None = None) -> list[str]:
     out = []
     for path in sorted(Path(data_dir or DATA_DIR).glob("*.meta.yml")):
         try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            meta = safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError):
             continue
         value = meta.get("as_of") if isinstance(meta, dict) else None
