@@ -139,6 +139,7 @@ class ChartRenderer:
         self._vega: str | None = None
         self._recording: dict[str, bytes] | None = None
         self._complete = True
+        self._this_build: dict[str, tuple] = {}
 
     def vega_path(self) -> str:
         if self._vega is None:
@@ -147,33 +148,45 @@ class ChartRenderer:
         return self._vega
 
     def figure(self, decl: ChartDecl, view: View, base: str) -> RenderedChart:
-        """The chart's figure, reused while its declaration, its rows and their sources are unchanged."""
-        slot = cache.digest("figure", decl.name, base, str(self.cat.data_dir))
-        key = self._figure_key(decl, view, base)
-        entry = _FIGURES.get(slot) or cache.disk_load("figure", slot)
+        """The chart's `<figure>` for a page `base` away from the site's root."""
+        parts = self._parts(decl, view)
+        html = self._html(base=base, **parts["html"])
+        return RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
+
+    def _parts(self, decl: ChartDecl, view: View) -> dict:
+        """Everything of a figure but its links, reused (with its files) while its declaration,
+        its rows and their sources are unchanged: unchanged charts cost no Altair and no Vega."""
+        slot = cache.digest("figure", decl.name, str(self.cat.data_dir))
+        key = self._figure_key(decl, view)
+        entry = self._this_build.get(slot) or _FIGURES.get(slot) or cache.disk_load("figure", slot)
         if entry is not None and entry[0] == key:
-            _FIGURES[slot] = entry
+            _FIGURES.setdefault(slot, entry)
             timing.count("figure:cached")
-            rendered, files = entry[1]
+            parts, files, deferred = entry[1]
             for path, data in files.items():
                 self.outputs.add(path, data)
-            self.vega_path()
-            return rendered
+            for path, picture in deferred.items():
+                self.outputs.defer(path, picture)
+            return parts
         timing.count("figure:made")
         added: dict[str, bytes] = {}
+        before = dict(self.outputs.deferred)
         self._recording = added
         try:
-            rendered = self._figure(decl, view, base)
+            parts = self._make_parts(decl, view)
         finally:
             self._recording = None
-        if rendered.complete:
-            _FIGURES[slot] = (key, (rendered, added))
-            cache.disk_store("figure", slot, _FIGURES[slot])
-        return rendered
+        deferred = {p: pic for p, pic in self.outputs.deferred.items() if before.get(p) is not pic}
+        entry = (key, (parts, added, deferred))
+        self._this_build[slot] = entry  # a chart on two pages is made once, pictures drawn or not
+        if parts["complete"]:
+            _FIGURES[slot] = entry
+            cache.disk_store("figure", slot, entry)
+        return parts
 
-    def _figure_key(self, decl: ChartDecl, view: View, base: str) -> str:
+    def _figure_key(self, decl: ChartDecl, view: View) -> str:
         datasets = sorted({*view.datasets, "labs"})
-        return cache.digest(decl, base, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
+        return cache.digest(decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
                             self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH)
 
     def _add(self, path: str, data: bytes) -> str:
@@ -190,7 +203,7 @@ class ChartRenderer:
         self._add(path, data)
         return path, render.svg_size(data) if picture.kind == "svg" else None
 
-    def _figure(self, decl: ChartDecl, view: View, base: str) -> RenderedChart:
+    def _make_parts(self, decl: ChartDecl, view: View) -> dict:
         self._complete = True
         rows = charts.select(view.frame, decl)
         chart = charts.build(rows, decl, self.labels)
@@ -224,9 +237,9 @@ class ChartRenderer:
         if charts.has_partial(rows, decl):
             shown = "shown as hollow points, not joined to the line" if decl.mark == "line" else "left out"
             note = f"{note} Weeks with fewer than 7 days of data are partial and {shown}.".strip()
-        html = self._html(anchor, base, files, static, title, subtitle, source_line, note, alt_text,
-                          self._table(rows, decl))
-        return RenderedChart(html, self._card(spec, title, subtitle, source_line), alt_text, self._complete)
+        html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
+                    note=note, alt_text=alt_text, table=self._table(rows, decl))
+        return {"html": html, "card": self._card(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
         """Render a social card picture (only lead charts need one); returns its path in the site."""

@@ -1,5 +1,7 @@
 """MkDocs events (loaded through `hooks:` in mkdocs.yml): the build's gatekeeper.
 
+- on_startup: in `mkdocs serve`, pictures not drawn yet are left to a worker
+  process that draws them straight after each rebuild (macros/pictures.py).
 - on_config: reload our package when its code changed, so `mkdocs serve`
   picks up edits to macros/ without a restart; date the build by the data's
   latest "as of" (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
@@ -28,6 +30,45 @@ OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apar
 
 def _code_stamp() -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / PACKAGE).rglob("*.py")))
+
+
+def on_startup(command, dirty):
+    """`mkdocs serve`: pictures not cached yet are drawn after each rebuild, by a worker (macros/pictures.py)."""
+    if command == "serve" and os.environ.get("TOKENSHARE_DEFER_PICTURES") != "0":
+        os.environ["TOKENSHARE_DEFER_PICTURES"] = "1"
+    _lazy_git_info()
+
+
+def _lazy_git_info() -> None:
+    """mkdocs-macros runs 13 `git` commands every build for its `git` variable, which no page of
+    ours uses: run them only if a page reads it (a rebuild in mkdocs serve then starts no process)."""
+    try:
+        from mkdocs_macros import context
+    except ImportError:
+        return
+    if getattr(context.get_git_info, "lazy", False):
+        return
+    eager = context.get_git_info
+
+    class LazyGitInfo(dict):
+        loaded = False
+
+        def _load(self):
+            if not self.loaded:
+                self.loaded = True
+                self.update(eager() or {})
+
+    for name in ("__getitem__", "__contains__", "__iter__", "__len__", "__repr__", "get", "keys", "values", "items"):
+        def method(self, *args, _name=name):
+            self._load()
+            return getattr(dict, _name)(self, *args)
+        setattr(LazyGitInfo, name, method)
+
+    def lazy():
+        return LazyGitInfo()
+
+    lazy.lazy = True
+    context.get_git_info = lazy
 
 
 @event_priority(100)  # before mkdocs-macros imports the package for this build
@@ -70,10 +111,13 @@ def on_pre_build(config):
 
 
 def on_env(env, config, files):
+    from macros import templatecache
+
     build = _build()
     failure = build.failure() if build else "the macros did not load"
     if failure:
         raise PluginError(failure)
+    templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
     return env
 
 
