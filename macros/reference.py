@@ -13,6 +13,7 @@ import io
 import re
 from html import escape
 
+from . import cache, parquet
 from .datasets import Catalog
 from .embed import Outputs, safe_csv_cell, slug
 from .fields import Field
@@ -57,7 +58,7 @@ def sources_list(cat: Catalog, base: str = "") -> str:
 _RISKY_CELL = re.compile(rb"(?:^|,)[=+\-@\t]", re.M)
 
 
-def _download_csv(path) -> bytes:
+def _download_csv(path, meta) -> bytes:
     """The dataset as published: the same cells, formulas neutralised, UTF-8, LF."""
     if path.suffix == ".csv":
         raw = path.read_bytes()
@@ -65,8 +66,13 @@ def _download_csv(path) -> bytes:
             # nothing to quote, unquote or neutralise: the file is already what the slow path writes
             return raw if raw.endswith(b"\n") else raw + b"\n"
     if path.suffix == ".parquet":
-        frame = pd.read_parquet(path)
-        rows = [list(frame.columns)] + [[("" if pd.isna(v) else v) for v in r] for r in frame.itertuples(index=False)]
+        # the cells its CSV would hold (see parquet.py), so both publish the same download
+        columns = [(c.name, c.type) for c in meta.columns]
+        raw = parquet.plain_csv_bytes(path, columns)
+        if raw is not None and _plain_csv(raw):
+            return raw
+        frame = parquet.text_frame(path, columns)
+        rows = [list(frame.columns)] + list(frame.itertuples(index=False, name=None))
     else:
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
@@ -78,10 +84,29 @@ def _download_csv(path) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _download(cat: Catalog, name: str) -> bytes:
+    """A dataset's download; for Parquet (text conversion of every cell) kept on disk by content."""
+    path, meta = cat.files[name], cat.meta(name)
+    if path.suffix != ".parquet" or not cat.disk_cache:
+        return _download_csv(path, meta)
+    slot = cache.digest("download", str(path.resolve()))
+    stored = cache.disk_load("download", slot)
+    if stored is not None and stored[0] == cat.fingerprint(name):
+        return stored[1]
+    data = _download_csv(path, meta)
+    cache.disk_store("download", slot, (cat.fingerprint(name), data))
+    return data
+
+
 def _plain_csv(raw: bytes) -> bool:
     """No byte-order mark, quote, carriage return, blank line or cell that could be a formula."""
-    return (not raw.startswith((b"\xef\xbb\xbf", b"\n")) and b'"' not in raw and b"\r" not in raw
-            and b"\n\n" not in raw and not _RISKY_CELL.search(raw))
+    if raw.startswith((b"\xef\xbb\xbf", b"\n")) or b'"' in raw or b"\r" in raw or b"\n\n" in raw:
+        return False
+    # the regular expression is slow on a large file: only when a cell may start with a risky character
+    risky = (b"=", b"+", b"-", b"@", b"\t")
+    if not raw.startswith(risky) and not any(sep + c in raw for sep in (b",", b"\n") for c in risky):
+        return True
+    return not _RISKY_CELL.search(raw)
 
 
 def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
@@ -90,7 +115,7 @@ def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
     for name in cat.names:
         meta = cat.meta(name)
         path = cat.files[name]
-        csv_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download_csv(path))
+        csv_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
         meta_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", meta.path.read_bytes())
         rows = cat.rows(name)
         dictionary = pd.DataFrame([

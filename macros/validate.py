@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import timing
@@ -248,25 +248,24 @@ def _line_mapper(text: str, frame: pd.DataFrame) -> Lines:
 
 
 def _read_parquet(path: Path, meta: DatasetMeta, display: str) -> Table:
+    """A Parquet file's declared columns, each cell as its CSV text, then typed as a CSV is.
+
+    The columns are checked against the sidecar on the file's schema, before any data is read.
+    """
+    from . import parquet
+
     try:
-        frame = pd.read_parquet(path)
+        found = parquet.columns_of(path)
+        if found != meta.column_names:
+            problem = Problem(display, None, None, ",".join(map(str, found)), f"the columns {','.join(meta.column_names)}")
+            return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], Lines(1))
+        frame = parquet.text_frame(path, [(c.name, c.type) for c in meta.columns])
     except Exception as exc:  # pyarrow raises many kinds; all mean "not readable Parquet"
         problem = Problem(display, None, None, None, f"a readable Parquet file ({type(exc).__name__}: {exc})")
         return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], Lines(1))
-    if list(frame.columns) != meta.column_names:
-        problem = Problem(display, None, None, ",".join(map(str, frame.columns)), f"the columns {','.join(meta.column_names)}")
-        return Table(meta, pd.DataFrame(columns=meta.column_names), [problem], Lines(1))
-    frame = frame.reset_index(drop=True)
-    as_text = pd.DataFrame({c: _parquet_as_text(frame[c]) for c in frame.columns})
     line_of = Lines(1)  # Parquet has no lines: report the 1-based row
-    typed, problems = _type_columns(as_text, meta, display, line_of)
+    typed, problems = _type_columns(frame, meta, display, line_of)
     return Table(meta, typed, problems, line_of)
-
-
-def _parquet_as_text(series: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return series.dt.strftime("%Y-%m-%d").fillna("")
-    return series.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
 
 
 # --- typing each column -------------------------------------------------------------------
@@ -338,7 +337,7 @@ def _parse(col: Column, raw: pd.Series, limit: pd.Timestamp | None) -> tuple[pd.
         return values, bad
     if kind == "number":
         numbers = pd.to_numeric(raw.where(present, None), errors="coerce")
-        finite = numbers.map(lambda v: v is not None and not pd.isna(v) and math.isfinite(v))
+        finite = pd.Series(np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan)), index=numbers.index)
         bad["a finite number"] = present & ~finite
         values = numbers.where(finite).astype("float64")
         _range(col, values, present & finite, bad)
