@@ -34,7 +34,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Disk entries can be switched off (TOKENSHARE_DISK_CACHE=0), e.g. to measure a build without them.
 DISK = os.environ.get("TOKENSHARE_DISK_CACHE", "1") != "0"
 
-STATS = {"hit": 0, "miss": 0, "disk": 0}  # derived results: reused in memory, computed, read from disk
+# derived results reused in memory, computed, read from disk; also "miss:<function>", "figure:made", ...
+STATS = {"hit": 0, "miss": 0, "disk": 0}
 
 
 def _code_version() -> str:
@@ -47,6 +48,12 @@ def _code_version() -> str:
 
 
 CODE = _code_version()
+
+
+def note(event: str) -> None:
+    """Count an event (a result made or reused) for tests and the timing report."""
+    STATS[event] = STATS.get(event, 0) + 1
+    timing.count(event)
 
 
 def digest(*parts) -> str:
@@ -121,6 +128,7 @@ def derived(cat, fn: Callable, args: tuple, kwargs: dict, copy: Callable = lambd
         cat.note_reads(stored[0])
         return copy(stored[1])
     STATS["miss"] += 1
+    note(f"miss:{fn.__qualname__}")
     timing.count("derived:miss")
     with cat.track() as deps:
         value = fn(cat, *args, **kwargs)

@@ -161,14 +161,14 @@ class ChartRenderer:
         entry = self._this_build.get(slot) or _FIGURES.get(slot) or cache.disk_load("figure", slot)
         if entry is not None and entry[0] == key:
             _FIGURES.setdefault(slot, entry)
-            timing.count("figure:cached")
+            cache.note("figure:cached")
             parts, files, deferred = entry[1]
             for path, data in files.items():
                 self.outputs.add(path, data)
             for path, picture in deferred.items():
                 self.outputs.defer(path, picture)
             return parts
-        timing.count("figure:made")
+        cache.note("figure:made")
         added: dict[str, bytes] = {}
         before = dict(self.outputs.deferred)
         self._recording = added

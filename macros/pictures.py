@@ -12,7 +12,7 @@ picture the render cache does not hold yet is not drawn during the rebuild:
 Vega takes 50-150 ms a picture and holds Python's lock meanwhile, which would
 make an editor wait for pictures their browser does not show (it draws the
 interactive chart). The page is rebuilt at once, with the picture's size left
-out of its `<img>`, and a worker process (`python -m macros.pictures`) draws
+out of its `<img>`, and a worker process (`pictures.work`) draws
 the missing pictures into the served site straight after, into the cache too,
 so the next rebuild has them all, sizes included. A newer rebuild supersedes
 the worker of an older one (a marker file names the current one), so it can
@@ -37,6 +37,8 @@ MARKER = ".tokenshare-pictures"  # in the site directory: the worker allowed to 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 _WORKER: list[subprocess.Popen] = []
+# the worker yields to the rebuild an editor waits for (nice), then draws
+_WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.pictures import work\nsys.exit(work(sys.argv[1]))"
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,8 @@ def hand_over(site_dir: Path, jobs: dict[str, Picture]) -> subprocess.Popen | No
     with os.fdopen(fd, "wb") as handle:
         pickle.dump({"site_dir": str(site_dir), "token": token, "jobs": sorted(jobs.items())}, handle)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "macros.pictures", job_file], cwd=PACKAGE_ROOT,
+        [sys.executable, "-c", _WORKER_MAIN, job_file],
+        cwd=PACKAGE_ROOT,
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env={**os.environ, DEFER: "0"},
     )
     _WORKER.append(proc)
@@ -126,10 +129,6 @@ def work(job_file: str) -> int:
         order = pickle.load(handle)
     os.unlink(job_file)
     site_dir, token = Path(order["site_dir"]), order["token"]
-    try:
-        os.nice(5)  # the rebuild an editor waits for comes first
-    except OSError:
-        pass
     for rel, picture in order["jobs"]:
         if not _current(site_dir, token):
             return 0
@@ -146,7 +145,3 @@ def work(job_file: str) -> int:
         except OSError:
             return 0  # the served site is gone (serve stopped)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(work(sys.argv[1]))
