@@ -34,8 +34,10 @@ def _code_stamp() -> tuple:
 
 def on_startup(command, dirty):
     """`mkdocs serve`: pictures not cached yet are drawn after each rebuild, by a worker (macros/pictures.py)."""
-    if command == "serve" and os.environ.get("TOKENSHARE_DEFER_PICTURES") != "0":
-        os.environ["TOKENSHARE_DEFER_PICTURES"] = "1"
+    if command == "serve":
+        os.environ["TOKENSHARE_SERVE"] = "1"  # cache.py: disk entries written just after each rebuild
+        if os.environ.get("TOKENSHARE_DEFER_PICTURES") != "0":
+            os.environ["TOKENSHARE_DEFER_PICTURES"] = "1"
     _lazy_git_info()
 
 
@@ -119,6 +121,12 @@ def on_env(env, config, files):
         raise PluginError(failure)
     templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
     return env
+
+
+def on_page_content(html, page, config, files):
+    """Put back the chart and table HTML the macros left placeholders for (see site.Build._stash)."""
+    build = _build()
+    return build.unstash(html) if build else html
 
 
 def on_post_page(output, page, config):

@@ -9,6 +9,7 @@ at the end whether the build may be published.
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from pathlib import Path
 from typing import Callable
@@ -23,6 +24,8 @@ from .validate import DataError
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
+STASHED = ("chart", "table")  # macros whose HTML (blocks with no heading) skips Markdown
+_STASHED_KEY = re.compile(r"<!--tokenshare-block-\d+-->")
 
 
 class Build:
@@ -34,6 +37,7 @@ class Build:
         self.page_url: str = ""
         self.line_offset = 0
         self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
+        self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
         try:
             self.catalog = Catalog(data_dir).require_valid()
         except (DataError, SchemaError) as exc:
@@ -65,13 +69,24 @@ class Build:
             return ""
         try:
             with timing.stage("chart"):
-                return fn()
+                html = fn()
+            return self._stash(html) if macro in STASHED else html
         except MacroError as exc:
             self.errors.add(self.page, self.line(template_line()), macro, exc.describe())
         except Exception as exc:  # a bug, not the editor's mistake: keep the trace for developers
             log.debug(traceback.format_exc())
             self.errors.add(self.page, self.line(template_line()), macro, f"internal error ({type(exc).__name__}: {exc})")
         return ""
+
+    def _stash(self, html: str) -> str:
+        """A placeholder for a block of finished HTML, put back by `unstash` once MkDocs has turned the
+        page's Markdown into HTML: Markdown's HTML parser need not read every cell of every table."""
+        key = f"<!--tokenshare-block-{len(self.stashed)}-->"
+        self.stashed[key] = html
+        return key
+
+    def unstash(self, html: str) -> str:
+        return _STASHED_KEY.sub(lambda m: self.stashed.get(m.group(0), m.group(0)), html) if self.stashed else html
 
     def record(self, line: int | None, message: str, macro: str = "") -> None:
         """Record a mistake found before rendering (syntax, unknown names)."""
