@@ -23,6 +23,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
@@ -71,6 +72,8 @@ def disk_load(kind: str, key: str):
     """The object stored under (kind, key), or None (missing, unreadable or made by other code)."""
     if not DISK:
         return None
+    if (kind, key) in _PENDING:
+        return _PENDING[(kind, key)]
     path = disk_path(kind, key)
     try:
         with open(path, "rb") as handle:
@@ -82,9 +85,34 @@ def disk_load(kind: str, key: str):
     return value if code == CODE else None
 
 
+SERVE = "TOKENSHARE_SERVE"  # set by macros/hooks.py in mkdocs serve
+_PENDING: dict[tuple[str, str], object] = {}
+_FLUSH_DELAY = 1.0  # s
+
+
 def disk_store(kind: str, key: str, value) -> None:
+    """Keep `value` on disk for the next process. In mkdocs serve, written a moment after the
+    rebuild (this process keeps it in memory meanwhile), not while an editor waits for the page."""
     if not DISK:
         return
+    if os.environ.get(SERVE) == "1":
+        first = not _PENDING
+        _PENDING[(kind, key)] = value
+        if first:
+            timer = threading.Timer(_FLUSH_DELAY, flush)
+            timer.daemon = True
+            timer.start()
+        return
+    _write(kind, key, value)
+
+
+def flush() -> None:
+    while _PENDING:
+        (kind, key), value = _PENDING.popitem()
+        _write(kind, key, value)
+
+
+def _write(kind: str, key: str, value) -> None:
     path = disk_path(kind, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

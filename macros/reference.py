@@ -85,9 +85,23 @@ def _download_csv(path, meta) -> bytes:
 
 
 def _download(cat: Catalog, name: str) -> bytes:
-    """A dataset's download; for Parquet (text conversion of every cell) kept on disk by content."""
+    """A dataset's download; for Parquet (text conversion of every cell) kept on disk by content.
+    For a CSV, whether it can be published as it is, is remembered by content too."""
     path, meta = cat.files[name], cat.meta(name)
-    if path.suffix != ".parquet" or not cat.disk_cache:
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        key = cache.digest("plain-csv", str(path.resolve()))
+        known = cache.disk_load("download", key) if cat.disk_cache else None
+        if known is not None and known[0] == cat.fingerprint(name):
+            plain = known[1]
+        else:
+            plain = _plain_csv(raw)
+            if cat.disk_cache:
+                cache.disk_store("download", key, (cat.fingerprint(name), plain))
+        if plain:
+            return raw if raw.endswith(b"\n") else raw + b"\n"
+        return _download_csv(path, meta)
+    if not cat.disk_cache:
         return _download_csv(path, meta)
     slot = cache.digest("download", str(path.resolve()))
     stored = cache.disk_load("download", slot)
