@@ -65,13 +65,14 @@ def real_labs() -> list[dict]:
 
 
 def synthetic_labs(count: int) -> list[dict]:
-    """`count` made-up labs, spread over the three country groups."""
+    """`count` made-up labs, spread over the three country groups. Their basis is not `policy`
+    (the rows that are not labs: other, stealth), so each is a lab that gets a page of its own."""
     groups = [("US", "US"), ("CN", "CN"), ("FR", "OTHER")]
     out = []
     for i in range(1, count + 1):
         country, group = groups[i % 3]
         out.append({"author_slug": f"synthetic-lab-{i:03d}", "lab": f"Synthetic lab {i:03d}", "country": country,
-                    "country_group": group, "basis": "policy", "notes": SYNTHETIC_NOTE, "source": "lab-country-table"})
+                    "country_group": group, "basis": "general-knowledge", "notes": SYNTHETIC_NOTE, "source": "lab-country-table"})
     return out
 
 
