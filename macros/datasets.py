@@ -177,6 +177,7 @@ class Catalog:
 
     def rows(self, name: str) -> int:
         """How many rows a dataset has (known without reading it once it has been validated)."""
+        self._read(name)
         if name not in self._rows:
             self._rows[name] = len(self.frame(name))
         return self._rows[name]

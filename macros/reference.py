@@ -125,12 +125,19 @@ def _plain_csv(raw: bytes) -> bool:
 
 def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
     """One section per dataset: what it is, its downloads, and its data dictionary."""
-    parts = []
     for name in cat.names:
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", cat.meta(name).path.read_bytes())
+    # which datasets exist is an argument: a new file must change the page, not only a read one
+    return cache.derived(cat, _datasets_html, (base, tuple(cat.names)), {})
+
+
+def _datasets_html(cat: Catalog, base: str, names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:
         meta = cat.meta(name)
-        path = cat.files[name]
-        csv_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
-        meta_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", meta.path.read_bytes())
+        csv_path = f"{DOWNLOAD_DIR}/{name}.csv"
+        meta_path = f"{DOWNLOAD_DIR}/{name}.meta.yml"
         rows = cat.rows(name)
         dictionary = pd.DataFrame([
             {

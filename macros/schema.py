@@ -238,9 +238,22 @@ def _parse_check(raw: Any, where: _Where, columns: set[str]) -> Check:
     return Check(kind=kind, column=column, by=by, tolerance=float(args.get("tolerance", 0.1)))
 
 
+_METAS: dict[tuple[str, str], "DatasetMeta"] = {}  # (path, text) -> the description: frozen, so shared
+
+
 def load_meta(path: Path) -> DatasetMeta:
     """Parse `<name>.meta.yml`; the dataset's name is the file's stem."""
     path = Path(path)
+    try:
+        key = (str(path), path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return _load_meta(path)  # the reader below reports it
+    if key not in _METAS:
+        _METAS[key] = _load_meta(path)
+    return _METAS[key]
+
+
+def _load_meta(path: Path) -> DatasetMeta:
     name = path.name.removesuffix(".meta.yml")
     where = _Where(path)
     raw = _require_mapping(_read_yaml(path), where, "a dataset description")
