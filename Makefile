@@ -5,8 +5,9 @@
 #   make validate  check every dataset against its sidecar
 #   make screenshots  PNGs of every page (light, dark, phone) in screenshots/
 #   make fetch     pull new days and the model catalogue from OpenRouter (needs OPENROUTER_API_KEY)
-#   make import FROM=<file(s)> [AS_OF=...]  import API responses saved on disk
-#   make rebuild-data  rebuild the imported datasets from data/raw alone
+#   make import FROM=<file(s)> [AS_OF=...] [FORMAT=parquet]  import API responses saved on disk
+#   make rebuild-data [FORMAT=parquet]  rebuild the imported datasets from data/raw alone
+#   make bench        build benchmark on SYNTHETIC data at 1x, 10x, 100x the rows and 10x the labs (bench-out/)
 #   make linkcheck    check every internal link and anchor of the built site/
 #   make weights      page weights of the built site/ (fails if a page's HTML is over 100 KB)
 
@@ -17,7 +18,7 @@ PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data linkcheck weights
+.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data linkcheck weights bench
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,10 +44,10 @@ fetch: $(VENV)/.site-deps
 
 import: $(VENV)/.site-deps
 	@test -n "$(FROM)" || { echo "usage: make import FROM=<file> [AS_OF=2026-08-19T00:00:00Z]" >&2; exit 2; }
-	$(PY) -m macros.ingest import $(FROM) $(if $(AS_OF),--as-of $(AS_OF))
+	$(PY) -m macros.ingest $(if $(FORMAT),--format $(FORMAT)) import $(FROM) $(if $(AS_OF),--as-of $(AS_OF))
 
 rebuild-data: $(VENV)/.site-deps
-	$(PY) -m macros.ingest rebuild
+	$(PY) -m macros.ingest $(if $(FORMAT),--format $(FORMAT)) rebuild
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -59,6 +60,10 @@ linkcheck:
 
 weights:
 	$(PYTHON) scripts/pageweight.py site
+
+# Writes only to bench-out/ (BENCH_ARGS="--quick" for a smoke run; see scripts/bench.py).
+bench: $(VENV)/.site-deps
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 screenshots: build $(VENV)/.dev-deps
 	$(PY) scripts/screenshots.py site screenshots

@@ -20,8 +20,12 @@ from pathlib import Path
 import yaml
 
 from .paths import DATA_DIR
+from .schema import safe_load
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
+
+
+_AS_OF: dict[str, str | None] = {}  # sidecar text -> its as_of (every build reads them: mkdocs serve)
 
 
 def as_of_dates(data_dir: Path | None = None) -> list[str]:
@@ -29,12 +33,15 @@ def as_of_dates(data_dir: Path | None = None) -> list[str]:
     out = []
     for path in sorted(Path(data_dir or DATA_DIR).glob("*.meta.yml")):
         try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
+            text = path.read_text(encoding="utf-8")
+            if text not in _AS_OF:
+                meta = safe_load(text) or {}
+                value = meta.get("as_of") if isinstance(meta, dict) else None
+                _AS_OF[text] = None if value is None else str(value)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
-        value = meta.get("as_of") if isinstance(meta, dict) else None
-        if value is not None:
-            out.append(str(value))
+        if _AS_OF[text] is not None:
+            out.append(_AS_OF[text])
     return sorted(out)
 
 

@@ -28,10 +28,10 @@ class ViewDef:
 
 
 VIEWS: dict[str, ViewDef] = {
-    "country_weekly": ViewDef(views.country_weekly, {}, "Share of tokens by country group, week by week."),
+    "country_weekly": ViewDef(views.country_weekly, {"last": views.PAGE_WEEKS}, "Share of tokens by country group, week by week (the latest `last` weeks; none for all)."),
     "lab_shares": ViewDef(views.lab_shares, {"week": "latest"}, "Share of tokens by lab in one week ('seed', 'first', 'latest' or a date)."),
     "top_models": ViewDef(views.top_models, {"period": "latest", "n": 10}, "The most-used models: 'seed' (April 2026, as the article gives them) or a week."),
-    "lab_weekly": ViewDef(views.lab_weekly, {"lab": "deepseek"}, "One lab's share of tokens, week by week (lab= an author slug)."),
+    "lab_weekly": ViewDef(views.lab_weekly, {"lab": "deepseek", "last": views.PAGE_WEEKS}, "One lab's share of tokens, week by week (lab= an author slug)."),
     "prices": ViewDef(views.prices, {}, "List prices by model, USD per million tokens."),
     "benchmarks": ViewDef(views.benchmarks, {"benchmark": "aa_intelligence_index"}, "Benchmark scores by model."),
     "benchmark_gap": ViewDef(views.benchmark_gap, {"benchmark": "aa_intelligence_index"}, "Best US and best Chinese model per snapshot."),
@@ -45,7 +45,8 @@ CATALOGUE: dict[str, dict] = {
         view="country_weekly", mark="line", x="week_start", y="share_pct", color="country",
         title="Who takes the tokens: share by country, week by week",
         subtitle="Share of OpenRouter tokens by the country of the model's lab, weeks starting {period}, %",
-        note=SCOPE + " Unknown is the API's `other` row (models outside each day's top 50) plus stealth models.",
+        note=SCOPE + " Unknown is the API's `other` row (models outside each day's top 50) plus stealth models."
+        f" The latest {views.PAGE_WEEKS} weeks are shown; the data page has every day.",
         tooltip=("total_tokens",),
     ),
     "lab_share_seed": dict(

@@ -20,6 +20,8 @@ from .formatting import UNIT_SCALE
 MARKS = ("line", "area", "bar", "point")
 MARK_TEXT = "__mark_text"  # a field name no dataset uses: the text drawn beside a mark
 MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip and table carry them
+# Channels are given as objects (alt.X(...)), never as bare strings: Altair turns a string into a
+# channel through from_dict, which indexes its whole schema each time (milliseconds a channel).
 BAR_STEP = 26  # px per bar: room for a label on a phone
 LABEL_LIMIT = 180  # px: a label drawn beside a mark is cut (…) here, so a very long name cannot squeeze the plot away
 
@@ -208,9 +210,9 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     fy = decl.field(decl.y)
     last[MARK_TEXT] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
     return alt.Chart(last[[decl.x, decl.y, decl.color, MARK_TEXT]]).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
-        x=f"{decl.x}:{_vl_type(decl.field(decl.x))}",
-        y=f"{decl.y}:Q",
-        text=f"{MARK_TEXT}:N",
+        x=alt.X(f"{decl.x}:{_vl_type(decl.field(decl.x))}"),
+        y=alt.Y(f"{decl.y}:Q"),
+        text=alt.Text(f"{MARK_TEXT}:N"),
         color=_color(decl, labels),
     )
 
@@ -239,7 +241,7 @@ def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> 
         MARK_TEXT: last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)],
     })
     text = alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
-        x=f"{decl.x}:{_vl_type(fx)}", y=alt.Y("__middle:Q"), text=f"{MARK_TEXT}:N", color=color,
+        x=alt.X(f"{decl.x}:{_vl_type(fx)}"), y=alt.Y("__middle:Q"), text=alt.Text(f"{MARK_TEXT}:N"), color=color,
     )
     return alt.layer(area, text)
 
@@ -260,7 +262,7 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> a
     ).mark_text(align="left", dx=4, limit=LABEL_LIMIT).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None),
         x=alt.X(f"{decl.x}:Q"),
-        text=f"{MARK_TEXT}:N",
+        text=alt.Text(f"{MARK_TEXT}:N"),
     )
     return alt.layer(base.mark_bar(), label)
 
@@ -282,7 +284,7 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) ->
     if not fy.numeric:
         layers.append(alt.Chart(data).mark_rule(strokeWidth=2, color=theme.SURFACES["light"]["domain"]).encode(
             x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx)),
-            x2=f"max({decl.x}):Q",
+            x2=alt.X2(f"max({decl.x}):Q"),
             y=y_enc,
         ))
     layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl, data)))
@@ -293,14 +295,16 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) ->
         high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
         for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
             side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
-            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=f"{names[0]}:N", color=_color(decl, labels)))
+            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=alt.Text(f"{names[0]}:N"), color=_color(decl, labels)))
     elif names and len(data) <= MAX_LABELLED_POINTS:
-        layers.append(base.mark_text(align="left", dx=9, fontSize=11, limit=LABEL_LIMIT).encode(text=f"{names[0]}:N", color=_color(decl, labels)))
+        layers.append(base.mark_text(align="left", dx=9, fontSize=11, limit=LABEL_LIMIT).encode(text=alt.Text(f"{names[0]}:N"), color=_color(decl, labels)))
     return alt.layer(*layers)
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
     """The Vega-Lite spec as the site stores it (light palette in `config`)."""
-    spec = chart.to_dict()
+    # Altair checks a spec against the Vega-Lite schema, which costs more than building it;
+    # tests/test_charts.py checks every chart of the catalogue against the schema instead.
+    spec = chart.to_dict(validate=False)
     spec["config"] = theme.config("light")
     return spec

@@ -27,7 +27,7 @@ def validate(data_dir: Path | None) -> int:
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    rows = sum(len(catalog.frame(n)) for n in catalog.names)
+    rows = sum(catalog.rows(n) for n in catalog.names)
     print(f"data OK: {len(catalog.names)} datasets, {rows} rows, {len(catalog.sources)} sources ({catalog.data_dir})")
     for note in _unmapped_notes(catalog):
         print(f"note: {note}")

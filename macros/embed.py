@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, render, theme
+from . import cache, charts, pictures, render, theme
 from .charts import ChartDecl
 from .datasets import Catalog
 from .describe import finding
@@ -29,6 +29,10 @@ from .errors import MacroError
 from .safe import safe_site_path
 from .tables import html_table, wide
 from .views import View
+from . import timing
+
+# (chart, page depth, data directory) -> (content key, (RenderedChart, files)): see ChartRenderer.figure
+_FIGURES: dict[str, tuple[str, tuple]] = {}
 
 CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
@@ -43,18 +47,26 @@ class RenderedChart:
     html: str
     card: dict  # the spec of the page's social card picture, should this be its lead chart
     alt: str
+    complete: bool = True  # False in make serve while some picture is still being drawn (sizes left out)
 
 
 @dataclass
 class Outputs:
-    """Files to add to the built site: relative path -> bytes."""
+    """Files to add to the built site: relative path -> bytes (or, in make serve, a picture still to draw)."""
 
     files: dict[str, bytes] = field(default_factory=dict)
+    deferred: dict[str, pictures.Picture] = field(default_factory=dict)
 
     def add(self, path: str, data: bytes) -> str:
         if not safe_site_path(path):
             raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
         self.files[path] = data
+        self.deferred.pop(path, None)
+        return path
+
+    def defer(self, path: str, picture: pictures.Picture) -> str:
+        if path not in self.files:
+            self.deferred[path] = picture
         return path
 
     def write(self, site_dir: Path) -> None:
@@ -63,6 +75,8 @@ class Outputs:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists() or target.read_bytes() != data:
                 target.write_bytes(data)
+        if pictures.deferring():
+            pictures.hand_over(Path(site_dir), self.deferred)
 
 
 def slug(text: str) -> str:
@@ -141,6 +155,9 @@ class ChartRenderer:
         self.outputs = outputs
         self.labels = cat.meta("labs").column("country_group").enum
         self._vega: str | None = None
+        self._recording: dict[str, bytes] | None = None
+        self._complete = True
+        self._this_build: dict[str, tuple] = {}
 
     def vega_path(self) -> str:
         if self._vega is None:
@@ -149,6 +166,63 @@ class ChartRenderer:
         return self._vega
 
     def figure(self, decl: ChartDecl, view: View, base: str) -> RenderedChart:
+        """The chart's `<figure>` for a page `base` away from the site's root."""
+        parts = self._parts(decl, view)
+        html = self._html(base=base, **parts["html"])
+        return RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
+
+    def _parts(self, decl: ChartDecl, view: View) -> dict:
+        """Everything of a figure but its links, reused (with its files) while its declaration,
+        its rows and their sources are unchanged: unchanged charts cost no Altair and no Vega."""
+        slot = cache.digest("figure", decl.name, str(self.cat.data_dir))
+        key = self._figure_key(decl, view)
+        entry = self._this_build.get(slot) or _FIGURES.get(slot) or cache.disk_load("figure", slot)
+        if entry is not None and entry[0] == key:
+            _FIGURES.setdefault(slot, entry)
+            cache.note("figure:cached")
+            parts, files, deferred = entry[1]
+            for path, data in files.items():
+                self.outputs.add(path, data)
+            for path, picture in deferred.items():
+                self.outputs.defer(path, picture)
+            return parts
+        cache.note("figure:made")
+        added: dict[str, bytes] = {}
+        before = dict(self.outputs.deferred)
+        self._recording = added
+        try:
+            parts = self._make_parts(decl, view)
+        finally:
+            self._recording = None
+        deferred = {p: pic for p, pic in self.outputs.deferred.items() if before.get(p) is not pic}
+        entry = (key, (parts, added, deferred))
+        self._this_build[slot] = entry  # a chart on two pages is made once, pictures drawn or not
+        if parts["complete"]:
+            _FIGURES[slot] = entry
+            cache.disk_store("figure", slot, entry)
+        return parts
+
+    def _figure_key(self, decl: ChartDecl, view: View) -> str:
+        datasets = sorted({*view.datasets, "labs"})
+        return cache.digest(decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
+                            self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH)
+
+    def _add(self, path: str, data: bytes) -> str:
+        if self._recording is not None:
+            self._recording[path] = data
+        return self.outputs.add(path, data)
+
+    def _picture(self, path: str, picture: pictures.Picture) -> tuple[str, tuple[int, int] | None]:
+        """Add a picture to the site; its size (None when drawing it is left to the worker, or not an SVG)."""
+        data = pictures.get(picture)
+        if data is None:
+            self._complete = False
+            return self.outputs.defer(path, picture), None
+        self._add(path, data)
+        return path, render.svg_size(data) if picture.kind == "svg" else None
+
+    def _make_parts(self, decl: ChartDecl, view: View) -> dict:
+        self._complete = True
         rows = charts.select(view.frame, decl)
         chart = charts.build(rows, decl, self.labels)
         spec = charts.to_spec(chart)
@@ -164,39 +238,40 @@ class ChartRenderer:
         spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)
         chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data + narrow_data).hexdigest()[:10]}"
         stem = f"{CHART_DIR}/{chart_id}"
+        titled = self._titled(spec, title, subtitle, source_line)
         files = {
-            "spec": self.outputs.add(f"{stem}.vl.json", spec_data),
-            "narrow": self.outputs.add(f"{stem}.narrow.vl.json", narrow_data),
-            "csv": self.outputs.add(f"{stem}.csv", self._csv(rows, decl, source_line)),
-            "svg": self.outputs.add(f"{stem}.svg", render.svg(self._titled(spec, title, subtitle, source_line))),
-            "png": self.outputs.add(f"{stem}.png", render.png(self._titled(spec, title, subtitle, source_line))),
+            "spec": self._add(f"{stem}.vl.json", spec_data),
+            "narrow": self._add(f"{stem}.narrow.vl.json", narrow_data),
+            "csv": self._add(f"{stem}.csv", self._csv(rows, decl, source_line)),
+            "svg": self._picture(f"{stem}.svg", pictures.Picture("svg", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
+            "png": self._picture(f"{stem}.png", pictures.Picture("png", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
         }
-        pictures = {}
+        static = {}
         for scheme in ("light", "dark"):
             for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
-                data = render.svg(self._static(source, scheme, width))
-                path = self.outputs.add(f"{stem}-{scheme}-{size}.svg", data)
-                pictures[(scheme, size)] = (path, *render.svg_size(data))
+                static[(scheme, size)] = self._picture(f"{stem}-{scheme}-{size}.svg", self._static(source, scheme, width))
         anchor = f"chart-{slug(decl.name)}"
         note = decl.note
         if charts.has_partial(rows, decl):
             shown = "shown as hollow points, not joined to the line" if decl.mark == "line" else "left out"
             note = f"{note} Weeks with fewer than 7 days of data are partial and {shown}.".strip()
-        html = self._html(anchor, base, files, pictures, title, subtitle, source_line, note, alt_text,
-                          self._table(rows, decl))
-        return RenderedChart(html, self._card(spec, title, subtitle, source_line), alt_text)
+        html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
+                    note=note, alt_text=alt_text, table=self._table(rows, decl))
+        return {"html": html, "card": self._card(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
-        """Render a social card picture; returns its path in the site."""
-        return self.outputs.add(f"assets/social/{slug(name)}.png", render.png(card, scale=1))
+        """Render a social card picture (only lead charts need one); returns its path in the site."""
+        return self._picture(f"assets/social/{slug(name)}.png", pictures.Picture("png", card, ("size", CARD_WIDTH, CARD_HEIGHT), scale=1))[0]
 
     # --- pieces ----------------------------------------------------------------------
 
     @staticmethod
-    def _static(spec: dict, scheme: str, width: int) -> dict:
+    def _static(spec: dict, scheme: str, width: int) -> pictures.Picture:
+        """The picture in the page: the whole of it (axes and labels included) `width` px wide.
+        Light and dark differ in colours only: both take the width fitted to the light one."""
         out = {k: v for k, v in spec.items() if k != "usermeta"}
-        out["config"] = theme.config(scheme, theme.STATIC_FONT)
-        return render.fit_width(out, width)  # the whole picture, axes and labels included
+        out["config"] = theme.config("light", theme.STATIC_FONT)
+        return pictures.Picture("svg", out, ("width", width, 5), config=theme.config(scheme, theme.STATIC_FONT))
 
     @staticmethod
     def _titled(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
@@ -205,11 +280,12 @@ class ChartRenderer:
         subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
         out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
         out["config"] = theme.config("light", theme.STATIC_FONT)
-        return render.fit_width(out, DOWNLOAD_WIDTH, padding=16)
+        return out  # fitted to DOWNLOAD_WIDTH when drawn
 
     @staticmethod
     def _card(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
-        """A 1200 × 630 picture for link previews: big type, the title and the source on it."""
+        """A 1200 × 630 picture for link previews: big type, the title and the source on it
+        (fitted to that size by `social_card`, for the charts that lead a page)."""
         out = {k: v for k, v in spec.items() if k != "usermeta"}
         subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 100)]
         out["title"] = {"text": _lines(title, 55), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
@@ -218,7 +294,7 @@ class ChartRenderer:
         config["axis"].update(labelFontSize=18, titleFontSize=18)
         config["text"].update(fontSize=18)
         out.update(config=config, padding=32)
-        return render.fit_size(out, CARD_WIDTH, CARD_HEIGHT)
+        return out
 
     @staticmethod
     def _csv(rows: pd.DataFrame, decl: ChartDecl, source_line: str) -> bytes:
@@ -244,17 +320,19 @@ class ChartRenderer:
         columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns})
 
-    def _html(self, anchor, base, files, pictures, title, subtitle, source_line, note, alt_text, table) -> str:
+    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table) -> str:
         e = escape
         url = lambda path: e(base + path)
+        # a size is unknown only in make serve, while the worker draws the picture
+        size = lambda wh: f' width="{wh[0]}" height="{wh[1]}"' if wh else ""
         pics = []
         for scheme in ("light", "dark"):
-            wide_path, ww, wh = pictures[(scheme, "wide")]
-            narrow_path, nw, nh = pictures[(scheme, "narrow")]
+            wide_path, wide_size = static[(scheme, "wide")]
+            narrow_path, narrow_size = static[(scheme, "narrow")]
             pics.append(
                 f'<picture class="ts-static ts-static--{scheme}">'
-                f'<source media="{NARROW_MEDIA}" srcset="{url(narrow_path)}" width="{nw}" height="{nh}">'
-                f'<img src="{url(wide_path)}" width="{ww}" height="{wh}" alt="{e(alt_text)}" loading="lazy" decoding="async">'
+                f'<source media="{NARROW_MEDIA}" srcset="{url(narrow_path)}"{size(narrow_size)}>'
+                f'<img src="{url(wide_path)}"{size(wide_size)} alt="{e(alt_text)}" loading="lazy" decoding="async">'
                 f"</picture>"
             )
         downloads = " · ".join(

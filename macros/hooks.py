@@ -4,13 +4,15 @@
   picks up edits to macros/ without a restart; date the build by the data's
   latest "as of" (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
 - on_startup: note whether this is `mkdocs serve`, which shows mistakes in
-  the pages and keeps serving instead of failing.
+  the pages and keeps serving instead of failing, and leaves pictures not
+  drawn yet to a worker process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
 - on_files: add the pages generated from the data (one per lab).
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
-- on_page_content: fail the build for what a page's HTML holds that the
-  Content Security Policy would silently block (scripts, inline handlers, ...).
+- on_page_content: put back the chart and table HTML kept out of Markdown's
+  way, and fail the build for what a page's HTML holds that the Content
+  Security Policy would silently block (scripts, inline handlers, ...).
 - on_post_page, on_post_template: accessible names Material leaves out, social
   card tags, and the Content Security Policy (see csp.py) of every page.
 - on_post_build: write the charts' files and the downloads into the site.
@@ -45,6 +47,53 @@ def _code_stamp() -> tuple:
     return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / PACKAGE).rglob("*.py")))
 
 
+def on_startup(command, dirty):
+    """`mkdocs serve` shows mistakes in the pages and keeps serving (a build fails on them), and
+    leaves pictures not cached yet to a worker that draws them after each rebuild (pictures.py)."""
+    _importable()
+    from macros.site import SERVE_FLAG
+
+    if command == "serve":
+        os.environ[SERVE_FLAG] = "1"  # also: cache.py writes disk entries just after each rebuild
+        if os.environ.get("TOKENSHARE_DEFER_PICTURES") != "0":
+            os.environ["TOKENSHARE_DEFER_PICTURES"] = "1"
+    else:
+        os.environ.pop(SERVE_FLAG, None)
+    _lazy_git_info()
+
+
+def _lazy_git_info() -> None:
+    """mkdocs-macros runs 13 `git` commands every build for its `git` variable, which no page of
+    ours uses: run them only if a page reads it (a rebuild in mkdocs serve then starts no process)."""
+    try:
+        from mkdocs_macros import context
+    except ImportError:
+        return
+    if getattr(context.get_git_info, "lazy", False):
+        return
+    eager = context.get_git_info
+
+    class LazyGitInfo(dict):
+        loaded = False
+
+        def _load(self):
+            if not self.loaded:
+                self.loaded = True
+                self.update(eager() or {})
+
+    for name in ("__getitem__", "__contains__", "__iter__", "__len__", "__repr__", "get", "keys", "values", "items"):
+        def method(self, *args, _name=name):
+            self._load()
+            return getattr(dict, _name)(self, *args)
+        setattr(LazyGitInfo, name, method)
+
+    def lazy():
+        return LazyGitInfo()
+
+    lazy.lazy = True
+    context.get_git_info = lazy
+
+
 @event_priority(100)  # before mkdocs-macros imports the package for this build
 def on_config(config):
     loaded = sys.modules.get(PACKAGE)
@@ -76,17 +125,6 @@ def _build():
     return site.current()
 
 
-def on_startup(command, dirty):
-    """`mkdocs serve` shows mistakes in the pages and keeps serving; a build fails on them."""
-    _importable()
-    from macros.site import SERVE_FLAG
-
-    if command == "serve":
-        os.environ[SERVE_FLAG] = "1"
-    else:
-        os.environ.pop(SERVE_FLAG, None)
-
-
 def on_pre_build(config):
     setattr(sys.modules[PACKAGE], STAMP, _code_stamp())
     build = _build()
@@ -110,23 +148,30 @@ def on_files(files, config):
 
 
 def on_env(env, config, files):
+    from macros import templatecache
+
     build = _build()
     failure = build.failure() if build else "the macros did not load"
     if failure and build is not None and build.serving:
         log.warning(failure)  # the preview shows each mistake in its page; the server goes on
     elif failure:
         raise PluginError(failure)
+    templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
     return env
 
 
 def on_page_content(html, page, config, files):
+    """Put back the chart and table HTML the macros left placeholders for (see site.Build._stash),
+    then fail the build for what the page holds that the Content Security Policy would block."""
     from macros import csp
 
     build = _build()
-    if build is not None:
-        source = getattr(page.file, "content_string", "") or ""
-        for line, message in csp.page_problems(html, source):
-            build.errors.add(f"docs/{page.file.src_path}", line, "", message)
+    if build is None:
+        return html
+    html = build.unstash(html)
+    source = getattr(page.file, "content_string", "") or ""
+    for line, message in csp.page_problems(html, source):
+        build.errors.add(f"docs/{page.file.src_path}", line, "", message)
     return html
 
 
@@ -173,6 +218,10 @@ def claims_placeholder() -> str:
 
 
 def on_post_build(config):
+    from macros import timing
+
     build = _build()
     if build is not None:
-        build.outputs.write(Path(config["site_dir"]))
+        with timing.stage("write"):
+            build.outputs.write(Path(config["site_dir"]))
+    timing.report()  # debug log; a JSON file only if TOKENSHARE_TIMINGS asks for one

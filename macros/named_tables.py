@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import figures, views
+from . import cache, figures, views
 from . import formatting as fmt
 from .datasets import Catalog
 from .errors import MacroError, unknown
@@ -35,9 +35,9 @@ def _top(frame: pd.DataFrame, top) -> pd.DataFrame:
 
 
 @named
-def table_country_share_weekly(cat: Catalog) -> str:
-    """One row per week: each country group's share, the week's tokens and days of data."""
-    frame = views.country_weekly(cat).frame
+def table_country_share_weekly(cat: Catalog, last: int | None = views.PAGE_WEEKS) -> str:
+    """One row per week (the latest `last`, or all): each country group's share, the week's tokens and days of data."""
+    frame = views.country_weekly(cat, last=last).frame
     table, fields = wide(frame, "week_start", "country", "share_pct")
     meta = frame.drop_duplicates("week_start")[["week_start", "total_tokens", "days", "partial"]]
     table = table.merge(meta, on="week_start")
@@ -172,13 +172,18 @@ def _crosscheck(cat: Catalog, model: str) -> str:
 
 
 def table(cat: Catalog, name: str, linker=None, **params) -> str:
+    """The table's HTML, reused while the datasets it reads are unchanged (see cache.py)."""
     if name not in TABLES:
         raise unknown("table", name, TABLES, argument="name")
-    fn = TABLES[name]
-    accepted = [p for p in inspect.signature(fn).parameters if p not in ("cat", "linker")]
+    signature = inspect.signature(TABLES[name]).parameters
+    accepted = [p for p in signature if p not in ("cat", "linker")]
     for param in params:
         if param not in accepted:
             raise unknown(f"parameter of table({name!r})", param, accepted, argument=param)
-    if "linker" in inspect.signature(fn).parameters:
-        params["linker"] = linker
-    return fn(cat, **params)
+    if "linker" in signature:
+        params["linker"] = linker  # part of the cache key: links depend on the page and the lab pages
+    return cache.derived(cat, _table, (name,), params)
+
+
+def _table(cat: Catalog, name: str, **params) -> str:
+    return TABLES[name](cat, **params)

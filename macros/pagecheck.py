@@ -51,8 +51,20 @@ def protect_code(markdown: str) -> str:
     return "\n".join(out)
 
 
+_CHECKED: dict[tuple[str, frozenset], list] = {}  # a page unchanged since the last rebuild is not parsed again
+
+
 def check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:
     """(line, message) for each syntax error or unknown name the page calls."""
+    key = (markdown, frozenset(known))
+    if key not in _CHECKED:
+        if len(_CHECKED) > 500:
+            _CHECKED.clear()
+        _CHECKED[key] = _check_template(env, markdown, known)
+    return list(_CHECKED[key])
+
+
+def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:
     try:
         tree = env.parse(markdown)
     except TemplateSyntaxError as exc:

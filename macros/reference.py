@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from html import escape
 
+from . import cache, parquet
 from .datasets import Catalog
 from .embed import Outputs, as_of_text, safe_csv_cell, slug
 from .fields import Field
@@ -52,11 +54,25 @@ def sources_list(cat: Catalog, base: str = "") -> str:
     return '<ul class="ts-sources">' + "".join(items) + "</ul>"
 
 
-def _download_csv(path) -> bytes:
+# A cell a spreadsheet could run as a formula starts with one of these (see embed.safe_csv_cell).
+_RISKY_CELL = re.compile(rb"(?:^|,)[=+\-@\t]", re.M)
+
+
+def _download_csv(path, meta) -> bytes:
     """The dataset as published: the same cells, formulas neutralised, UTF-8, LF."""
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        if _plain_csv(raw):
+            # nothing to quote, unquote or neutralise: the file is already what the slow path writes
+            return raw if raw.endswith(b"\n") else raw + b"\n"
     if path.suffix == ".parquet":
-        frame = pd.read_parquet(path)
-        rows = [list(frame.columns)] + [[("" if pd.isna(v) else v) for v in r] for r in frame.itertuples(index=False)]
+        # the cells its CSV would hold (see parquet.py), so both publish the same download
+        columns = [(c.name, c.type) for c in meta.columns]
+        raw = parquet.plain_csv_bytes(path, columns)
+        if raw is not None and _plain_csv(raw):
+            return raw
+        frame = parquet.text_frame(path, columns)
+        rows = [list(frame.columns)] + list(frame.itertuples(index=False, name=None))
     else:
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
@@ -68,15 +84,61 @@ def _download_csv(path) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _download(cat: Catalog, name: str) -> bytes:
+    """A dataset's download; for Parquet (text conversion of every cell) kept on disk by content.
+    For a CSV, whether it can be published as it is, is remembered by content too."""
+    path, meta = cat.files[name], cat.meta(name)
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        key = cache.digest("plain-csv", str(path.resolve()))
+        known = cache.disk_load("download", key) if cat.disk_cache else None
+        if known is not None and known[0] == cat.fingerprint(name):
+            plain = known[1]
+        else:
+            plain = _plain_csv(raw)
+            if cat.disk_cache:
+                cache.disk_store("download", key, (cat.fingerprint(name), plain))
+        if plain:
+            return raw if raw.endswith(b"\n") else raw + b"\n"
+        return _download_csv(path, meta)
+    if not cat.disk_cache:
+        return _download_csv(path, meta)
+    slot = cache.digest("download", str(path.resolve()))
+    stored = cache.disk_load("download", slot)
+    if stored is not None and stored[0] == cat.fingerprint(name):
+        return stored[1]
+    data = _download_csv(path, meta)
+    cache.disk_store("download", slot, (cat.fingerprint(name), data))
+    return data
+
+
+def _plain_csv(raw: bytes) -> bool:
+    """No byte-order mark, quote, carriage return, blank line or cell that could be a formula."""
+    if raw.startswith((b"\xef\xbb\xbf", b"\n")) or b'"' in raw or b"\r" in raw or b"\n\n" in raw:
+        return False
+    # the regular expression is slow on a large file: only when a cell may start with a risky character
+    risky = (b"=", b"+", b"-", b"@", b"\t")
+    if not raw.startswith(risky) and not any(sep + c in raw for sep in (b",", b"\n") for c in risky):
+        return True
+    return not _RISKY_CELL.search(raw)
+
+
 def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
     """One section per dataset: what it is, its downloads, and its data dictionary."""
-    parts = []
     for name in cat.names:
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", cat.meta(name).path.read_bytes())
+    # which datasets exist is an argument: a new file must change the page, not only a read one
+    return cache.derived(cat, _datasets_html, (base, tuple(cat.names)), {})
+
+
+def _datasets_html(cat: Catalog, base: str, names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:
         meta = cat.meta(name)
-        path = cat.files[name]
-        csv_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download_csv(path))
-        meta_path = outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", meta.path.read_bytes())
-        rows = len(cat.frame(name))
+        csv_path = f"{DOWNLOAD_DIR}/{name}.csv"
+        meta_path = f"{DOWNLOAD_DIR}/{name}.meta.yml"
+        rows = cat.rows(name)
         dictionary = pd.DataFrame([
             {
                 "column": c.name,

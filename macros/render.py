@@ -5,10 +5,16 @@ the Vega, Vega-Lite and vega-embed bundle the site serves itself (no CDN, no
 third-party code in the repository). Results are cached on disk, keyed on the
 spec's bytes and the converter's version, so an unchanged chart is never
 rendered twice and a changed one never shows a stale picture.
+
+Running Vega is what costs (50-150 ms a picture), so it runs as little as
+possible: a size is measured on Vega's scenegraph (no SVG is drawn), and a
+PNG is rasterised from the SVG of the same spec (resvg alone, the same bytes
+`vegalite_to_png` gives).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,10 +24,31 @@ from pathlib import Path
 import vl_convert as vlc
 from importlib.metadata import version
 
+from . import timing
 from .paths import CACHE_DIR
 
 VERSION = f"vl-convert-{version('vl-convert-python')}"
-STATS = {"rendered": 0, "cached": 0}
+
+
+class NotCached(LookupError):
+    """A render was needed while only cached results were allowed (see `cache_only`)."""
+
+
+_CACHE_ONLY = [False]
+
+
+@contextlib.contextmanager
+def cache_only():
+    """Inside the block, a render not in the cache raises NotCached instead of running Vega."""
+    before = _CACHE_ONLY[0]
+    _CACHE_ONLY[0] = True
+    try:
+        yield
+    finally:
+        _CACHE_ONLY[0] = before
+
+
+STATS = {"rendered": 0, "cached": 0}  # also per kind: "rendered:svg", "cached:png", "rendered:size", ...
 
 
 # Characters that mean markup, written as JSON escapes: the same JSON to a parser,
@@ -49,14 +76,22 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def _cached(kind: str, key: bytes, make) -> bytes:
-    path = _cache_path(kind, key)
-    if path.exists():
-        STATS["cached"] += 1
-        return path.read_bytes()
-    data = make()
-    STATS["rendered"] += 1
-    _write_atomic(path, data)
-    return data
+    with timing.stage("render"):
+        path = _cache_path(kind, key)
+        what = kind.split(":")[0]
+        if path.exists():
+            STATS["cached"] += 1
+            STATS[f"cached:{what}"] = STATS.get(f"cached:{what}", 0) + 1
+            timing.count(f"render:cached:{what}")
+            return path.read_bytes()
+        if _CACHE_ONLY[0]:
+            raise NotCached(kind)
+        data = make()
+        STATS["rendered"] += 1
+        STATS[f"rendered:{what}"] = STATS.get(f"rendered:{what}", 0) + 1
+        timing.count(f"render:made:{what}")
+        _write_atomic(path, data)
+        return data
 
 
 def svg(spec: dict) -> bytes:
@@ -66,7 +101,21 @@ def svg(spec: dict) -> bytes:
 
 def png(spec: dict, scale: float = 2.0) -> bytes:
     raw = spec_bytes(spec)
-    return _cached(f"png:{scale}", raw, lambda: vlc.vegalite_to_png(json.loads(raw), scale=scale))
+    return _cached(f"png:{scale}", raw, lambda: vlc.svg_to_png(svg(spec).decode("utf-8"), scale=scale))
+
+
+def size(spec: dict) -> tuple[int, int]:
+    """Width and height of the picture a spec draws (what its SVG declares), without drawing it."""
+    raw = spec_bytes(spec)
+    if _cache_path("svg", raw).exists():
+        return svg_size(svg(spec))
+
+    def measure() -> bytes:
+        graph = vlc.vegalite_to_scenegraph(json.loads(raw))
+        return f"{int(float(graph['width']))} {int(float(graph['height']))}".encode()
+
+    width, height = _cached("size", raw, measure).split()
+    return int(width), int(height)
 
 
 def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
@@ -79,7 +128,7 @@ def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
     """
     # Any room the spec reserves for a browser's layout goes: here labels are measured.
     out = dict(spec, autosize={"type": "pad"}, width=total, padding=padding)
-    overflow = svg_size(svg(out))[0] - total
+    overflow = size(out)[0] - total
     if overflow > 0:
         out["width"] = max(total - overflow, 120)
     return out
@@ -90,7 +139,7 @@ def fit_size(spec: dict, width: int, height: int, passes: int = 6) -> dict:
     (a few passes: labels and titles change size as the plot does)."""
     out = dict(spec, autosize={"type": "pad"}, width=width, height=height)
     for _ in range(passes):
-        got_w, got_h = svg_size(svg(out))
+        got_w, got_h = size(out)
         if (got_w, got_h) == (width, height):
             break
         out["width"] = max(out["width"] - (got_w - width), 120)

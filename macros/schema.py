@@ -7,6 +7,7 @@ in metadata never silently switches a check off.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,13 +129,27 @@ class _Where:
         return _Where(self.path, f"{self.field}.{sub}" if self.field else sub)
 
 
+# libyaml's safe loader when PyYAML has it (the same documents, several times faster)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PARSED: dict[tuple[str, str], Any] = {}  # (path, text) -> document: a serve rebuild re-reads only what changed
+
+
+def safe_load(text: str) -> Any:
+    return yaml.load(text, Loader=SAFE_LOADER)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise SchemaError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    key = (str(path), text)
+    if key in _PARSED:
+        return copy.deepcopy(_PARSED[key])
     try:
-        return yaml.safe_load(text)
+        document = safe_load(text)
+        _PARSED[key] = copy.deepcopy(document)
+        return document
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f", line {mark.line + 1}" if mark else ""
@@ -224,9 +239,22 @@ def _parse_check(raw: Any, where: _Where, columns: set[str]) -> Check:
     return Check(kind=kind, column=column, by=by, tolerance=float(args.get("tolerance", 0.1)))
 
 
+_METAS: dict[tuple[str, str], "DatasetMeta"] = {}  # (path, text) -> the description: frozen, so shared
+
+
 def load_meta(path: Path) -> DatasetMeta:
     """Parse `<name>.meta.yml`; the dataset's name is the file's stem."""
     path = Path(path)
+    try:
+        key = (str(path), path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return _load_meta(path)  # the reader below reports it
+    if key not in _METAS:
+        _METAS[key] = _load_meta(path)
+    return _METAS[key]
+
+
+def _load_meta(path: Path) -> DatasetMeta:
     name = path.name.removesuffix(".meta.yml")
     where = _Where(path)
     if not DATASET_NAME.fullmatch(name):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import traceback
 from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Callable
 
-from . import labpages, macrodoc
+from . import labpages, macrodoc, timing
 from .claims import anchor_for, listing
 from .datasets import Catalog
 from .embed import ChartRenderer, Outputs
@@ -40,6 +41,10 @@ def error_box(messages: list[str]) -> str:
     )
 
 
+STASHED = ("chart", "table")  # macros whose HTML (blocks with no heading) skips Markdown
+_STASHED_KEY = re.compile(r"<!--tokenshare-block-\d+-->")
+
+
 class Build:
     def __init__(self, data_dir: Path | None = None):
         self.errors = ErrorLog()
@@ -50,6 +55,7 @@ class Build:
         self.line_offset = 0
         self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
         self.claims: list = []  # every claims.Claim of the build, with its page and line
+        self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
         try:
             self.catalog = Catalog(data_dir).require_valid()
         except (DataError, SchemaError) as exc:
@@ -95,7 +101,9 @@ class Build:
         if self.fatal:
             return ""
         try:
-            return fn()
+            with timing.stage("chart"):
+                html = fn()
+            return self._stash(html) if macro in STASHED else html
         except MacroError as exc:
             self.errors.add(self.page, self.line(template_line()), macro, exc.describe())
         except Exception as exc:  # a bug, not the editor's mistake: keep the trace for developers
@@ -114,6 +122,16 @@ class Build:
                          anchor=anchor_for(claim.text, taken))
         self.claims.append(placed)
         return placed
+
+    def _stash(self, html: str) -> str:
+        """A placeholder for a block of finished HTML, put back by `unstash` once MkDocs has turned the
+        page's Markdown into HTML: Markdown's HTML parser need not read every cell of every table."""
+        key = f"<!--tokenshare-block-{len(self.stashed)}-->"
+        self.stashed[key] = html
+        return key
+
+    def unstash(self, html: str) -> str:
+        return _STASHED_KEY.sub(lambda m: self.stashed.get(m.group(0), m.group(0)), html) if self.stashed else html
 
     def record(self, line: int | None, message: str, macro: str = "") -> None:
         """Record a mistake found before rendering (syntax, unknown names)."""
@@ -146,6 +164,7 @@ class Build:
 
 def start(data_dir: Path | None = None) -> Build:
     global _CURRENT
+    timing.reset()
     _CURRENT = Build(data_dir)
     return _CURRENT
 

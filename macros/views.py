@@ -14,11 +14,15 @@ import pandas as pd
 
 from . import formatting as fmt
 from . import transforms as tf
+from .cache import cached_view
 from .datasets import Catalog
 from .errors import MacroError
 
 DAILY = "openrouter_daily"
 SEED_WEEK = pd.Timestamp("2026-04-20")
+# The weeks a page's weekly chart or table shows: the latest quarter. A page then weighs the
+# same whether the data holds 90 days or years of them; every day stays in the downloads.
+PAGE_WEEKS = 13
 
 
 @dataclass(frozen=True)
@@ -56,19 +60,44 @@ def _with_country_labels(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
 # --- weekly series ------------------------------------------------------------------------
 
 
-def _daily_with_labs(cat: Catalog) -> pd.DataFrame:
-    return tf.with_labs(cat.frame(DAILY), labs(cat))
+@cached_view
+def weekly_totals(cat: Catalog, keys: tuple[str, ...]) -> pd.DataFrame:
+    """Tokens of the imported daily rows summed by week and `keys` (see `transforms.weekly`).
+
+    Reads only the columns it needs; a key from the lab table (country_group)
+    joins it first. Computed once per content of the data, whatever asks.
+    """
+    daily = cat.frame(DAILY)
+    own = [k for k in keys if k in daily.columns]
+    frame = daily[list(dict.fromkeys(["date", "author_slug", *own, "tokens"]))]
+    if any(k not in daily.columns for k in keys):
+        frame = tf.with_labs(frame, labs(cat))
+    return tf.weekly(frame, list(keys))
 
 
-def country_weekly(cat: Catalog) -> View:
-    """Share of tokens by country group, week by week.
+def _last_weeks(frame: pd.DataFrame, last, column: str = "week_start") -> pd.DataFrame:
+    """The rows of the latest `last` weeks (all of them when `last` is None)."""
+    if last is None:
+        return frame
+    if not isinstance(last, int) or isinstance(last, bool) or last < 1:
+        raise MacroError(f"last must be a whole number of weeks ≥ 1 (or none for every week), got {last!r}.", argument="last")
+    keep = frame[column].drop_duplicates().sort_values().iloc[-last:]
+    return frame[frame[column].isin(keep)]
+
+
+@cached_view
+def country_weekly(cat: Catalog, last: int | None = None) -> View:
+    """Share of tokens by country group, week by week (the latest `last` weeks, or all).
 
     Columns: week_start, days, partial, country_group, country, tokens,
     total_tokens, share_pct.
     """
+    if last is not None:
+        view = country_weekly(cat)
+        frame = _last_weeks(view.frame, last).reset_index(drop=True)
+        return View(frame, view.datasets, view.note)
     if cat.has(DAILY):
-        daily = _daily_with_labs(cat)
-        weeks = tf.weekly(daily, ["country_group"])
+        weeks = weekly_totals(cat, ("country_group",))
         shares = tf.country_shares(weeks, "week_start", "tokens")
         meta = weeks[["week_start", "days", "partial"]].drop_duplicates()
         frame = shares.merge(meta, on="week_start")
@@ -104,6 +133,7 @@ def _every_group(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([raw, extra[raw.columns]], ignore_index=True)
 
 
+@cached_view
 def weeks(cat: Catalog) -> pd.DataFrame:
     """One row per week: week_start, days, partial, total_tokens."""
     frame = country_weekly(cat).frame
@@ -172,6 +202,7 @@ def resolve_month(cat: Catalog, month) -> str:
 # --- labs ---------------------------------------------------------------------------------
 
 
+@cached_view
 def lab_shares(cat: Catalog, week="latest") -> View:
     """Share of tokens by lab in one week.
 
@@ -186,8 +217,7 @@ def lab_shares(cat: Catalog, week="latest") -> View:
         frame["partial"] = True  # week to date: read on Friday morning
         datasets = ("seed_author_share", "labs")
     elif cat.has(DAILY):
-        daily = _daily_with_labs(cat)
-        wk = tf.weekly(daily, ["author_slug"])
+        wk = weekly_totals(cat, ("author_slug",))
         wk = wk[wk["week_start"] == start]
         frame = tf.with_labs(tf.shares(wk, "tokens", ["week_start"]), labs(cat)).rename(columns={"week_start": "period_start"})
         datasets = (DAILY, "labs")
@@ -211,8 +241,9 @@ def lab_shares(cat: Catalog, week="latest") -> View:
     return View(frame[cols].reset_index(drop=True), datasets)
 
 
-def lab_weekly(cat: Catalog, lab: str) -> View:
-    """One lab's share of tokens in every week the data breaks down by lab.
+@cached_view
+def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
+    """One lab's share of tokens in each week the data breaks down by lab (the latest `last`).
 
     Columns: week_start, author_slug, lab, country, tokens, share_pct, days,
     partial. With curated data that is the seed week (week to date, so
@@ -222,8 +253,7 @@ def lab_weekly(cat: Catalog, lab: str) -> View:
     if lab not in known:
         raise MacroError(f"unknown lab {lab!r}.", argument="lab", got=lab, choices=sorted(known))
     if cat.has(DAILY):
-        daily = cat.frame(DAILY)
-        weeks_ = tf.shares(tf.weekly(daily, ["author_slug"]), "tokens", ["week_start"])
+        weeks_ = tf.shares(weekly_totals(cat, ("author_slug",)), "tokens", ["week_start"])
         frame = weeks_[weeks_["author_slug"] == lab]
         datasets = (DAILY, "labs")
     else:
@@ -241,9 +271,10 @@ def lab_weekly(cat: Catalog, lab: str) -> View:
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["week_start", "author_slug", "lab", "country", "country_group", "tokens", "share_pct", "days", "partial", "source"]
-    return View(frame[cols].reset_index(drop=True), datasets)
+    return View(_last_weeks(frame[cols], last).reset_index(drop=True), datasets)
 
 
+@cached_view
 def lab_models(cat: Catalog, lab: str) -> View:
     """A lab's models with their tokens: the latest full week's ranking and the article's April list."""
     frames = []
@@ -277,6 +308,7 @@ def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: 
 # --- models -------------------------------------------------------------------------------
 
 
+@cached_view
 def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     """The most-used models of a period.
 
@@ -292,8 +324,7 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     else:
         start = resolve_week(cat, period)
         if cat.has(DAILY):
-            daily = cat.frame(DAILY)
-            wk = tf.weekly(daily, ["model_permaslug", "author_slug"])
+            wk = weekly_totals(cat, ("model_permaslug", "author_slug"))
             wk = wk[(wk["week_start"] == start) & (wk["model_permaslug"] != "other")]
             frame = tf.top(wk, "tokens", n).rename(columns={"model_permaslug": "model"})
             names = _catalogue_names(daily)
@@ -347,6 +378,7 @@ def model_label(permaslug: str) -> str:
 # --- prices, benchmarks, the longer view --------------------------------------------------
 
 
+@cached_view
 def prices(cat: Catalog) -> View:
     frame = _with_country_labels(cat, tf.with_labs(cat.frame("model_prices"), labs(cat)))
     frame = frame.sort_values(["output_usd_per_mtok", "model"], ascending=[False, True])
@@ -360,6 +392,7 @@ def price_ratio(cat: Catalog, column: str = "output_usd_per_mtok", stat: str = "
     return float(by["US"] / by["CN"])
 
 
+@cached_view
 def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     raw = cat.frame("benchmark_scores")
     choices = cat.meta("benchmark_scores").column("benchmark").enum
@@ -370,6 +403,7 @@ def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     return View(frame.reset_index(drop=True), ("benchmark_scores", "labs"))
 
 
+@cached_view
 def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     """Best US and best Chinese model per snapshot, and the gap in points.
 
@@ -389,6 +423,7 @@ def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> Vie
     return View(best[cols].reset_index(drop=True), ("benchmark_scores", "labs"))
 
 
+@cached_view
 def a16z(cat: Catalog) -> View:
     """The study's figures; shares (unit percent) are in share_pct, like every share of the site."""
     frame = cat.frame("a16z_state_of_ai")
@@ -400,6 +435,7 @@ def a16z(cat: Catalog) -> View:
     return View(frame.assign(share_pct=share, share_pct__text=words), ("a16z_state_of_ai",))
 
 
+@cached_view
 def claims(cat: Catalog) -> View:
     return View(cat.frame("article_claims"), ("article_claims",))
 

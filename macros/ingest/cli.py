@@ -16,7 +16,7 @@ from pathlib import Path
 from ..paths import DATA_DIR
 from .client import BASE_URL, Client, FetchError
 from .fetch import FetchFailed, run
-from .pipeline import ImportFailed, Result, as_raw, import_raw, rebuild
+from .pipeline import FORMATS, ImportFailed, Result, as_raw, import_raw, rebuild
 from .shapes import ShapeError, as_of_text, kind_of, read_json
 from .store import StoreError, unstamp
 
@@ -46,10 +46,10 @@ def read_file(path: Path, as_of: str | None):
     return as_raw(kind, data, name, as_of=as_of)
 
 
-def cmd_import(data_dir: Path, files: list[Path], as_of: str | None) -> Result:
+def cmd_import(data_dir: Path, files: list[Path], as_of: str | None, daily: str | None = None) -> Result:
     if as_of is not None:
         as_of = as_of_text(as_of, "--as-of")
-    return import_raw(data_dir, [read_file(p, as_of) for p in files])
+    return import_raw(data_dir, [read_file(p, as_of) for p in files], daily)
 
 
 def cmd_fetch(data_dir: Path) -> Result:
@@ -61,10 +61,11 @@ def cmd_fetch(data_dir: Path) -> Result:
     return run(data_dir, client, now.date(), now.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def report(result: Result) -> None:
+def report(result: Result, data_dir: Path | None = None) -> None:
     print(f"data OK: {result.summary()}")
     for path in result.written:
-        print(f"  wrote {path}")
+        gone = data_dir is not None and not (Path(data_dir) / path).exists()
+        print(f"  {'removed' if gone else 'wrote'} {path}")
     for note in result.notes:
         print(f"note: {note}")
 
@@ -72,6 +73,8 @@ def report(result: Result) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.ingest", description=__doc__)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: data/ or $TOKENSHARE_DATA)")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="file format of the daily rows (default: the one data/ has, else csv); parquet suits years of days")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("fetch", help=f"fetch new days and the models from the API (needs {KEY_VAR})")
     imp = sub.add_parser("import", help="import responses saved on disk")
@@ -83,13 +86,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "fetch":
             result = cmd_fetch(args.data)
         elif args.command == "import":
-            result = cmd_import(args.data, args.files, args.as_of)
+            result = cmd_import(args.data, args.files, args.as_of, args.format)
         else:
-            result = rebuild(args.data)
+            result = rebuild(args.data, args.format)
     except FAILURES as exc:
         print(f"error: {exc}", file=sys.stderr)
         if not isinstance(exc, (FetchFailed, ImportFailed)):
             print("data/ was left as it was.", file=sys.stderr)
         return 1
-    report(result)
+    report(result, args.data)
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import parquet
 from ..validate import Problem
 from . import normalise as norm
 from . import sidecars
@@ -17,6 +18,8 @@ from .shapes import Models, Rankings, ShapeError, parse_models, parse_rankings
 from .store import RawFile, StoreError, commit, models_rel, rankings_rel, read_raw, validate_staged
 
 DAILY_CSV, DAILY_META = "openrouter_daily.csv", "openrouter_daily.meta.yml"
+DAILY_PARQUET = "openrouter_daily.parquet"
+FORMATS = ("csv", "parquet")
 MODELS_CSV, MODELS_META = "openrouter_models.csv", "openrouter_models.meta.yml"
 
 
@@ -72,8 +75,17 @@ def as_raw(kind: str, data: bytes, name: str, as_of: str | None = None) -> RawFi
 # --- deriving -------------------------------------------------------------------------------------
 
 
-def derive(raws: list[RawFile]) -> tuple[dict[str, bytes], Result]:
-    """The derived files of data/ from raw responses alone."""
+def daily_format(data_dir: Path) -> str:
+    """The format data/ keeps the daily rows in: Parquet if openrouter_daily.parquet is there, else CSV."""
+    return "parquet" if (Path(data_dir) / DAILY_PARQUET).exists() else "csv"
+
+
+def derive(raws: list[RawFile], daily: str = "csv") -> tuple[dict[str, bytes | None], Result]:
+    """The derived files of data/ from raw responses alone (None: a file that must go).
+
+    `daily` is the format of the daily rows: "csv", or "parquet" for the same cells typed by
+    the sidecar (the file of the other format is removed, so data/ holds exactly one).
+    """
     parsed = [parse(r) for r in raws]
     rankings = [p for p in parsed if isinstance(p, Rankings)]
     snapshots = [p for p in parsed if isinstance(p, Models)]
@@ -82,7 +94,13 @@ def derive(raws: list[RawFile]) -> tuple[dict[str, bytes], Result]:
     if rankings:
         rows = norm.daily_rows(rankings, snapshots)
         as_of = norm.latest_as_of(rows, norm.DAILY_COLUMNS.index("as_of"))
-        files[DAILY_CSV] = norm.to_csv(norm.DAILY_COLUMNS, rows)
+        if daily == "parquet":
+            types = {c["name"]: c["type"] for c in sidecars.DAILY["columns"]}
+            files[DAILY_PARQUET] = parquet.write([(c, types[c]) for c in norm.DAILY_COLUMNS], rows)
+            files[DAILY_CSV] = None
+        else:
+            files[DAILY_CSV] = norm.to_csv(norm.DAILY_COLUMNS, rows)
+            files[DAILY_PARQUET] = None
         files[DAILY_META] = sidecars.render(sidecars.DAILY, as_of)
         result.daily_rows, result.days, result.daily_as_of = len(rows), (rows[0][0], rows[-1][0]), as_of
     if snapshots:
@@ -93,7 +111,7 @@ def derive(raws: list[RawFile]) -> tuple[dict[str, bytes], Result]:
     return files, result
 
 
-def _apply(data_dir: Path, new: list[RawFile]) -> Result:
+def _apply(data_dir: Path, new: list[RawFile], daily: str | None = None) -> Result:
     kept = read_raw(data_dir)
     by_rel = {r.rel: r for r in kept}
     known = {r.data for r in kept}
@@ -107,7 +125,7 @@ def _apply(data_dir: Path, new: list[RawFile]) -> Result:
                 "refusing to overwrite a raw response"
             )
         by_rel[raw.rel] = raw
-    derived, result = derive(sorted(by_rel.values(), key=lambda r: r.rel))
+    derived, result = derive(sorted(by_rel.values(), key=lambda r: r.rel), daily or daily_format(data_dir))
     problems, notes = validate_staged(data_dir, derived)
     if problems:
         raise ImportFailed(problems)
@@ -116,13 +134,15 @@ def _apply(data_dir: Path, new: list[RawFile]) -> Result:
     return result
 
 
-def import_raw(data_dir: Path, new: list[RawFile]) -> Result:
-    """Keep `new` raw responses and rebuild everything; data/ is untouched on any failure."""
-    return _apply(Path(data_dir), new)
+def import_raw(data_dir: Path, new: list[RawFile], daily: str | None = None) -> Result:
+    """Keep `new` raw responses and rebuild everything; data/ is untouched on any failure.
+
+    `daily`: "csv" or "parquet" for the daily rows (default: the format data/ has them in)."""
+    return _apply(Path(data_dir), new, daily)
 
 
-def rebuild(data_dir: Path) -> Result:
+def rebuild(data_dir: Path, daily: str | None = None) -> Result:
     """Rebuild the derived datasets from data/raw alone."""
     if not read_raw(Path(data_dir)):
         raise StoreError(f"nothing to rebuild: {Path(data_dir) / 'raw'} holds no raw responses")
-    return _apply(Path(data_dir), [])
+    return _apply(Path(data_dir), [], daily)

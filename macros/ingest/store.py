@@ -87,31 +87,43 @@ def read_raw(data_dir: Path) -> list[RawFile]:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def changed(data_dir: Path, files: dict[str, bytes]) -> dict[str, bytes]:
-    """The files whose bytes differ from what is on disk (importing twice changes nothing)."""
+def changed(data_dir: Path, files: dict[str, bytes | None]) -> dict[str, bytes | None]:
+    """The files whose bytes differ from what is on disk (importing twice changes nothing).
+
+    None means the file must not exist (a dataset moved from CSV to Parquet, or back).
+    """
     out = {}
     for rel, data in files.items():
         target = Path(data_dir) / rel
-        if not (target.is_file() and target.read_bytes() == data):
+        if data is None:
+            if target.exists():
+                out[rel] = None
+        elif not (target.is_file() and target.read_bytes() == data):
             out[rel] = data
     return out
 
 
-def commit(data_dir: Path, files: dict[str, bytes]) -> list[str]:
-    """Write `files` (path under data_dir -> bytes): all of them or, on failure, none."""
+def commit(data_dir: Path, files: dict[str, bytes | None]) -> list[str]:
+    """Write `files` (path under data_dir -> bytes, or None to remove it): all of them or, on failure, none."""
     data_dir = Path(data_dir)
     todo = changed(data_dir, files)
     made_dirs: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[Path | None, Path]] = []
     before: dict[Path, bytes | None] = {}
     try:
         for rel, data in sorted(todo.items()):
             target = data_dir / rel
+            if data is None:
+                staged.append((None, target))
+                continue
             made_dirs += _make_dirs(target.parent, data_dir)
             staged.append((_temp_copy(target, data), target))
         for tmp, target in staged:
             before[target] = target.read_bytes() if target.exists() else None
-            os.replace(tmp, target)
+            if tmp is None:
+                target.unlink()
+            else:
+                os.replace(tmp, target)
     except BaseException:
         _undo(staged, before, made_dirs)
         raise
@@ -146,7 +158,8 @@ def _undo(staged, before, made_dirs) -> None:
         else:
             target.write_bytes(data)
     for tmp, _ in staged:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     for folder in reversed(made_dirs):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -154,7 +167,7 @@ def _undo(staged, before, made_dirs) -> None:
 # --- validating before writing ----------------------------------------------------------------
 
 
-def validate_staged(data_dir: Path, derived: dict[str, bytes]) -> tuple[list[Problem], list[str]]:
+def validate_staged(data_dir: Path, derived: dict[str, bytes | None]) -> tuple[list[Problem], list[str]]:
     """Problems and unmapped-author notes of data/ as it would be with `derived` in place.
 
     Runs every check of `make validate` on a scratch copy of data/'s top-level
@@ -166,9 +179,12 @@ def validate_staged(data_dir: Path, derived: dict[str, bytes]) -> tuple[list[Pro
             for path in data_dir.glob(pattern):
                 shutil.copyfile(path, Path(scratch) / path.name)
         for rel, data in derived.items():
-            (Path(scratch) / rel).write_bytes(data)
+            if data is None:
+                (Path(scratch) / rel).unlink(missing_ok=True)
+            else:
+                (Path(scratch) / rel).write_bytes(data)
         try:
-            catalog = Catalog(Path(scratch))
+            catalog = Catalog(Path(scratch), cache=False)  # a scratch copy: nothing of it kept on disk
             problems = catalog.problems()
         except SchemaError as exc:
             problems = [Problem(str(exc), None, None, None, "a readable sidecar")]

@@ -1,0 +1,151 @@
+"""The machinery that keeps builds fast: stage timings, pictures left to a worker in mkdocs serve,
+specs built without Altair's schema check (checked here instead), MkDocs helpers. No timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from altair.vegalite.v6.schema.core import load_schema
+
+from macros import catalogue, charts, embed, pictures, render, site, templatecache, timing
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_stage_times_are_exclusive(monkeypatch):
+    clock = iter(range(0, 1000, 1))
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: float(next(clock)))
+    monkeypatch.setattr(timing.time, "process_time", lambda: 0.0)
+    timing.reset()
+    with timing.stage("chart"):  # 0
+        with timing.stage("transform"):  # 1
+            pass  # 2
+        with timing.stage("render"):  # 3
+            pass  # 4
+    # 5
+    assert timing.SECONDS == {"chart": 3.0, "transform": 1.0, "render": 1.0}
+    assert timing.CALLS == {"chart": 1, "transform": 1, "render": 1}
+    timing.reset()
+
+
+def test_timings_go_only_where_asked(tmp_path, monkeypatch):
+    timing.reset()
+    timing.count("x")
+    monkeypatch.delenv(timing.ENV, raising=False)
+    timing.report()  # nothing written anywhere
+    monkeypatch.setenv(timing.ENV, str(tmp_path / "t.json"))
+    timing.report()
+    assert json.loads((tmp_path / "t.json").read_text())["counts"] == {"x": 1}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Every catalogue chart's wide and narrow spec, from the repository's data."""
+    build = site.Build(ROOT / "data")
+    specs = {}
+    for name in catalogue.CATALOGUE:
+        decl, view = catalogue.named(build.catalog, name)
+        rows = charts.select(view.frame, decl)
+        for narrow in (False, True):
+            specs[(name, narrow)] = charts.to_spec(charts.build(rows, decl, build.renderer.labels, narrow=narrow))
+    return specs
+
+
+def test_every_chart_spec_is_valid_vega_lite(built):
+    """The site builds specs with Altair's check switched off (it costs more than the build): check them here."""
+    validator = jsonschema.Draft7Validator(load_schema())
+    for key, spec in built.items():
+        errors = sorted(validator.iter_errors(spec), key=str)
+        assert not errors, (key, errors[:2])
+
+
+@pytest.fixture
+def isolated_cache(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "CACHE_DIR", tmp_path / "cache")
+    return tmp_path
+
+
+def picture() -> pictures.Picture:
+    spec = {"data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 2}]}, "mark": "bar",
+            "encoding": {"y": {"field": "a", "type": "nominal"}, "x": {"field": "b", "type": "quantitative"}}}
+    return pictures.Picture("svg", spec, ("width", 300, 5))
+
+
+def test_in_serve_an_uncached_picture_is_left_to_the_worker(isolated_cache, monkeypatch):
+    monkeypatch.setenv(pictures.DEFER, "1")
+    before = render.STATS["rendered"]
+    assert pictures.get(picture()) is None and render.STATS["rendered"] == before  # Vega did not run
+    monkeypatch.setenv(pictures.DEFER, "0")
+    drawn = pictures.get(picture())
+    assert render.svg_size(drawn)[0] == 300
+    monkeypatch.setenv(pictures.DEFER, "1")
+    assert pictures.get(picture()) == drawn  # cached now: served at once, size and all
+
+
+def test_the_worker_draws_into_the_site_unless_a_newer_rebuild_took_over(isolated_cache, monkeypatch):
+    site_dir = isolated_cache / "site"
+    site_dir.mkdir()
+    started = []
+    monkeypatch.setattr(pictures.subprocess, "Popen", lambda args, **kw: started.append(args[-1]) or _Done())
+    pictures.hand_over(site_dir, {"assets/a.svg": picture()})
+    older = started[-1]
+    saved = Path(older).read_bytes()
+    pictures.hand_over(site_dir, {"assets/b.svg": picture()})  # a newer rebuild
+    Path(older).write_bytes(saved)
+    pictures.work(older)
+    assert not (site_dir / "assets" / "a.svg").exists()  # superseded: writes nothing
+    pictures.work(started[-1])
+    assert render.svg_size((site_dir / "assets" / "b.svg").read_bytes())[0] == 300
+
+
+class _Done:
+    def poll(self):
+        return 0
+
+
+def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache, monkeypatch):
+    monkeypatch.setenv(pictures.DEFER, "1")
+    embed._FIGURES.clear()
+    build = site.Build(ROOT / "data")
+    monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
+    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
+    decl, view = catalogue.named(build.catalog, "benchmark_gap")
+    rendered = build.renderer.figure(decl, view, "")
+    assert not rendered.complete
+    assert 'class="ts-static' in rendered.html and ' width="' not in rendered.html.split('class="ts-chart__view"')[1].split("</div>")[0]
+    assert len(build.outputs.deferred) == 6  # the four pictures in the page, the SVG and PNG downloads
+    embed._FIGURES.clear()
+
+
+def test_compiled_templates_are_reused_but_never_stale(tmp_path):
+    from jinja2 import Environment, FileSystemLoader
+
+    (tmp_path / "t.html").write_text("one {{ x }}")
+    env = Environment(loader=FileSystemLoader(tmp_path))
+    templatecache.attach(env)
+    assert env.get_template("t.html").render(x=1) == "one 1"
+    (tmp_path / "t.html").write_text("two {{ x }}")
+    fresh = Environment(loader=FileSystemLoader(tmp_path))
+    templatecache.attach(fresh)
+    assert fresh.get_template("t.html").render(x=2) == "two 2"
+
+
+def test_mkdocs_macros_git_info_is_computed_only_when_read(monkeypatch):
+    import importlib.util
+
+    from mkdocs_macros import context
+
+    calls = []
+    monkeypatch.setattr(context, "get_git_info", lambda: calls.append(1) or {"short_commit": "abc1234", "status": True})
+    spec = importlib.util.spec_from_file_location("tokenshare_hooks", ROOT / "macros" / "hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    hooks._lazy_git_info()
+    info = context.get_git_info()
+    assert calls == []
+    assert info["short_commit"] == "abc1234" and calls == [1]
+    assert dict(info.items()) == {"short_commit": "abc1234", "status": True}
