@@ -327,7 +327,7 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
             wk = weekly_totals(cat, ("model_permaslug", "author_slug"))
             wk = wk[(wk["week_start"] == start) & (wk["model_permaslug"] != "other")]
             frame = tf.top(wk, "tokens", n).rename(columns={"model_permaslug": "model"})
-            names = _catalogue_names(daily)
+            names = _catalogue_names(cat.frame(DAILY))
             frame = frame.assign(model_label=[names.get(m) or model_label(m) for m in frame["model"]])
             datasets = (DAILY, "labs")
         else:
