@@ -7,13 +7,13 @@ Everything it builds comes from SYNTHETIC data (scripts/synthetic_data.py) in
 and nothing it makes is published. Scales, in rows of `openrouter_daily`:
 
 - 1×: 90 days of 51 rows (the real data's shape), 10×: 270 days of 170 rows,
-  100×: 540 days of 850 rows; the labs are those of data/labs.csv, so every
-  scale builds the same pages;
+  100×: 540 days of 850 rows; the labs are those the site built from data/
+  has pages for, so every scale builds the same pages;
 - 100× Parquet: the 100× rows in `openrouter_daily.parquet`, as `make import
   FORMAT=parquet` writes them;
-- 10× labs: 90 days of 51 rows, and data/labs.csv with nine synthetic labs
-  beside each real one (so 10× the pages generated per lab, where the site
-  generates them: the pages are counted in the built site, not assumed).
+- 10× labs: 90 days of 51 rows, with nine synthetic labs beside each real
+  one (so 10× the lab pages; the pages are counted in the built site, not
+  assumed).
 
 Each scale is built `--repeat` times, scales interleaved so that a busy
 machine slows them alike, each time twice: cold (an empty cache) and warm
@@ -105,19 +105,52 @@ def pages_of(site: Path) -> list[str]:
 # --- configurations -------------------------------------------------------------------------------
 
 
-def project(out: Path, name: str, *, macros: bool, watch: Path | None = None) -> Path:
-    """A temporary mkdocs.yml over the repository's pages: with our macros and hooks, or plain MkDocs."""
+_GENERATED = """
+import json
+import macros
+from macros import site
+
+class Env:  # just enough of mkdocs-macros' env for define_env to register the macros
+    macros = {}
+    def macro(self, fn):
+        self.macros[fn.__name__] = fn
+        return fn
+
+macros.define_env(Env())
+print(json.dumps(site.current().generated_pages()))
+"""
+
+
+def generated_pages(data: Path) -> dict[str, str]:
+    """The Markdown of the pages our hooks generate from `data` (one per lab, the macro reference)."""
+    result = subprocess.run([sys.executable, "-c", _GENERATED], cwd=ROOT, env={**ENV, "TOKENSHARE_DATA": str(data)},
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def project(out: Path, name: str, *, macros: bool, watch: Path | None = None, data: Path | None = None) -> Path:
+    """A temporary mkdocs.yml over the repository's pages: with our macros and hooks, or plain MkDocs.
+
+    Plain MkDocs gets the same pages: the repository's, and (given `data`) the Markdown our hooks
+    would generate from it, its macro calls left as text."""
     folder = out / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"^watch:\n(?:  - .*\n)+", "", text, flags=re.M)
+    docs = ROOT / "docs"
     if macros:
         (folder / "macros").symlink_to(ROOT / "macros")
     else:
         text = re.sub(r"^  - macros:\n(?:    .*\n)+", "", text, flags=re.M)
         text = re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.M)
-    text += f"\ndocs_dir: {ROOT / 'docs'}\n"
+        if data is not None:
+            docs = folder / "docs"
+            shutil.copytree(ROOT / "docs", docs)
+            for src_uri, markdown in generated_pages(data).items():
+                (docs / src_uri).parent.mkdir(parents=True, exist_ok=True)
+                (docs / src_uri).write_text(markdown, encoding="utf-8")
+    text += f"\ndocs_dir: {docs}\n"
     if watch:
         text += f"watch:\n  - {watch}\n"
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
@@ -189,6 +222,13 @@ class Serve:
             time.sleep(0.1)
         return float("nan")
 
+    def workers_done(self, timeout: float = 300) -> None:
+        """Wait until no picture worker of this server runs (they draw every page's pictures),
+        so that each rebuild timed starts on an idle machine, as the plain builds do."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and _children_running(self.proc.pid, "macros.pictures"):
+            time.sleep(0.1)
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -196,6 +236,18 @@ class Serve:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+
+
+def _children_running(pid: int, marker: str) -> bool:
+    """Whether a process started by `pid` (Linux /proc) has `marker` in its command line."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == pid and marker in (stat.parent / "cmdline").read_bytes().decode(errors="replace"):
+                return True
+        except (OSError, IndexError, ValueError):
+            continue
+    return False
 
 
 def edit_one_row(csv: Path, i: int) -> None:
@@ -216,6 +268,7 @@ def serve_rebuilds(config: Path, data: Path, cache: Path, edits: int, defer: boo
     server = Serve(config, data, cache, defer)
     try:
         server.wait_builds(1, timeout=600)
+        server.workers_done()
         time.sleep(1.0)
         if pictures:
             server.pictures_ready("countries/")
@@ -225,6 +278,7 @@ def serve_rebuilds(config: Path, data: Path, cache: Path, edits: int, defer: boo
             times.append(server.wait_builds(2 + i))
             if pictures:
                 ready.append(server.pictures_ready("countries/"))
+            server.workers_done()
             time.sleep(1.0)
         return {"rebuilds": times, "pictures_ready": ready}
     finally:
@@ -380,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(serve_cache, ignore_errors=True)
     shutil.copytree(out / "cache" / "1x", serve_cache)  # an editor's warm cache
     macros_cfg = project(out, "serve-macros", macros=True, watch=serve_data)
-    plain_cfg = project(out, "serve-plain", macros=False, watch=serve_data)
+    plain_cfg = project(out, "serve-plain", macros=False, watch=serve_data, data=serve_data)
     ours = serve_rebuilds(macros_cfg, serve_data, serve_cache, args.edits, pictures=True)
     plain = serve_rebuilds(plain_cfg, serve_data, serve_cache, args.edits)
     sync = serve_rebuilds(macros_cfg, serve_data, serve_cache, max(2, args.edits // 2), defer=False)

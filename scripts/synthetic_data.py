@@ -14,11 +14,12 @@ datasets, plus
 - its sidecar, whose title and description say it is synthetic, citing a
   source `synthetic-benchmark` added to the copy of sources.yml;
 - with `lab_factor` > 1, the copy of labs.csv gains clearly synthetic labs
-  (`synthetic-lab-001`, ...) until it lists `lab_factor` times the real labs,
-  and the daily rows give each of them a model that reaches some days' top.
+  (`synthetic-lab-001`, ...), `lab_factor - 1` of them for each real lab.
 
-The authors of the other models are the real labs of data/labs.csv, so the
-pages built from any scale are the same pages.
+The real labs are those the site built from data/ has a page for (the labs
+its datasets name). They author the other models, and every lab, real or
+synthetic, has a model that reaches some days' top: every scale builds the
+same pages as the real data, and `lab_factor` times its lab pages.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ SYNTHETIC_NOTE = "SYNTHETIC benchmark data made by scripts/synthetic_data.py: no
 # Labs that take most tokens (as in the real data), so the story's figures exist at every scale.
 BIG_LABS = {"deepseek": 8.0, "anthropic": 6.0, "google": 6.0, "openai": 5.0, "qwen": 4.0, "z-ai": 3.0,
             "moonshotai": 3.0, "minimax": 3.0, "x-ai": 3.0, "xiaomi": 2.0, "meta-llama": 2.0, "mistralai": 2.0}
-NOT_MODEL_AUTHORS = {"other", "Others", "openrouter", "stealth"}  # rows or remainders, not labs with models
 
 SOURCE_ENTRY = {
     "title": "Synthetic benchmark data",
@@ -59,9 +59,17 @@ SOURCE_ENTRY = {
 }
 
 
-def real_labs() -> list[dict]:
+def lab_table() -> list[dict]:
     with open(ROOT / "data" / "labs.csv", encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def real_labs() -> list[str]:
+    """The author slugs of the labs the site built from data/ has a page for."""
+    from macros import labpages
+    from macros.datasets import Catalog
+
+    return sorted(labpages.pages(Catalog(ROOT / "data", cache=False)))
 
 
 def synthetic_labs(count: int) -> list[dict]:
@@ -137,8 +145,8 @@ def make(out: Path, days: int = 90, models_per_day: int = 51, lab_factor: int = 
     (out / "sources.yml").write_text(
         "# A copy of data/sources.yml plus the SYNTHETIC benchmark's source (scripts/synthetic_data.py).\n"
         + yaml.safe_dump(sources, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    labs = real_labs()
-    extra = synthetic_labs(len(labs) * (lab_factor - 1)) if lab_factor > 1 else []
+    labs, authors = lab_table(), real_labs()
+    extra = synthetic_labs(len(authors) * (lab_factor - 1)) if lab_factor > 1 else []
     if extra:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(labs[0]), lineterminator="\n")
@@ -147,8 +155,9 @@ def make(out: Path, days: int = 90, models_per_day: int = 51, lab_factor: int = 
         (out / "labs.csv").write_text(buffer.getvalue(), encoding="utf-8")
         meta = (out / "labs.meta.yml").read_text(encoding="utf-8")
         (out / "labs.meta.yml").write_text(f"# {SYNTHETIC_NOTE} (labs synthetic-lab-NNN added)\n" + meta, encoding="utf-8")
-    authors = [lab["author_slug"] for lab in labs if lab["author_slug"] not in NOT_MODEL_AUTHORS and not lab["author_slug"].startswith("~")]
-    rows = daily_rows(days, models_per_day, authors, [lab["author_slug"] for lab in extra])
+    # Every lab, real or synthetic, rotates through the daily top, so each has rows at every
+    # scale and every scale builds the same lab pages (a lab with no rows gets none).
+    rows = daily_rows(days, models_per_day, authors, authors + [lab["author_slug"] for lab in extra])
     if parquet:
         write_parquet(rows, out / "openrouter_daily.parquet")
     else:

@@ -144,12 +144,25 @@ def test_synthetic_data_says_so_and_multiplies_the_labs(tmp_path):
     info = synthetic_data.make(tmp_path / "d", days=90, models_per_day=51, lab_factor=3)
     catalog = Catalog(tmp_path / "d", cache=False)
     assert catalog.problems() == []
-    assert info == {"rows": 90 * 51, "days": 90, "models_per_day": 51, "labs": 3 * len(synthetic_data.real_labs())}
+    real = synthetic_data.real_labs()
+    assert len(real) >= 10 and "xiaomi" in real  # the labs the real site has pages for
+    assert info == {"rows": 90 * 51, "days": 90, "models_per_day": 51, "labs": len(synthetic_data.lab_table()) + 2 * len(real)}
     assert "SYNTHETIC" in catalog.meta("openrouter_daily").description
     labs = catalog.frame("labs")
-    assert labs["author_slug"].str.startswith("synthetic-lab-").sum() == 2 * len(synthetic_data.real_labs())
-    daily = catalog.frame("openrouter_daily")  # every synthetic lab has tokens some days (so a page, where pages are per lab)
-    assert set(labs["author_slug"][labs["author_slug"].str.startswith("synthetic-lab-")]) <= set(daily["author_slug"])
+    synthetic = set(labs["author_slug"][labs["author_slug"].str.startswith("synthetic-lab-")])
+    assert len(synthetic) == 2 * len(real)
+    # every lab, real or synthetic, has tokens some days (so a page); no other lab has any
+    daily = catalog.frame("openrouter_daily")
+    assert set(daily["author_slug"]) == synthetic | set(real) | {"other"}
+
+
+def test_every_scale_names_the_same_labs(tmp_path):
+    """So every scale builds the same pages, and page weights compare page by page."""
+    small = synthetic_data.make(tmp_path / "1x", days=90, models_per_day=51)
+    large = synthetic_data.make(tmp_path / "10x", days=270, models_per_day=170)
+    assert (small["rows"], large["rows"]) == (90 * 51, 270 * 170)
+    authors = [set(Catalog(tmp_path / s, cache=False).frame("openrouter_daily")["author_slug"]) for s in ("1x", "10x")]
+    assert authors[0] == authors[1] == set(synthetic_data.real_labs()) | {"other"}
     with pytest.raises(SystemExit):
         synthetic_data.main([str(ROOT / "data")])
 
