@@ -33,6 +33,8 @@ from . import timing
 
 # (chart, page depth, data directory) -> (content key, (RenderedChart, files)): see ChartRenderer.figure
 _FIGURES: dict[str, tuple[str, tuple]] = {}
+# The same for figures made while the worker was still to draw some of their pictures (make serve)
+_PENDING: dict[str, tuple[str, tuple]] = {}
 
 CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
@@ -177,8 +179,17 @@ class ChartRenderer:
         slot = cache.digest("figure", decl.name, str(self.cat.data_dir))
         key = self._figure_key(decl, view)
         entry = self._this_build.get(slot) or _FIGURES.get(slot) or cache.disk_load("figure", slot)
+        if (entry is None or entry[0] != key) and slot in _PENDING and _PENDING[slot][0] == key:
+            entry = _with_pictures_drawn(_PENDING.pop(slot))  # unchanged since: only its pictures are new
+            self._this_build[slot] = entry
+            if entry[1][0]["complete"]:
+                _FIGURES[slot] = entry
+                cache.disk_store("figure", slot, entry)
+            else:
+                _PENDING[slot] = entry
         if entry is not None and entry[0] == key:
-            _FIGURES.setdefault(slot, entry)
+            if entry[1][0]["complete"]:  # one still waiting for pictures is kept in _PENDING only
+                _FIGURES.setdefault(slot, entry)
             cache.note("figure:cached")
             parts, files, deferred = entry[1]
             for path, data in files.items():
@@ -200,6 +211,8 @@ class ChartRenderer:
         if parts["complete"]:
             _FIGURES[slot] = entry
             cache.disk_store("figure", slot, entry)
+        else:
+            _PENDING[slot] = entry
         return parts
 
     def _figure_key(self, decl: ChartDecl, view: View) -> str:
@@ -350,6 +363,23 @@ class ChartRenderer:
             f'<p class="ts-chart__downloads">Download: {downloads}</p>'
             f"</figure>"
         )
+
+
+def _with_pictures_drawn(entry: tuple) -> tuple:
+    """A figure made while its pictures were left to the worker, with those the worker has drawn
+    since (from the render cache): their files added and their sizes in the page, as a figure
+    made now would have them. Nothing else of it depends on the pictures."""
+    key, (parts, files, deferred) = entry
+    drawn = {path: data for path, picture in deferred.items() if (data := pictures.get(picture)) is not None}
+    if not drawn:
+        return entry
+    static = {
+        which: (path, render.svg_size(drawn[path]) if path in drawn and path.endswith(".svg") else size)
+        for which, (path, size) in parts["html"]["static"].items()
+    }
+    waiting = {path: picture for path, picture in deferred.items() if path not in drawn}
+    parts = dict(parts, html=dict(parts["html"], static=static), complete=not waiting)
+    return key, (parts, {**files, **drawn}, waiting)
 
 
 def safe_csv_cell(value) -> str:

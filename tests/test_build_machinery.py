@@ -119,6 +119,55 @@ def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache
     assert 'class="ts-static' in rendered.html and ' width="' not in rendered.html.split('class="ts-chart__view"')[1].split("</div>")[0]
     assert len(build.outputs.deferred) == 6  # the four pictures in the page, the SVG and PNG downloads
     embed._FIGURES.clear()
+    embed._PENDING.clear()
+
+
+def _view_of(html: str) -> str:
+    return html.split('class="ts-chart__view"')[1].split("</div>")[0]
+
+
+def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_sizes(isolated_cache, monkeypatch):
+    """In make serve, the rebuild after the worker has drawn a figure's pictures makes nothing
+    again (no Altair): it takes the pictures from the cache, sizes and all, as a build would."""
+    monkeypatch.setenv(pictures.DEFER, "1")
+    monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
+    stored = []
+    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: stored.append(a[0]))
+    embed._FIGURES.clear()
+    embed._PENDING.clear()
+    build = site.Build(ROOT / "data")
+    decl, view = catalogue.named(build.catalog, "benchmark_gap")
+    first = build.renderer.figure(decl, view, "")
+    assert not first.complete and stored == []
+    waiting = dict(build.outputs.deferred)
+    for picture in list(waiting.values())[:3]:  # the worker has drawn some of them so far
+        picture.draw()
+
+    made = []
+    monkeypatch.setattr(charts, "build", lambda *a, **k: made.append(1))  # would fail: nothing is made again
+    second_build = site.Build(ROOT / "data")
+    second = second_build.renderer.figure(decl, view, "")
+    assert made == [] and not second.complete and len(second_build.outputs.deferred) == 3
+    assert set(second_build.outputs.files) >= set(list(waiting)[:3])
+    for picture in waiting.values():  # and now the rest
+        picture.draw()
+    third_build = site.Build(ROOT / "data")
+    third = third_build.renderer.figure(decl, view, "")
+    assert made == [] and third.complete and third_build.outputs.deferred == {} and stored == ["figure"]
+
+    monkeypatch.setenv(pictures.DEFER, "0")  # what a build makes from scratch: the same page, the same files
+    monkeypatch.undo()
+    embed._FIGURES.clear()
+    embed._PENDING.clear()
+    monkeypatch.setattr(render, "CACHE_DIR", isolated_cache / "cache")
+    monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
+    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
+    fresh_build = site.Build(ROOT / "data")
+    fresh = fresh_build.renderer.figure(decl, view, "")
+    assert fresh.html == third.html and ' width="' in _view_of(fresh.html)
+    assert {p: d for p, d in fresh_build.outputs.files.items() if p.startswith("assets/charts/")} == \
+        {p: d for p, d in third_build.outputs.files.items() if p.startswith("assets/charts/")}
+    embed._FIGURES.clear()
 
 
 def test_compiled_templates_are_reused_but_never_stale(tmp_path):
