@@ -30,7 +30,8 @@ from .errors import unknown
 from .ingest.checks import DAILY, unmapped_problems
 from .paths import DATA_DIR, display_path
 from .schema import DatasetMeta, SchemaError, Source, load_meta, load_sources
-from .validate import UNCHECKED, DataError, Problem, Table, check_relations, read_table
+from .relations import UNCHECKED, check_relations
+from .validate import DataError, Problem, Table, read_table
 
 SOURCES_FILE = "sources.yml"
 SUFFIXES = (".csv", ".parquet")

@@ -67,6 +67,15 @@ class Reader:
                     background: svg ? getComputedStyle(svg).backgroundColor : null};
         })""")
 
+    def settle(self) -> None:
+        """Wait until no finite CSS transition or animation runs: the theme fades the page title
+        into the header once the page has scrolled, and axe measures colours mid-fade otherwise."""
+        self.page.evaluate("""async () => {
+            await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+            const finite = document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+            await Promise.all(finite.map(a => a.finished.catch(() => null)));
+        }""")
+
     def foreign_requests(self) -> list[str]:
         return [u for u in self.requests if not (u.startswith(self.base) or u.startswith("data:") or u.startswith("blob:"))]
 

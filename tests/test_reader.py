@@ -55,6 +55,7 @@ def test_no_serious_accessibility_violations(context_for, path, scheme):
     reader = context_for(color_scheme=scheme)
     reader.open(path)
     reader.draw_all_charts()
+    reader.settle()
     results = Axe().run(reader.page)
     serious = [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
