@@ -181,7 +181,7 @@ def months(cat: Catalog) -> pd.DataFrame:
 def country_monthly(cat: Catalog) -> pd.DataFrame:
     """Tokens and share by country group for each calendar month of the daily rows."""
     _need_daily(cat, "monthly figures")
-    daily = _daily_with_labs(cat)
+    daily = tf.with_labs(cat.frame(DAILY), labs(cat))
     daily = daily.assign(month=daily["date"].dt.strftime("%Y-%m"))
     return tf.country_shares(daily, "month", "tokens")
 

@@ -191,3 +191,16 @@ def test_pipeline_result_summary(imported_copy):
     result = pipeline.rebuild(imported_copy)
     assert result.written == [] and result.daily_rows == 4590 and result.models == 648
     assert result.summary().startswith("4590 daily rows, 2026-05-24 to 2026-08-21, as of 2026-08-22T00:00:00Z")
+
+
+def test_monthly_country_shares_from_the_daily_rows(cat):
+    """figure("share", month=...) sums each calendar month of the imported days by the labs' countries."""
+    from macros import figures
+
+    daily = cat.frame("openrouter_daily").merge(cat.frame("labs")[["author_slug", "country_group"]], on="author_slug", how="left")
+    july = daily[daily["date"].dt.strftime("%Y-%m") == "2026-07"]
+    expected = 100 * july.loc[july["country_group"] == "CN", "tokens"].sum() / july["tokens"].sum()
+    latest = figures.evaluate(cat, "share", country="CN", month="latest")  # June and July are whole; August is not
+    assert latest.period == "month of July 2026"
+    assert abs(latest.value - expected) < 1e-9
+    assert figures.evaluate(cat, "share", country="CN", month="2026-07").value == latest.value
