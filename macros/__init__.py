@@ -72,7 +72,7 @@ def define_env(env) -> None:
             slug = env.page.meta.get("tokenshare_lab")
             if slug not in build.lab_pages:
                 raise MacroError("lab_profile() belongs on a generated lab page.", argument="page")
-            return labpages.profile(build.catalog, build.renderer, slug, build.base, build.linker)
+            return labpages.profile(build.catalog, build.renderer, slug, build.base)
         return build.call("lab_profile", run)
 
     @env.macro

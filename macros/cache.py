@@ -22,21 +22,20 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
 from . import timing
-from .paths import CACHE_DIR
+from .paths import CACHE_DIR, write_atomic
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Disk entries can be switched off (TOKENSHARE_DISK_CACHE=0), e.g. to measure a build without them.
 DISK = os.environ.get("TOKENSHARE_DISK_CACHE", "1") != "0"
 
 # derived results reused in memory, computed, read from disk; also "miss:<function>", "figure:made", ...
-STATS = {"hit": 0, "miss": 0, "disk": 0}
+STATS: dict[str, int] = {}
 
 
 def _code_version() -> str:
@@ -115,11 +114,7 @@ def flush() -> None:
 def _write(kind: str, key: str, value) -> None:
     path = disk_path(kind, key)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((CODE, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomic(path, pickle.dumps((CODE, value), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass  # a cache that cannot be written only costs time
 
@@ -144,20 +139,17 @@ def derived(cat, fn: Callable, args: tuple, kwargs: dict, copy: Callable = lambd
     key = digest(fn.__module__, fn.__qualname__, args, sorted(kwargs.items()), str(cat.data_dir), cat.sources_fingerprint)
     entry = _MEMORY.get(key)
     if entry is not None and cat.unchanged(entry[0]):
-        STATS["hit"] += 1
-        timing.count("derived:hit")
+        note("derived:hit")
         cat.note_reads(entry[0])
         return copy(entry[1])
     stored = disk_load("derived", key)
     if stored is not None and cat.unchanged(stored[0]):
-        STATS["disk"] += 1
-        timing.count("derived:disk")
+        note("derived:disk")
         _MEMORY[key] = stored
         cat.note_reads(stored[0])
         return copy(stored[1])
-    STATS["miss"] += 1
     note(f"miss:{fn.__qualname__}")
-    timing.count("derived:miss")
+    note("derived:miss")
     with cat.track() as deps:
         value = fn(cat, *args, **kwargs)
     _MEMORY[key] = (dict(deps), value)

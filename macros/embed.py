@@ -85,7 +85,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
 
 
-def _citation(cat: Catalog, source_id: str, as_of: str) -> str:
+def citation_text(cat: Catalog, source_id: str, as_of: str) -> str:
     return cat.sources[source_id].citation.replace("{as_of}", as_of_text(as_of))
 
 
@@ -181,12 +181,7 @@ class ChartRenderer:
         entry = self._this_build.get(slot) or _FIGURES.get(slot) or cache.disk_load("figure", slot)
         if (entry is None or entry[0] != key) and slot in _PENDING and _PENDING[slot][0] == key:
             entry = _with_pictures_drawn(_PENDING.pop(slot))  # unchanged since: only its pictures are new
-            self._this_build[slot] = entry
-            if entry[1][0]["complete"]:
-                _FIGURES[slot] = entry
-                cache.disk_store("figure", slot, entry)
-            else:
-                _PENDING[slot] = entry
+            self._keep(slot, entry)
         if entry is not None and entry[0] == key:
             if entry[1][0]["complete"]:  # one still waiting for pictures is kept in _PENDING only
                 _FIGURES.setdefault(slot, entry)
@@ -206,14 +201,18 @@ class ChartRenderer:
         finally:
             self._recording = None
         deferred = {p: pic for p, pic in self.outputs.deferred.items() if before.get(p) is not pic}
-        entry = (key, (parts, added, deferred))
-        self._this_build[slot] = entry  # a chart on two pages is made once, pictures drawn or not
-        if parts["complete"]:
+        self._keep(slot, (key, (parts, added, deferred)))
+        return parts
+
+    def _keep(self, slot: str, entry: tuple) -> None:
+        """Keep a figure for this build (a chart on two pages is made once, pictures drawn or not)
+        and for later ones: on disk once complete, else in memory until the worker has drawn it."""
+        self._this_build[slot] = entry
+        if entry[1][0]["complete"]:
             _FIGURES[slot] = entry
             cache.disk_store("figure", slot, entry)
         else:
             _PENDING[slot] = entry
-        return parts
 
     def _figure_key(self, decl: ChartDecl, view: View) -> str:
         datasets = sorted({*view.datasets, "labs"})
@@ -242,7 +241,7 @@ class ChartRenderer:
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
         subtitle = fill(decl.subtitle, rows, decl, as_of)
-        source_line = source_text([_citation(self.cat, s, as_of) for s in source_ids])
+        source_line = source_text([citation_text(self.cat, s, as_of) for s in source_ids])
         alt_text = finding(rows, decl)
 
         narrow = charts.to_spec(charts.build(rows, decl, self.labels, narrow=True))

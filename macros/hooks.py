@@ -51,12 +51,13 @@ def on_startup(command, dirty):
     """`mkdocs serve` shows mistakes in the pages and keeps serving (a build fails on them), and
     leaves pictures not cached yet to a worker that draws them after each rebuild (pictures.py)."""
     _importable()
+    from macros.pictures import DEFER
     from macros.site import SERVE_FLAG
 
     if command == "serve":
         os.environ[SERVE_FLAG] = "1"  # also: cache.py writes disk entries just after each rebuild
-        if os.environ.get("TOKENSHARE_DEFER_PICTURES") != "0":
-            os.environ["TOKENSHARE_DEFER_PICTURES"] = "1"
+        if os.environ.get(DEFER) != "0":
+            os.environ[DEFER] = "1"
     else:
         os.environ.pop(SERVE_FLAG, None)
     _lazy_git_info()

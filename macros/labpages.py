@@ -19,7 +19,7 @@ from . import views
 from .catalogue import declare
 from .datasets import Catalog
 from .fields import Field
-from .safe import file_slug, file_slugs, html_text, md_inline  # noqa: F401  (file_slug: the name of a lab's page)
+from .safe import file_slug, file_slugs, html_text, md_inline
 from .tables import html_table
 
 FOLDER = "labs"
@@ -72,7 +72,7 @@ def source(cat: Catalog, author_slug: str) -> str:
     return f"---\n{front}---\n\n# {md_inline(row['lab'])}\n\n{{{{ lab_profile() }}}}\n"
 
 
-def profile(cat: Catalog, renderer, author_slug: str, base: str, linker: Linker) -> str:
+def profile(cat: Catalog, renderer, author_slug: str, base: str) -> str:
     """The body of a lab's page (HTML)."""
     row = views.labs(cat).set_index("author_slug").loc[author_slug]
     history = views.lab_weekly(cat, author_slug)

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import render
+from .paths import write_atomic
 
 DEFER = "TOKENSHARE_DEFER_PICTURES"
 MARKER = ".tokenshare-pictures"  # in the site directory: the worker allowed to write there (MkDocs keeps dot files)
@@ -135,13 +136,8 @@ def work(job_file: str) -> int:
         data = picture.draw()
         if not _current(site_dir, token):
             return 0
-        target = site_dir / rel
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
+            write_atomic(site_dir / rel, data)
         except OSError:
             return 0  # the served site is gone (serve stopped)
     return 0

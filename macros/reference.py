@@ -15,7 +15,7 @@ from html import escape
 
 from . import cache, parquet
 from .datasets import Catalog
-from .embed import Outputs, as_of_text, safe_csv_cell, slug
+from .embed import Outputs, citation_text, safe_csv_cell, slug
 from .fields import Field
 from .tables import html_table
 
@@ -42,7 +42,7 @@ def sources_list(cat: Catalog, base: str = "") -> str:
         if src.licence_url:
             licence = f'<a href="{escape(src.licence_url)}">{licence}</a>'
         as_of = max((cat.meta(d).as_of for d in used.get(sid, [])), default=src.published)
-        citation = escape(src.citation.replace("{as_of}", as_of_text(as_of)))
+        citation = escape(citation_text(cat, sid, as_of))
         datasets = ", ".join(f'<a href="{escape(base + DATA_PAGE)}#dataset-{escape(slug(d))}"><code>{escape(d)}</code></a>' for d in used.get(sid, []))
         note = f"<br>{escape(src.note)}" if src.note else ""
         items.append(

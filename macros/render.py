@@ -17,15 +17,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import vl_convert as vlc
 from importlib.metadata import version
 
 from . import timing
-from .paths import CACHE_DIR
+from .paths import CACHE_DIR, write_atomic
 
 VERSION = f"vl-convert-{version('vl-convert-python')}"
 
@@ -67,14 +65,6 @@ def _cache_path(kind: str, key: bytes) -> Path:
     return CACHE_DIR / "render" / digest[:2] / f"{digest}.{kind.split(':')[0]}"
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
 def _cached(kind: str, key: bytes, make) -> bytes:
     with timing.stage("render"):
         path = _cache_path(kind, key)
@@ -90,7 +80,7 @@ def _cached(kind: str, key: bytes, make) -> bytes:
         STATS["rendered"] += 1
         STATS[f"rendered:{what}"] = STATS.get(f"rendered:{what}", 0) + 1
         timing.count(f"render:made:{what}")
-        _write_atomic(path, data)
+        write_atomic(path, data)
         return data
 
 

@@ -22,7 +22,8 @@ import unicodedata
 # HTML gives meaning: each becomes a character reference, in one pass (escaping
 # twice would show '&#x27;' where a reader should see an apostrophe).
 _MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|~^=:#"}
-_ESCAPES = {**_MARKDOWN, "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_ESCAPES = {**_MARKDOWN, **_HTML}
 
 
 def md_inline(text: str) -> str:
@@ -40,7 +41,7 @@ def html_text(text: str) -> str:
     return "".join(_HTML_TEXT.get(c, c) for c in str(text))
 
 
-_HTML_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "{": "&#123;", "}": "&#125;"}
+_HTML_TEXT = {**_HTML, "{": _MARKDOWN["{"], "}": _MARKDOWN["}"]}
 
 
 def _has_rtl(text: str) -> bool:

@@ -28,7 +28,7 @@ from .validate import DataError
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
-SERVE_FLAG = "TOKENSHARE_SERVE"  # set by the MkDocs hook when `mkdocs serve` starts
+from .cache import SERVE as SERVE_FLAG  # set by the MkDocs hook when `mkdocs serve` starts
 
 
 def error_box(messages: list[str]) -> str:

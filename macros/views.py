@@ -242,6 +242,13 @@ def lab_shares(cat: Catalog, week="latest") -> View:
 
 
 @cached_view
+def lab_weekly_shares(cat: Catalog) -> pd.DataFrame:
+    """Every lab's share of the imported daily rows' tokens, week by week, with its name and
+    country: computed once, not once per lab page."""
+    return with_countries(cat, tf.shares(weekly_totals(cat, ("author_slug",)), "tokens", ["week_start"]))
+
+
+@cached_view
 def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
     """One lab's share of tokens in each week the data breaks down by lab (the latest `last`).
 
@@ -253,8 +260,8 @@ def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
     if lab not in known:
         raise MacroError(f"unknown lab {lab!r}.", argument="lab", got=lab, choices=sorted(known))
     if cat.has(DAILY):
-        weeks_ = tf.shares(weekly_totals(cat, ("author_slug",)), "tokens", ["week_start"])
-        frame = weeks_[weeks_["author_slug"] == lab]
+        every_lab = lab_weekly_shares(cat)
+        frame = every_lab[every_lab["author_slug"] == lab]
         datasets = (DAILY, "labs")
     else:
         seed = cat.frame("seed_author_share")
@@ -265,9 +272,9 @@ def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
         weekly = weekly.assign(tokens=weekly["tokens_b"] * 1e9, share_pct=weekly["tokens_b"] / totals * 100, partial=weekly["days"] < 7)
         weekly = weekly[weekly["author_slug"] == lab]
         cols = ["week_start", "author_slug", "tokens", "share_pct", "days", "partial", "source"]
-        frame = pd.concat([seed[cols], weekly[cols]], ignore_index=True)
+        frame = with_countries(cat, pd.concat([seed[cols], weekly[cols]], ignore_index=True))
         datasets = ("seed_author_share", "author_tokens_weekly", "labs")
-    frame = with_countries(cat, frame).sort_values("week_start")
+    frame = frame.sort_values("week_start")
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["week_start", "author_slug", "lab", "country", "country_group", "tokens", "share_pct", "days", "partial", "source"]
@@ -340,7 +347,7 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
             frame = frame.assign(model_label=frame["model"].map(model_label))
             datasets = ("top_models_weekly", "labs")
         frame = frame.assign(measure="weekly", week_start=start)
-    frame = _with_country_labels(cat, tf.with_labs(frame, labs(cat)))
+    frame = with_countries(cat, frame)
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["measure", "week_start", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
@@ -380,7 +387,7 @@ def model_label(permaslug: str) -> str:
 
 @cached_view
 def prices(cat: Catalog) -> View:
-    frame = _with_country_labels(cat, tf.with_labs(cat.frame("model_prices"), labs(cat)))
+    frame = with_countries(cat, cat.frame("model_prices"))
     frame = frame.sort_values(["output_usd_per_mtok", "model"], ascending=[False, True])
     return View(frame.reset_index(drop=True), ("model_prices", "labs"))
 
@@ -398,7 +405,7 @@ def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     choices = cat.meta("benchmark_scores").column("benchmark").enum
     if benchmark not in choices:
         raise MacroError(f"unknown benchmark {benchmark!r}.", argument="benchmark", got=benchmark, choices=choices)
-    frame = _with_country_labels(cat, tf.with_labs(raw[raw["benchmark"] == benchmark], labs(cat)))
+    frame = with_countries(cat, raw[raw["benchmark"] == benchmark])
     frame = frame.sort_values(["snapshot_date", "score", "model"], ascending=[True, False, True])
     return View(frame.reset_index(drop=True), ("benchmark_scores", "labs"))
 

@@ -48,9 +48,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import synthetic_data  # noqa: E402
-from pageweight import Site, gzip_size  # noqa: E402
+from macros.timing import STAGES  # noqa: E402
+from pageweight import Site, gzip_size, kb  # noqa: E402
 
-STAGES = ("load", "validate", "transform", "chart", "render", "write")
 SCALES = {  # name: (days, rows a day, lab factor, Parquet)
     "1x": (90, 51, 1, False),
     "10x": (270, 170, 1, False),
@@ -67,10 +67,6 @@ for var in ("TOKENSHARE_DATA", "TOKENSHARE_CACHE", "TOKENSHARE_TIMINGS", "SOURCE
 def median(values):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
-
-
-def kb(n: float) -> str:
-    return f"{n / 1000:,.1f}"
 
 
 # --- one build ----------------------------------------------------------------------------------
@@ -466,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     check("build time at 100× / at 1× (warm: nothing changed)", summary["100x"]["warm"] / base["warm"], BOUNDS["time_100x"])
     check("peak memory at 100× (GB)", summary["100x"]["rss"] / 1024, BOUNDS["memory_gb"])
     check("largest page weight change, 1× to 100× (%)", worst, BOUNDS["weight_pct"])
-    labs, per_page = summary["10x-labs"], None
+    labs = summary["10x-labs"]
     per_page = (labs["cold"] / labs["pages"]) / (base["cold"] / base["pages"])
     note = "" if labs["pages"] > base["pages"] else (
         f" (measured, but the site generates no page per lab yet: {labs['pages']} pages at 10× labs, {base['pages']} at 1×)")

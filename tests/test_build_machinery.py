@@ -107,34 +107,39 @@ class _Done:
         return 0
 
 
-def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache, monkeypatch):
-    monkeypatch.setenv(pictures.DEFER, "1")
+@pytest.fixture
+def fresh_figures():
+    """No figure kept from another test, and none left to the next (even when this one fails)."""
     embed._FIGURES.clear()
+    embed._PENDING.clear()
+    yield
+    embed._FIGURES.clear()
+    embed._PENDING.clear()
+
+
+def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache, monkeypatch, fresh_figures):
+    monkeypatch.setenv(pictures.DEFER, "1")
     build = site.Build(ROOT / "data")
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
     decl, view = catalogue.named(build.catalog, "benchmark_gap")
     rendered = build.renderer.figure(decl, view, "")
     assert not rendered.complete
-    assert 'class="ts-static' in rendered.html and ' width="' not in rendered.html.split('class="ts-chart__view"')[1].split("</div>")[0]
+    assert 'class="ts-static' in rendered.html and ' width="' not in _view_of(rendered.html)
     assert len(build.outputs.deferred) == 6  # the four pictures in the page, the SVG and PNG downloads
-    embed._FIGURES.clear()
-    embed._PENDING.clear()
 
 
 def _view_of(html: str) -> str:
     return html.split('class="ts-chart__view"')[1].split("</div>")[0]
 
 
-def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_sizes(isolated_cache, monkeypatch):
+def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_sizes(isolated_cache, monkeypatch, fresh_figures):
     """In make serve, the rebuild after the worker has drawn a figure's pictures makes nothing
     again (no Altair): it takes the pictures from the cache, sizes and all, as a build would."""
     monkeypatch.setenv(pictures.DEFER, "1")
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     stored = []
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: stored.append(a[0]))
-    embed._FIGURES.clear()
-    embed._PENDING.clear()
     build = site.Build(ROOT / "data")
     decl, view = catalogue.named(build.catalog, "benchmark_gap")
     first = build.renderer.figure(decl, view, "")
@@ -155,10 +160,10 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
     third = third_build.renderer.figure(decl, view, "")
     assert made == [] and third.complete and third_build.outputs.deferred == {} and stored == ["figure"]
 
-    monkeypatch.setenv(pictures.DEFER, "0")  # what a build makes from scratch: the same page, the same files
-    monkeypatch.undo()
+    monkeypatch.undo()  # what a build makes from scratch: the same page, the same files
     embed._FIGURES.clear()
     embed._PENDING.clear()
+    monkeypatch.setenv(pictures.DEFER, "0")
     monkeypatch.setattr(render, "CACHE_DIR", isolated_cache / "cache")
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
@@ -167,7 +172,6 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
     assert fresh.html == third.html and ' width="' in _view_of(fresh.html)
     assert {p: d for p, d in fresh_build.outputs.files.items() if p.startswith("assets/charts/")} == \
         {p: d for p, d in third_build.outputs.files.items() if p.startswith("assets/charts/")}
-    embed._FIGURES.clear()
 
 
 def test_compiled_templates_are_reused_but_never_stale(tmp_path):
