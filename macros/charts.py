@@ -4,6 +4,13 @@ Every chart on the site, named or declared in Markdown, goes through `build`,
 so they share one look: marks labelled directly (readable without colour),
 countries in fixed colours, tooltips that show numbers as the prose does.
 Builders read no files; the caller passes the (already aggregated) frame.
+
+A chart is made in two steps: a plan (pandas only: the tables the spec
+embeds, by role, and the few values from the rows that shape it, such as the
+dates on the axis or the order of the bars), then the Altair chart from the
+plan. `spec` keeps the Altair part of each plan's shape, so a chart whose
+numbers changed but whose shape did not (the usual data edit, or the same
+chart on twenty lab pages) costs no Altair: only its tables are put in again.
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 
 import altair as alt
+import numpy as np
 import pandas as pd
+from altair.vegalite.v6.api import _dataset_name
 
-from . import theme
+from . import cache, theme
 from .fields import Field, field
 from .formatting import UNIT_SCALE
 
@@ -127,20 +136,39 @@ def _color(decl: ChartDecl, labels: dict[str, str]):
     return alt.Color(f"{decl.color}:N", legend=alt.Legend(title=None))
 
 
-def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool = False) -> alt.Chart:
+@dataclass(frozen=True)
+class Plan:
+    """What a chart takes from its rows: the tables it embeds (role -> frame) and the values
+    of the rows that shape its spec (`shape`: dates on the axis, category order, height, ...)."""
+
+    frames: dict
+    shape: dict
+
+
+def build(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool = False) -> alt.LayerChart:
     """The chart for `decl` over `rows` (from `select`); `labels` names country groups.
 
     `narrow` is the phone version: short country names and shorter category
     labels, so the marks keep room on a 360 px screen.
     """
+    labels, plan = _planned(rows, decl, labels, narrow)
+    return _altair(plan, decl, labels, narrow)
+
+
+def _planned(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool) -> tuple[dict, Plan]:
     if narrow and "country" in rows.columns:
         short = theme.short_labels(labels)
         rows = rows.assign(country=rows["country"].map({labels[g]: short[g] for g in labels}).fillna(rows["country"]))
         labels = short
     data = prepare(rows, decl)
+    plan = {"line": _plan_line, "area": _plan_area, "bar": _plan_bar, "point": _plan_point}[decl.mark](data, decl)
+    plan.shape["height"] = decl.height or _default_height(decl, data)
+    return labels, plan
+
+
+def _altair(plan: Plan, decl: ChartDecl, labels: dict[str, str], narrow: bool) -> alt.LayerChart:
     builder = {"line": _line, "area": _area, "bar": _bar, "point": _point}[decl.mark]
-    chart = builder(data, decl, labels, narrow)
-    return chart.properties(width="container", height=decl.height or _default_height(decl, data))
+    return builder(plan, decl, labels, narrow).properties(width="container", height=plan.shape["height"])
 
 
 def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
@@ -154,15 +182,22 @@ def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
 MAX_DATE_TICKS = 16
 
 
-def _x_axis(f: Field, data: pd.DataFrame):
+def _ticks(f: Field, data: pd.DataFrame) -> tuple | None:
+    """The dates to tick on a time axis: each period's, when there are few (else None: Vega picks)."""
+    if f.type != "temporal":
+        return None
+    dates = sorted(set(data[f.name]))
+    return tuple(dates) if len(dates) <= MAX_DATE_TICKS else None
+
+
+def _x_axis(f: Field, ticks: tuple | None):
     """Dates in UTC (a reader in another time zone sees the same day); one tick per
     period when there are few, so weekly ticks fall on the Mondays the data uses."""
     if f.type != "temporal":
         return alt.X(f"{f.name}:{_vl_type(f)}", title=f.header)
-    dates = sorted(set(data[f.name]))
     values = (
-        [{"year": int(d[:4]), "month": int(d[5:7]), "date": int(d[8:10]), "utc": True} for d in dates]
-        if len(dates) <= MAX_DATE_TICKS else alt.Undefined
+        [{"year": int(d[:4]), "month": int(d[5:7]), "date": int(d[8:10]), "utc": True} for d in ticks]
+        if ticks is not None else alt.Undefined
     )
     axis = alt.Axis(format="%-d %b", labelAngle=0, labelOverlap=True, values=values)
     return alt.X(f"{f.name}:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
@@ -183,12 +218,20 @@ def _vl_type(f: Field) -> str:
     return {"quantitative": "Q", "temporal": "T", "ordinal": "O"}.get(f.type, "N")
 
 
-def _line(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
+def _plan_line(data: pd.DataFrame, decl: ChartDecl) -> Plan:
+    frames = {"data": data}
+    if decl.color:
+        frames["ends"] = _end_rows(data, decl)
+    return Plan(frames, {"ticks": _ticks(decl.field(decl.x), data)})
+
+
+def _line(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Lines through full periods; a partial period (an unfinished week) is a
     hollow point off the line, as OpenRouter greys out the week in progress."""
     fx, fy = decl.field(decl.x), decl.field(decl.y)
+    data = plan.frames["data"]
     base = alt.Chart(data).encode(
-        x=_x_axis(fx, data),
+        x=_x_axis(fx, plan.shape["ticks"]),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=True), axis=_quantity_axis(fy)),
         color=_color(decl, labels),
         tooltip=_tooltips(decl, data),
@@ -199,17 +242,22 @@ def _line(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> 
         full = base.transform_filter("!datum.partial")
         layers = [full.mark_line(), full.mark_point(), base.transform_filter("datum.partial").mark_point(filled=False, strokeDash=[2, 2], opacity=0.8)]
     if decl.color:
-        layers.append(_end_labels(data, decl, labels))
+        layers.append(_end_labels(plan.frames["ends"], decl, labels))
     return alt.layer(*layers)
 
 
-def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
-    """The series name and last value at the end of each line: no legend to decode."""
+def _end_rows(data: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
+    """The last full period of each line, with the text drawn at its end."""
     full = data[~data["partial"]] if "partial" in data.columns else data
     last = full[full[decl.x] == full[decl.x].max()].copy()
     fy = decl.field(decl.y)
     last[MARK_TEXT] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
-    return alt.Chart(last[[decl.x, decl.y, decl.color, MARK_TEXT]]).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
+    return last[[decl.x, decl.y, decl.color, MARK_TEXT]]
+
+
+def _end_labels(ends: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
+    """The series name and last value at the end of each line: no legend to decode."""
+    return alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
         x=alt.X(f"{decl.x}:{_vl_type(decl.field(decl.x))}"),
         y=alt.Y(f"{decl.y}:Q"),
         text=alt.Text(f"{MARK_TEXT}:N"),
@@ -217,39 +265,50 @@ def _end_labels(data: pd.DataFrame, decl: ChartDecl, labels) -> alt.Chart:
     )
 
 
-def _area(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
+def _plan_area(data: pd.DataFrame, decl: ChartDecl) -> Plan:
+    if "partial" in data.columns:
+        data = data[~data["partial"]]
+    frames = {"data": data}
+    if decl.color and not data.empty:
+        # The middle of each band at the last period, stacked in the same order as the areas.
+        last = data[data[decl.x] == data[decl.x].max()].sort_values(decl.color, kind="stable")
+        middle = last[decl.y].cumsum() - last[decl.y] / 2
+        frames["ends"] = pd.DataFrame({
+            decl.x: last[decl.x], "__middle": middle, decl.color: last[decl.color],
+            MARK_TEXT: last[decl.label or decl.color].astype(str) + " " + last[_text_column(decl.field(decl.y))],
+        })
+    return Plan(frames, {"ticks": _ticks(decl.field(decl.x), data)})
+
+
+def _area(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Stacked areas, each named at its right end (no legend to decode); partial
     periods are left out, since a stacked partial week would read as a full one."""
     fx, fy = decl.field(decl.x), decl.field(decl.y)
-    if "partial" in data.columns:
-        data = data[~data["partial"]]
+    data = plan.frames["data"]
     color = _color(decl, labels)
     area = alt.Chart(data).mark_area(opacity=0.85, line=True).encode(
-        x=_x_axis(fx, data),
+        x=_x_axis(fx, plan.shape["ticks"]),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, stack=True),
         color=color,
         order=alt.Order(f"{decl.color}:N") if decl.color else alt.Undefined,
         tooltip=_tooltips(decl, data),
     )
-    if not decl.color or data.empty:
+    if "ends" not in plan.frames:
         return alt.layer(area)
-    # The middle of each band at the last period, stacked in the same order as the areas.
-    last = data[data[decl.x] == data[decl.x].max()].sort_values(decl.color, kind="stable")
-    middle = last[decl.y].cumsum() - last[decl.y] / 2
-    ends = pd.DataFrame({
-        decl.x: last[decl.x], "__middle": middle, decl.color: last[decl.color],
-        MARK_TEXT: last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)],
-    })
-    text = alt.Chart(ends).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
+    text = alt.Chart(plan.frames["ends"]).mark_text(align="left", dx=8, fontWeight="bold", limit=LABEL_LIMIT).encode(
         x=alt.X(f"{decl.x}:{_vl_type(fx)}"), y=alt.Y("__middle:Q"), text=alt.Text(f"{MARK_TEXT}:N"), color=color,
     )
     return alt.layer(area, text)
 
 
-def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
+def _plan_bar(data: pd.DataFrame, decl: ChartDecl) -> Plan:
+    return Plan({"data": data}, {"order": list(dict.fromkeys(data[decl.y].astype(str)))})
+
+
+def _bar(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """Horizontal bars (category on y), in the order of the data, each labelled with its value."""
     fx = decl.field(decl.x)
-    order = list(dict.fromkeys(data[decl.y].astype(str)))
+    data, order = plan.frames["data"], plan.shape["order"]
     base = alt.Chart(data).encode(
         y=alt.Y(f"{decl.y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=110 if narrow else 260)),
         x=alt.X(f"{decl.x}:Q", title=fx.header, axis=_quantity_axis(fx)),
@@ -267,18 +326,40 @@ def _bar(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> a
     return alt.layer(base.mark_bar(), label)
 
 
-def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
+def _dot_names(decl: ChartDecl) -> list[str]:
+    """The fields that could name a dot in text (the first one is used)."""
+    return [c for c in decl.tooltip if not decl.field(c).numeric and c not in (decl.x, decl.y, decl.color)]
+
+
+def _plan_point(data: pd.DataFrame, decl: ChartDecl) -> Plan:
+    fy = decl.field(decl.y)
+    order = None
+    if fy.type == "temporal":
+        order = list(dict.fromkeys(data[_text_column(fy)]))
+    elif not fy.numeric:
+        order = list(dict.fromkeys(data[decl.y].astype(str)))
+    frames, names = {"data": data}, _dot_names(decl)
+    if names and not fy.numeric:
+        # Label each dot outward from the gap: the lower value to its left, the higher to its right.
+        y_key = _text_column(fy) if fy.type == "temporal" else decl.y
+        high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
+        frames["high"], frames["low"] = data[high == True], data[high == False]  # noqa: E712 (a boolean Series)
+    return Plan(frames, {"order": order, "dot_text": bool(names) and fy.numeric and len(data) <= MAX_LABELLED_POINTS})
+
+
+def _point(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
     """A dot plot. With a category on y, dots of one row are joined (a dumbbell) to
     show the gap; with numbers on both axes, a scatter. Dots are named in text
     when a name is given in the tooltip and there are few enough to read."""
     fx, fy = decl.field(decl.x), decl.field(decl.y)
+    data, order = plan.frames["data"], plan.shape["order"]
     x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx))
     if fy.numeric:
         y_enc = alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fy))
     elif fy.type == "temporal":
-        y_enc = alt.Y(f"{_text_column(fy)}:N", title=None, sort=list(dict.fromkeys(data[_text_column(fy)])))
+        y_enc = alt.Y(f"{_text_column(fy)}:N", title=None, sort=order)
     else:
-        y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None, sort=list(dict.fromkeys(data[decl.y].astype(str))))
+        y_enc = alt.Y(f"{decl.y}:{_vl_type(fy)}", title=None, sort=order)
     base = alt.Chart(data).encode(x=x_enc, y=y_enc)
     layers = []
     if not fy.numeric:
@@ -288,15 +369,12 @@ def _point(data: pd.DataFrame, decl: ChartDecl, labels, narrow: bool = False) ->
             y=y_enc,
         ))
     layers.append(base.mark_point(size=120, filled=True, opacity=1).encode(color=_color(decl, labels), tooltip=_tooltips(decl, data)))
-    names = [c for c in decl.tooltip if not decl.field(c).numeric and c not in (decl.x, decl.y, decl.color)]
-    if names and not fy.numeric:
-        # Label each dot outward from the gap: the lower value to its left, the higher to its right.
-        y_key = _text_column(fy) if fy.type == "temporal" else decl.y
-        high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
-        for is_high, align, dx in ((True, "left", 10), (False, "right", -10)):
-            side = alt.Chart(data[high == is_high]).encode(x=x_enc, y=y_enc)
-            layers.append(side.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=alt.Text(f"{names[0]}:N"), color=_color(decl, labels)))
-    elif names and len(data) <= MAX_LABELLED_POINTS:
+    names = _dot_names(decl)
+    if "high" in plan.frames:
+        for side, align, dx in (("high", "left", 10), ("low", "right", -10)):
+            chart = alt.Chart(plan.frames[side]).encode(x=x_enc, y=y_enc)
+            layers.append(chart.mark_text(align=align, dx=dx, fontSize=12, limit=LABEL_LIMIT).encode(text=alt.Text(f"{names[0]}:N"), color=_color(decl, labels)))
+    elif plan.shape["dot_text"]:
         layers.append(base.mark_text(align="left", dx=9, fontSize=11, limit=LABEL_LIMIT).encode(text=alt.Text(f"{names[0]}:N"), color=_color(decl, labels)))
     return alt.layer(*layers)
 
@@ -308,3 +386,89 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     spec = chart.to_dict(validate=False)
     spec["config"] = theme.config("light")
     return spec
+
+
+# --- specs without Altair for a shape seen before ---------------------------------------------------
+
+_SHAPES: dict[str, dict] = {}  # shape key -> the spec with each table's name replaced by its role
+_MAX_SHAPES = 1000
+_ROLE = "__tokenshare_role:"  # stands for a table's name in a kept shape (no dataset is named so)
+# What of a declaration reaches the spec (titles, filters and sorting reach it through the rows)
+_SPEC_FIELDS = ("mark", "x", "y", "color", "label", "tooltip", "height", "fields")
+
+
+def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool = False) -> dict:
+    """`to_spec(build(rows, decl, labels, narrow))`, the same dict; Altair runs only for a shape
+    not seen before in this process (tests/test_charts.py holds the two equal)."""
+    labels, plan = _planned(rows, decl, labels, narrow)
+    tables = {role: _table(frame) for role, frame in plan.frames.items()}
+    key = cache.digest({f: getattr(decl, f) for f in _SPEC_FIELDS}, labels, narrow, plan.shape,
+                       {role: [(c, str(t)) for c, t in frame.dtypes.items()] for role, frame in plan.frames.items()})
+    shape = _SHAPES.get(key)
+    if shape is None:
+        made = to_spec(_altair(plan, decl, labels, narrow))
+        shape = _shape_of(made, {role: name for role, (name, _) in tables.items()})
+        if shape is None:
+            return made
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    names = {_ROLE + role: name for role, (name, _) in tables.items()}
+    out = _renamed(shape, names)
+    out["datasets"] = {name: values for name, values in tables.values()}
+    return out
+
+
+def _table(frame: pd.DataFrame) -> tuple[str, list]:
+    """A table as Altair embeds it: its values and its name (a hash of them)."""
+    values = _records(frame)
+    if values is None:
+        values = alt.data_transformers.get()(frame)["values"]
+    return _dataset_name(values), values
+
+
+def _records(frame: pd.DataFrame) -> list[dict] | None:
+    """The rows as Altair's data transformer gives them (missing numbers and text as None), for the
+    column types charts embed, a column at a time; None for any other type (Altair then does it)."""
+    names = list(frame.columns)
+    if not names or not all(isinstance(n, str) for n in names):
+        return None
+    columns = []
+    for name, dtype in frame.dtypes.items():
+        col = frame[name]
+        if dtype == object or isinstance(dtype, pd.StringDtype):
+            values, missing = col.tolist(), col.isna().tolist()
+            if any(isinstance(v, np.ndarray) for v in values):
+                return None
+        elif dtype.kind == "f":
+            values, missing = col.tolist(), (~np.isfinite(col.to_numpy())).tolist()
+        elif dtype.kind in "iub":
+            values, missing = col.tolist(), None
+        else:
+            return None
+        columns.append([None if m else v for v, m in zip(values, missing)] if missing and any(missing) else values)
+    return [dict(zip(names, row)) for row in zip(*columns)]
+
+
+def _shape_of(made: dict, names: dict[str, str]) -> dict | None:
+    """`made` without its tables, each reference to one naming its role instead; None when
+    that cannot be told apart (two roles with the same rows share one table)."""
+    if len(set(names.values())) != len(names) or set(made.get("datasets", {})) != set(names.values()):
+        return None
+    roles = {name: _ROLE + role for role, name in names.items()}
+    shape = _renamed({k: v for k, v in made.items() if k != "datasets"}, roles)
+    text = repr(shape)
+    return None if any(name in text for name in names.values()) else shape
+
+
+def _renamed(node, names: dict[str, str]):
+    """A copy of a spec with `{"data": {"name": a}}` references renamed by `names`."""
+    if isinstance(node, dict):
+        out = {k: _renamed(v, names) for k, v in node.items()}
+        data = node.get("data")
+        if isinstance(data, dict) and data.get("name") in names:
+            out["data"] = {**data, "name": names[data["name"]]}
+        return out
+    if isinstance(node, list):
+        return [_renamed(v, names) for v in node]
+    return node

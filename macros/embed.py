@@ -236,15 +236,14 @@ class ChartRenderer:
     def _make_parts(self, decl: ChartDecl, view: View) -> dict:
         self._complete = True
         rows = charts.select(view.frame, decl)
-        chart = charts.build(rows, decl, self.labels)
-        spec = charts.to_spec(chart)
+        spec = charts.spec(rows, decl, self.labels)
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
         subtitle = fill(decl.subtitle, rows, decl, as_of)
         source_line = source_text([citation_text(self.cat, s, as_of) for s in source_ids])
         alt_text = finding(rows, decl)
 
-        narrow = charts.to_spec(charts.build(rows, decl, self.labels, narrow=True))
+        narrow = charts.spec(rows, decl, self.labels, narrow=True)
         for variant in (spec, narrow):
             variant["usermeta"] = {"tokenshare": {"dark": theme.config("dark"), "alt": alt_text}}
         spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)

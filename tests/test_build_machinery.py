@@ -52,6 +52,7 @@ def built(tmp_path_factory):
         rows = charts.select(view.frame, decl)
         for narrow in (False, True):
             specs[(name, narrow)] = charts.to_spec(charts.build(rows, decl, build.renderer.labels, narrow=narrow))
+            assert charts.spec(rows, decl, build.renderer.labels, narrow=narrow) == specs[(name, narrow)], (name, narrow)
     return specs
 
 

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import synthetic
@@ -43,6 +44,40 @@ def test_spec_matches_golden(case):
     rows = charts.select(make(), decl)
     spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
     check_golden(f"{case}.vl.json", json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def _numbers_changed(frame, step):
+    """The same rows with every number moved (as a data edit moves some): same shape, new values."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]) or (pd.api.types.is_integer_dtype(out[column]) and column != "days"):
+            out[column] = out[column] + step
+    return out
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_kept_shapes_give_the_spec_altair_gives(case, narrow, monkeypatch):
+    """charts.spec skips Altair for a shape seen before: it must give what Altair gives, for the
+    first rows of a shape and for rows of the same shape with other numbers (a data edit)."""
+    monkeypatch.setattr(charts, "_SHAPES", {})
+    make, decl = CASES[case]
+    for step in (0, 1, 7):
+        rows = charts.select(_numbers_changed(make(), step), decl)
+        fresh = charts.to_spec(charts.build(rows, decl, synthetic.LABELS, narrow=narrow))
+        assert charts.spec(rows, decl, synthetic.LABELS, narrow=narrow) == fresh, (case, step)
+    assert len(charts._SHAPES) == 1  # one Altair build; the other two came from the kept shape
+
+
+def test_a_new_shape_is_built_by_altair_again(monkeypatch):
+    """Rows that change a spec's shape (one more week on the axis) are not given an old shape."""
+    monkeypatch.setattr(charts, "_SHAPES", {})
+    make, decl = CASES["line_country_weekly"]
+    rows = charts.select(make(), decl)
+    charts.spec(rows, decl, synthetic.LABELS)
+    shorter = rows[rows["week_start"] < rows["week_start"].max()]
+    assert charts.spec(shorter, decl, synthetic.LABELS) == charts.to_spec(charts.build(shorter, decl, synthetic.LABELS))
+    assert len(charts._SHAPES) == 2
 
 
 def test_specs_are_deterministic():
@@ -102,3 +137,18 @@ def test_partial_week_is_marked_and_kept_off_the_line():
     assert {r["week_start"] for r in labels} == {"2030-01-21"}  # end labels at the last full week
     text = describe.finding(rows, decl)
     assert text.startswith("In the week of 21 Jan 2030")
+
+
+def test_embedded_rows_are_what_altair_embeds_for_missing_and_odd_values():
+    """charts.spec writes a chart's rows itself (faster than Altair's converter): the same values."""
+    import altair as alt
+    import numpy as np
+
+    frame = pd.DataFrame({
+        "text": ["a", None, "<b>&", np.nan], "number": [1.5, np.nan, np.inf, -np.inf], "count": [1, 2, 3, 4],
+        "flag": [True, False, True, False], "small": pd.Series([1, 2, 3, 4], dtype="uint8"),
+    })
+    assert charts._records(frame) == alt.data_transformers.get()(frame)["values"]
+    assert charts._records(frame)[1] == {"text": None, "number": None, "count": 2, "flag": False, "small": 2}
+    dates = pd.DataFrame({"when": pd.to_datetime(["2026-01-01"])})
+    assert charts._records(dates) is None  # a type the charts do not embed: left to Altair
