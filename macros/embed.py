@@ -72,9 +72,12 @@ class Outputs:
         return path
 
     def write(self, site_dir: Path) -> None:
+        folders = set()
         for rel, data in sorted(self.files.items()):
             target = Path(site_dir) / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in folders:  # a thousand files, in a dozen folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
             if not target.exists() or target.read_bytes() != data:
                 target.write_bytes(data)
         if pictures.deferring():
@@ -160,6 +163,7 @@ class ChartRenderer:
         self._recording: dict[str, bytes] | None = None
         self._complete = True
         self._this_build: dict[str, tuple] = {}
+        self._cards: dict[str, str] = {}  # chart name -> its social card's path, this build
 
     def vega_path(self) -> str:
         if self._vega is None:
@@ -271,8 +275,12 @@ class ChartRenderer:
         return {"html": html, "card": self._card(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
-        """Render a social card picture (only lead charts need one); returns its path in the site."""
-        return self._picture(f"assets/social/{slug(name)}.png", pictures.Picture("png", card, ("size", CARD_WIDTH, CARD_HEIGHT), scale=1))[0]
+        """Render a social card picture (only lead charts need one); returns its path in the site.
+        Pages without a chart of their own share the home page's: fitted once a build."""
+        if name not in self._cards:
+            picture = pictures.Picture("png", card, ("size", CARD_WIDTH, CARD_HEIGHT), scale=1)
+            self._cards[name] = self._picture(f"assets/social/{slug(name)}.png", picture)[0]
+        return self._cards[name]
 
     # --- pieces ----------------------------------------------------------------------
 
