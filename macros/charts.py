@@ -32,6 +32,7 @@ MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip
 # Channels are given as objects (alt.X(...)), never as bare strings: Altair turns a string into a
 # channel through from_dict, which indexes its whole schema each time (milliseconds a channel).
 BAR_STEP = 26  # px per bar: room for a label on a phone
+LINE_PADDING = 12  # px between a line chart's first and last points and its plot's edges
 LABEL_LIMIT = 180  # px: a label drawn beside a mark is cut (…) here, so a very long name cannot squeeze the plot away
 
 
@@ -190,17 +191,20 @@ def _ticks(f: Field, data: pd.DataFrame) -> tuple | None:
     return tuple(dates) if len(dates) <= MAX_DATE_TICKS else None
 
 
-def _x_axis(f: Field, ticks: tuple | None):
+def _x_axis(f: Field, ticks: tuple | None, padding: int | None = None):
     """Dates in UTC (a reader in another time zone sees the same day); one tick per
-    period when there are few, so weekly ticks fall on the Mondays the data uses."""
+    period when there are few, so weekly ticks fall on the Mondays the data uses.
+    Dates too close to read apart lose every other label. `padding` (px) keeps the
+    first and last points off the axes."""
     if f.type != "temporal":
         return alt.X(f"{f.name}:{_vl_type(f)}", title=f.header)
     values = (
         [{"year": int(d[:4]), "month": int(d[5:7]), "date": int(d[8:10]), "utc": True} for d in ticks]
         if ticks is not None else alt.Undefined
     )
-    axis = alt.Axis(format="%-d %b", labelAngle=0, labelOverlap=True, values=values)
-    return alt.X(f"{f.name}:T", title=None, scale=alt.Scale(type="utc"), axis=axis)
+    axis = alt.Axis(format="%-d %b", labelAngle=0, labelOverlap=True, labelSeparation=6, values=values)
+    scale = alt.Scale(type="utc", padding=padding) if padding else alt.Scale(type="utc")
+    return alt.X(f"{f.name}:T", title=None, scale=scale, axis=axis)
 
 
 def _quantity_axis(f: Field) -> alt.Axis:
@@ -218,11 +222,40 @@ def _vl_type(f: Field) -> str:
     return {"quantitative": "Q", "temporal": "T", "ordinal": "O"}.get(f.type, "N")
 
 
+# The days from one period to the next, for the date columns whose period is known
+PERIOD_DAYS = {"week_start": 7, "period_start": 7, "date": 1}
+SEGMENT = "__segment"  # a line's stretch of consecutive periods: no line is drawn across a missing one
+
+
 def _plan_line(data: pd.DataFrame, decl: ChartDecl) -> Plan:
+    data = _segmented(data, decl)
     frames = {"data": data}
     if decl.color:
         frames["ends"] = _end_rows(data, decl)
     return Plan(frames, {"ticks": _ticks(decl.field(decl.x), data)})
+
+
+def has_gap(rows: pd.DataFrame, decl: ChartDecl) -> bool:
+    """Whether a line chart leaves a stretch undrawn because a series misses a period."""
+    return decl.mark == "line" and SEGMENT in _segmented(rows, decl).columns
+
+
+def _segmented(data: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
+    """The rows with a SEGMENT column when a series misses a period (a week no data covers):
+    a line joining the weeks either side would draw numbers nobody measured."""
+    step = PERIOD_DAYS.get(decl.x) if decl.field(decl.x).type == "temporal" else None
+    if step is None or data.empty:
+        return data
+    full = ~data["partial"].astype(bool) if "partial" in data.columns else pd.Series(True, index=data.index)
+    dates = pd.to_datetime(data[decl.x])
+    series = data[decl.color] if decl.color else pd.Series("", index=data.index)
+    segment = pd.Series(0, index=data.index)
+    for _, index in data[full].groupby(series[full], sort=False).groups.items():
+        ordered = dates[index].sort_values()
+        segment[ordered.index] = (ordered.diff().dt.days > step).cumsum().to_numpy()
+    if not segment.any():
+        return data
+    return data.assign(**{SEGMENT: segment.to_numpy()})
 
 
 def _line(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
@@ -231,16 +264,18 @@ def _line(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.Laye
     fx, fy = decl.field(decl.x), decl.field(decl.y)
     data = plan.frames["data"]
     base = alt.Chart(data).encode(
-        x=_x_axis(fx, plan.shape["ticks"]),
+        x=_x_axis(fx, plan.shape["ticks"], padding=LINE_PADDING),
         y=alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=True), axis=_quantity_axis(fy)),
         color=_color(decl, labels),
         tooltip=_tooltips(decl, data),
     )
-    if "partial" not in data.columns:
-        layers = [base.mark_line(), base.mark_point()]
-    else:
-        full = base.transform_filter("!datum.partial")
-        layers = [full.mark_line(), full.mark_point(), base.transform_filter("datum.partial").mark_point(filled=False, strokeDash=[2, 2], opacity=0.8)]
+    full = base.transform_filter("!datum.partial") if "partial" in data.columns else base
+    line = full.mark_line()
+    if SEGMENT in data.columns:
+        line = line.encode(detail=alt.Detail(f"{SEGMENT}:N"))
+    layers = [line, full.mark_point()]
+    if "partial" in data.columns:
+        layers.append(base.transform_filter("datum.partial").mark_point(filled=False, strokeDash=[2, 2], opacity=0.8))
     if decl.color:
         layers.append(_end_labels(plan.frames["ends"], decl, labels))
     return alt.layer(*layers)

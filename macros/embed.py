@@ -270,6 +270,8 @@ class ChartRenderer:
         if charts.has_partial(rows, decl):
             shown = "shown as hollow points, not joined to the line" if decl.mark == "line" else "left out"
             note = f"{note} Weeks with fewer than 7 days of data are partial and {shown}.".strip()
+        if charts.has_gap(rows, decl):
+            note = f"{note} Where a line breaks, the data has no figure for the weeks between.".strip()
         html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
                     note=note, alt_text=alt_text, table=self._table(rows, decl))
         return {"html": html, "card": self._card(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}

@@ -152,3 +152,40 @@ def test_embedded_rows_are_what_altair_embeds_for_missing_and_odd_values():
     assert charts._records(frame)[1] == {"text": None, "number": None, "count": 2, "flag": False, "small": 2}
     dates = pd.DataFrame({"when": pd.to_datetime(["2026-01-01"])})
     assert charts._records(dates) is None  # a type the charts do not embed: left to Altair
+
+
+def test_a_line_is_not_drawn_across_a_missing_week():
+    """A series with no row for a week (as a lab page's weeks from separate snapshots) breaks its line
+    there: the points stay, the stretch between is not joined. Series without a gap are one line."""
+    make, decl = CASES["line_country_weekly"]
+    frame = make()
+    frame = frame[~((frame["country_group"] == "US") & (frame["week_start"] == pd.Timestamp("2030-01-14")))]
+    spec = charts.to_spec(charts.build(charts.select(frame, decl), decl, synthetic.LABELS))
+    assert charts.spec(charts.select(frame, decl), decl, synthetic.LABELS) == spec
+    line = spec["layer"][0]
+    assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": charts.SEGMENT, "type": "nominal"}
+    rows = spec["datasets"][line["data"]["name"]]
+    segments = {(r["country"], r["week_start"]): r[charts.SEGMENT] for r in rows}
+    assert [segments[("United States", w)] for w in ("2030-01-07", "2030-01-21")] == [0, 1]
+    assert {segments[("China", w)] for w in ("2030-01-07", "2030-01-14", "2030-01-21")} == {0}
+    assert spec["layer"][1]["mark"]["type"] == "point"  # every measured week keeps its dot
+
+    whole = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    assert "detail" not in whole["layer"][0]["encoding"]
+    assert charts.SEGMENT not in whole["datasets"][whole["layer"][0]["data"]["name"]][0]
+
+
+def test_a_partial_week_after_a_gap_is_not_a_gap_in_the_line():
+    """The week in progress is drawn apart anyway (a hollow point): it never splits the full weeks."""
+    make, decl = CASES["line_partial_week"]
+    frame = make()
+    frame.loc[frame["partial"], "week_start"] = pd.Timestamp("2030-02-18")  # three weeks after the last full one
+    spec = charts.to_spec(charts.build(charts.select(frame, decl), decl, synthetic.LABELS))
+    assert "detail" not in spec["layer"][0]["encoding"]
+
+
+def test_a_broken_line_is_explained_in_the_chart_note():
+    make, decl = CASES["line_country_weekly"]
+    frame = make()
+    gap = frame[frame["week_start"] != pd.Timestamp("2030-01-14")]
+    assert charts.has_gap(charts.select(gap, decl), decl) and not charts.has_gap(charts.select(frame, decl), decl)

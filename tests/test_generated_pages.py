@@ -91,3 +91,11 @@ def test_registered_macros_are_the_documented_ones():
     import macros
 
     assert set(macros.MACROS) == set(MACROS) == set(macrodoc.EXAMPLES)
+
+
+@pytest.mark.build
+def test_a_lab_whose_weeks_have_gaps_says_why_its_line_breaks(site, catalog):
+    """Xiaomi's weeks in the data are snapshots months apart (FACTS.md): no line joins them, and the note says so."""
+    body = text(page(site, "labs/xiaomi"))
+    assert "Where a line breaks, the data has no figure for the weeks between." in body
+    assert "Where a line breaks" not in text(page(site, "countries"))  # every week of the country series is there
