@@ -16,6 +16,7 @@ import yaml
 
 from . import formatting as fmt
 from . import views
+from .cache import cached_view
 from .catalogue import declare
 from .datasets import Catalog
 from .fields import Field
@@ -132,10 +133,16 @@ def _prices(cat: Catalog, author_slug: str) -> str:
     return html_table(frame, ["model", "input_usd_per_mtok", "output_usd_per_mtok"])
 
 
-def _benchmarks(cat: Catalog, author_slug: str) -> str:
+@cached_view
+def every_benchmark(cat: Catalog) -> pd.DataFrame:
+    """The scores of every benchmark, named: made once a data, each lab page takes its rows."""
     frames = [views.benchmarks(cat, b).frame.assign(benchmark_name=name)
               for b, name in cat.meta("benchmark_scores").column("benchmark").enum.items()]
-    frame = pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _benchmarks(cat: Catalog, author_slug: str) -> str:
+    frame = every_benchmark(cat)
     frame = frame[frame["author_slug"] == author_slug]
     if frame.empty:
         return _empty("benchmark score")

@@ -66,7 +66,8 @@ def test_pages_move_to_the_latest_full_week_of_the_imported_rows(real_site, path
 def test_the_latest_charts_cite_the_imported_data(real_site):
     labs = page(real_site, "labs")
     assert "Share of tokens by lab, week of 10 Aug 2026" in labs
-    assert sources(labs) == ["Source: OpenRouter (openrouter.ai/rankings), as of 2026-04-24 07:56 UTC", CITATION]
+    # the April snapshot of the rankings page and the Data API read alike but for this: the reader can tell them apart
+    assert sources(labs) == ["Source: OpenRouter rankings page, market-share section (openrouter.ai/rankings), as of 2026-04-24 07:56 UTC", CITATION]
 
 
 def test_the_data_page_offers_the_imported_datasets(real_site):
