@@ -8,9 +8,9 @@ Builders read no files; the caller passes the (already aggregated) frame.
 A chart is made in two steps: a plan (pandas only: the tables the spec
 embeds, by role, and the few values from the rows that shape it, such as the
 dates on the axis or the order of the bars), then the Altair chart from the
-plan. `spec` keeps the Altair part of each plan's shape, so a chart whose
-numbers changed but whose shape did not (the usual data edit, or the same
-chart on twenty lab pages) costs no Altair: only its tables are put in again.
+plan. `chartspec.spec` keeps the Altair part of each plan's shape, so a chart
+whose numbers changed but whose shape did not (the usual data edit, or the
+same chart on twenty lab pages) costs no Altair.
 """
 
 from __future__ import annotations
@@ -18,11 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field as dc_field
 
 import altair as alt
-import numpy as np
 import pandas as pd
-from altair.vegalite.v6.api import _dataset_name
 
-from . import cache, theme
+from . import theme
 from .fields import Field, field
 from .formatting import UNIT_SCALE
 
@@ -421,89 +419,3 @@ def to_spec(chart: alt.TopLevelMixin) -> dict:
     spec = chart.to_dict(validate=False)
     spec["config"] = theme.config("light")
     return spec
-
-
-# --- specs without Altair for a shape seen before ---------------------------------------------------
-
-_SHAPES: dict[str, dict] = {}  # shape key -> the spec with each table's name replaced by its role
-_MAX_SHAPES = 1000
-_ROLE = "__tokenshare_role:"  # stands for a table's name in a kept shape (no dataset is named so)
-# What of a declaration reaches the spec (titles, filters and sorting reach it through the rows)
-_SPEC_FIELDS = ("mark", "x", "y", "color", "label", "tooltip", "height", "fields")
-
-
-def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool = False) -> dict:
-    """`to_spec(build(rows, decl, labels, narrow))`, the same dict; Altair runs only for a shape
-    not seen before in this process (tests/test_charts.py holds the two equal)."""
-    labels, plan = _planned(rows, decl, labels, narrow)
-    tables = {role: _table(frame) for role, frame in plan.frames.items()}
-    key = cache.digest({f: getattr(decl, f) for f in _SPEC_FIELDS}, labels, narrow, plan.shape,
-                       {role: [(c, str(t)) for c, t in frame.dtypes.items()] for role, frame in plan.frames.items()})
-    shape = _SHAPES.get(key)
-    if shape is None:
-        made = to_spec(_altair(plan, decl, labels, narrow))
-        shape = _shape_of(made, {role: name for role, (name, _) in tables.items()})
-        if shape is None:
-            return made
-        if len(_SHAPES) >= _MAX_SHAPES:
-            _SHAPES.clear()
-        _SHAPES[key] = shape
-    names = {_ROLE + role: name for role, (name, _) in tables.items()}
-    out = _renamed(shape, names)
-    out["datasets"] = {name: values for name, values in tables.values()}
-    return out
-
-
-def _table(frame: pd.DataFrame) -> tuple[str, list]:
-    """A table as Altair embeds it: its values and its name (a hash of them)."""
-    values = _records(frame)
-    if values is None:
-        values = alt.data_transformers.get()(frame)["values"]
-    return _dataset_name(values), values
-
-
-def _records(frame: pd.DataFrame) -> list[dict] | None:
-    """The rows as Altair's data transformer gives them (missing numbers and text as None), for the
-    column types charts embed, a column at a time; None for any other type (Altair then does it)."""
-    names = list(frame.columns)
-    if not names or not all(isinstance(n, str) for n in names):
-        return None
-    columns = []
-    for name, dtype in frame.dtypes.items():
-        col = frame[name]
-        if dtype == object or isinstance(dtype, pd.StringDtype):
-            values, missing = col.tolist(), col.isna().tolist()
-            if any(isinstance(v, np.ndarray) for v in values):
-                return None
-        elif dtype.kind == "f":
-            values, missing = col.tolist(), (~np.isfinite(col.to_numpy())).tolist()
-        elif dtype.kind in "iub":
-            values, missing = col.tolist(), None
-        else:
-            return None
-        columns.append([None if m else v for v, m in zip(values, missing)] if missing and any(missing) else values)
-    return [dict(zip(names, row)) for row in zip(*columns)]
-
-
-def _shape_of(made: dict, names: dict[str, str]) -> dict | None:
-    """`made` without its tables, each reference to one naming its role instead; None when
-    that cannot be told apart (two roles with the same rows share one table)."""
-    if len(set(names.values())) != len(names) or set(made.get("datasets", {})) != set(names.values()):
-        return None
-    roles = {name: _ROLE + role for role, name in names.items()}
-    shape = _renamed({k: v for k, v in made.items() if k != "datasets"}, roles)
-    text = repr(shape)
-    return None if any(name in text for name in names.values()) else shape
-
-
-def _renamed(node, names: dict[str, str]):
-    """A copy of a spec with `{"data": {"name": a}}` references renamed by `names`."""
-    if isinstance(node, dict):
-        out = {k: _renamed(v, names) for k, v in node.items()}
-        data = node.get("data")
-        if isinstance(data, dict) and data.get("name") in names:
-            out["data"] = {**data, "name": names[data["name"]]}
-        return out
-    if isinstance(node, list):
-        return [_renamed(v, names) for v in node]
-    return node

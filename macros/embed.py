@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import cache, charts, pictures, render, theme
+from . import cache, charts, chartspec, pictures, render, theme
 from .charts import ChartDecl
 from .datasets import Catalog
 from .describe import finding
@@ -240,14 +240,14 @@ class ChartRenderer:
     def _make_parts(self, decl: ChartDecl, view: View) -> dict:
         self._complete = True
         rows = charts.select(view.frame, decl)
-        spec = charts.spec(rows, decl, self.labels)
+        spec = chartspec.spec(rows, decl, self.labels)
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
         subtitle = fill(decl.subtitle, rows, decl, as_of)
         source_line = source_text([citation_text(self.cat, s, as_of) for s in source_ids])
         alt_text = finding(rows, decl)
 
-        narrow = charts.spec(rows, decl, self.labels, narrow=True)
+        narrow = chartspec.spec(rows, decl, self.labels, narrow=True)
         for variant in (spec, narrow):
             variant["usermeta"] = {"tokenshare": {"dark": theme.config("dark"), "alt": alt_text}}
         spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)

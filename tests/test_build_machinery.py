@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from altair.vegalite.v6.schema.core import load_schema
 
-from macros import catalogue, charts, embed, pictures, render, site, templatecache, timing
+from macros import catalogue, charts, chartspec, embed, pictures, render, site, templatecache, timing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +52,7 @@ def built(tmp_path_factory):
         rows = charts.select(view.frame, decl)
         for narrow in (False, True):
             specs[(name, narrow)] = charts.to_spec(charts.build(rows, decl, build.renderer.labels, narrow=narrow))
-            assert charts.spec(rows, decl, build.renderer.labels, narrow=narrow) == specs[(name, narrow)], (name, narrow)
+            assert chartspec.spec(rows, decl, build.renderer.labels, narrow=narrow) == specs[(name, narrow)], (name, narrow)
     return specs
 
 

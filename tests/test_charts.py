@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import synthetic
-from macros import charts, describe, theme
+from macros import charts, chartspec, describe, theme
 from macros.charts import ChartDecl
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -58,26 +58,26 @@ def _numbers_changed(frame, step):
 @pytest.mark.parametrize("narrow", [False, True])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_kept_shapes_give_the_spec_altair_gives(case, narrow, monkeypatch):
-    """charts.spec skips Altair for a shape seen before: it must give what Altair gives, for the
+    """chartspec.spec skips Altair for a shape seen before: it must give what Altair gives, for the
     first rows of a shape and for rows of the same shape with other numbers (a data edit)."""
-    monkeypatch.setattr(charts, "_SHAPES", {})
+    monkeypatch.setattr(chartspec, "_SHAPES", {})
     make, decl = CASES[case]
     for step in (0, 1, 7):
         rows = charts.select(_numbers_changed(make(), step), decl)
         fresh = charts.to_spec(charts.build(rows, decl, synthetic.LABELS, narrow=narrow))
-        assert charts.spec(rows, decl, synthetic.LABELS, narrow=narrow) == fresh, (case, step)
-    assert len(charts._SHAPES) == 1  # one Altair build; the other two came from the kept shape
+        assert chartspec.spec(rows, decl, synthetic.LABELS, narrow=narrow) == fresh, (case, step)
+    assert len(chartspec._SHAPES) == 1  # one Altair build; the other two came from the kept shape
 
 
 def test_a_new_shape_is_built_by_altair_again(monkeypatch):
     """Rows that change a spec's shape (one more week on the axis) are not given an old shape."""
-    monkeypatch.setattr(charts, "_SHAPES", {})
+    monkeypatch.setattr(chartspec, "_SHAPES", {})
     make, decl = CASES["line_country_weekly"]
     rows = charts.select(make(), decl)
-    charts.spec(rows, decl, synthetic.LABELS)
+    chartspec.spec(rows, decl, synthetic.LABELS)
     shorter = rows[rows["week_start"] < rows["week_start"].max()]
-    assert charts.spec(shorter, decl, synthetic.LABELS) == charts.to_spec(charts.build(shorter, decl, synthetic.LABELS))
-    assert len(charts._SHAPES) == 2
+    assert chartspec.spec(shorter, decl, synthetic.LABELS) == charts.to_spec(charts.build(shorter, decl, synthetic.LABELS))
+    assert len(chartspec._SHAPES) == 2
 
 
 def test_specs_are_deterministic():
@@ -140,7 +140,7 @@ def test_partial_week_is_marked_and_kept_off_the_line():
 
 
 def test_embedded_rows_are_what_altair_embeds_for_missing_and_odd_values():
-    """charts.spec writes a chart's rows itself (faster than Altair's converter): the same values."""
+    """chartspec.spec writes a chart's rows itself (faster than Altair's converter): the same values."""
     import altair as alt
     import numpy as np
 
@@ -148,10 +148,10 @@ def test_embedded_rows_are_what_altair_embeds_for_missing_and_odd_values():
         "text": ["a", None, "<b>&", np.nan], "number": [1.5, np.nan, np.inf, -np.inf], "count": [1, 2, 3, 4],
         "flag": [True, False, True, False], "small": pd.Series([1, 2, 3, 4], dtype="uint8"),
     })
-    assert charts._records(frame) == alt.data_transformers.get()(frame)["values"]
-    assert charts._records(frame)[1] == {"text": None, "number": None, "count": 2, "flag": False, "small": 2}
+    assert chartspec._records(frame) == alt.data_transformers.get()(frame)["values"]
+    assert chartspec._records(frame)[1] == {"text": None, "number": None, "count": 2, "flag": False, "small": 2}
     dates = pd.DataFrame({"when": pd.to_datetime(["2026-01-01"])})
-    assert charts._records(dates) is None  # a type the charts do not embed: left to Altair
+    assert chartspec._records(dates) is None  # a type the charts do not embed: left to Altair
 
 
 def test_a_line_is_not_drawn_across_a_missing_week():
@@ -161,7 +161,7 @@ def test_a_line_is_not_drawn_across_a_missing_week():
     frame = make()
     frame = frame[~((frame["country_group"] == "US") & (frame["week_start"] == pd.Timestamp("2030-01-14")))]
     spec = charts.to_spec(charts.build(charts.select(frame, decl), decl, synthetic.LABELS))
-    assert charts.spec(charts.select(frame, decl), decl, synthetic.LABELS) == spec
+    assert chartspec.spec(charts.select(frame, decl), decl, synthetic.LABELS) == spec
     line = spec["layer"][0]
     assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": charts.SEGMENT, "type": "nominal"}
     rows = spec["datasets"][line["data"]["name"]]
