@@ -16,6 +16,7 @@ same chart on twenty lab pages) costs no Altair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
+from datetime import date
 
 import altair as alt
 import pandas as pd
@@ -244,16 +245,24 @@ def _segmented(data: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     step = PERIOD_DAYS.get(decl.x) if decl.field(decl.x).type == "temporal" else None
     if step is None or data.empty:
         return data
-    full = ~data["partial"].astype(bool) if "partial" in data.columns else pd.Series(True, index=data.index)
-    dates = pd.to_datetime(data[decl.x])
-    series = data[decl.color] if decl.color else pd.Series("", index=data.index)
-    segment = pd.Series(0, index=data.index)
-    for _, index in data[full].groupby(series[full], sort=False).groups.items():
-        ordered = dates[index].sort_values()
-        segment[ordered.index] = (ordered.diff().dt.days > step).cumsum().to_numpy()
-    if not segment.any():
+    # Plain Python over a chart's few hundred rows: a tenth of what pandas' groupby costs here.
+    full = (~data["partial"].astype(bool)).tolist() if "partial" in data.columns else [True] * len(data)
+    series = data[decl.color].tolist() if decl.color else [""] * len(data)
+    runs: dict = {}
+    for i, (value, name, whole) in enumerate(zip(data[decl.x].tolist(), series, full)):
+        if whole and not pd.isna(value):
+            day = date.fromisoformat(value[:10]) if isinstance(value, str) else pd.Timestamp(value).date()
+            runs.setdefault(name, []).append((day, i))
+    segment = [0] * len(data)
+    for points in runs.values():
+        points.sort()
+        number = 0
+        for (before, _), (day, i) in zip(points, points[1:]):
+            number += (day - before).days > step
+            segment[i] = number
+    if not any(segment):
         return data
-    return data.assign(**{SEGMENT: segment.to_numpy()})
+    return data.assign(**{SEGMENT: segment})
 
 
 def _line(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
