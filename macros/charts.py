@@ -161,14 +161,13 @@ def _planned(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow
         rows = rows.assign(country=rows["country"].map({labels[g]: short[g] for g in labels}).fillna(rows["country"]))
         labels = short
     data = prepare(rows, decl)
-    plan = {"line": _plan_line, "area": _plan_area, "bar": _plan_bar, "point": _plan_point}[decl.mark](data, decl)
+    plan = _MARKS[decl.mark][0](data, decl)
     plan.shape["height"] = decl.height or _default_height(decl, data)
     return labels, plan
 
 
 def _altair(plan: Plan, decl: ChartDecl, labels: dict[str, str], narrow: bool) -> alt.LayerChart:
-    builder = {"line": _line, "area": _area, "bar": _bar, "point": _point}[decl.mark]
-    return builder(plan, decl, labels, narrow).properties(width="container", height=plan.shape["height"])
+    return _MARKS[decl.mark][1](plan, decl, labels, narrow).properties(width="container", height=plan.shape["height"])
 
 
 def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
@@ -419,6 +418,10 @@ def _point(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.Lay
     elif plan.shape["dot_text"]:
         layers.append(base.mark_text(align="left", dx=9, fontSize=11, limit=LABEL_LIMIT).encode(text=alt.Text(f"{names[0]}:N"), color=_color(decl, labels)))
     return alt.layer(*layers)
+
+
+# mark -> (its plan from the rows, its Altair chart from the plan)
+_MARKS = {"line": (_plan_line, _line), "area": (_plan_area, _area), "bar": (_plan_bar, _bar), "point": (_plan_point, _point)}
 
 
 def to_spec(chart: alt.TopLevelMixin) -> dict:
