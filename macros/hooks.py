@@ -1,8 +1,9 @@
 """MkDocs events (loaded through `hooks:` in mkdocs.yml): the build's gatekeeper.
 
 - on_config: reload our package when its code changed, so `mkdocs serve`
-  picks up edits to macros/ without a restart; date the build by the data's
-  latest "as of" (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
+  picks up edits to macros/ without a restart; refuse a key given twice in
+  mkdocs.yml; date the build by the data's latest "as of"
+  (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
 - on_startup: note whether this is `mkdocs serve`, which shows mistakes in
   the pages and keeps serving instead of failing, and leaves pictures not
   drawn yet to a worker process that draws them after each rebuild.
@@ -102,8 +103,20 @@ def on_config(config):
         for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[name]
     _importable()
+    _check_config_file(config)
     _date_by_data()
     return config
+
+
+def _check_config_file(config) -> None:
+    """Stop on a key given twice in mkdocs.yml, which MkDocs would let the last one win."""
+    from macros.schema import SchemaError, check_config_keys
+
+    if config.config_file_path:
+        try:
+            check_config_keys(Path(config.config_file_path))
+        except SchemaError as exc:
+            raise PluginError(str(exc)) from None
 
 
 def _date_by_data() -> None:

@@ -129,13 +129,57 @@ class _Where:
         return _Where(self.path, f"{self.field}.{sub}" if self.field else sub)
 
 
-# libyaml's safe loader when PyYAML has it (the same documents, several times faster)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader when PyYAML has it (the same documents, several times faster),
+    refusing a key given twice in one mapping: YAML keeps the last silently, and an editor who
+    wrote `title:` twice, or a column's `type:` twice, would lose the other without a word."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # keys merged in by `<<:` may be overridden: that is what merging is for
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    seen = first.setdefault(key, key_node)
+                except TypeError:
+                    continue  # an unhashable key: the base constructor gives its own error
+                if seen is not key_node:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"key {key!r} is given twice (first on line {seen.start_mark.line + 1})",
+                        key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+SAFE_LOADER = _StrictLoader
 _PARSED: dict[tuple[str, str], Any] = {}  # (path, text) -> document: a serve rebuild re-reads only what changed
 
 
 def safe_load(text: str) -> Any:
     return yaml.load(text, Loader=SAFE_LOADER)
+
+
+class _ConfigLoader(_StrictLoader):
+    """For mkdocs.yml: its `!ENV` and `!relative` tags are MkDocs' to resolve, so read them as text."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def check_config_keys(path: Path) -> None:
+    """Fail on a key given twice in mkdocs.yml (MkDocs keeps the last: a second `nav:` would
+    silently replace the menu)."""
+    try:
+        yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except yaml.YAMLError as exc:
+        _yaml_error(path, exc)
+
+
+def _yaml_error(path: Path, exc: yaml.YAMLError):
+    mark = getattr(exc, "problem_mark", None)
+    line = f", line {mark.line + 1}" if mark else ""
+    raise SchemaError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
 def _read_yaml(path: Path) -> Any:
@@ -151,9 +195,7 @@ def _read_yaml(path: Path) -> Any:
         _PARSED[key] = copy.deepcopy(document)
         return document
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        raise SchemaError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        _yaml_error(path, exc)
 
 
 def _require_mapping(value: Any, where: _Where, what: str) -> dict:

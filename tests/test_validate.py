@@ -307,3 +307,44 @@ def test_a_dataset_name_must_be_a_plain_name(data_copy):
         (data_copy / f"labs{suffix}").rename(data_copy / f"la bs#1{suffix}")
     with pytest.raises(SchemaError, match=r"la bs#1\.meta\.yml: a dataset's name .* got 'la bs#1'"):
         Catalog(data_copy)
+
+
+def test_a_key_given_twice_in_a_sidecar_is_an_error_not_a_silent_overwrite(tmp_path):
+    meta = tmp_path / "x.meta.yml"
+    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\ntitle: z\n"
+                    "columns:\n  - name: a\n    type: integer\n    type: number\n")
+    with pytest.raises(SchemaError, match=r"x\.meta\.yml, line 5: .*'title' is given twice \(first on line 1\)"):
+        load_meta(meta)
+    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\n"
+                    "columns:\n  - {name: a, type: integer, type: number}\n")
+    with pytest.raises(SchemaError, match=r"line 6: .*'type' is given twice"):
+        load_meta(meta)
+
+
+def test_a_source_given_twice_in_sources_yml_is_an_error(data_copy):
+    path = data_copy / "sources.yml"
+    text = path.read_text(encoding="utf-8")
+    number, first = next((n, line) for n, line in enumerate(text.splitlines(), 1) if not line.startswith("#"))
+    assert first.endswith(":") and not first.startswith(" "), first  # the first source id
+    path.write_text(text + f"{first}\n  title: again\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=rf"sources\.yml, line \d+: .*'{first[:-1]}' is given twice \(first on line {number}\)"):
+        Catalog(data_copy)
+
+
+def test_yaml_merge_keys_may_still_be_overridden(tmp_path):
+    from macros.schema import safe_load
+
+    assert safe_load("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  x: 3\n")["d"] == {"x": 3, "y": 2}
+
+
+def test_a_key_given_twice_in_mkdocs_yml_stops_the_build(tmp_path):
+    from conftest import make_mini_site, mkdocs_build
+
+    config = make_mini_site(tmp_path / "project", {"index.md": "# Hello\n"})
+    assert mkdocs_build(config, tmp_path / "ok", {}).returncode == 0
+    lines = config.read_text(encoding="utf-8")
+    config.write_text(lines + "\nsite_name: Another name\n", encoding="utf-8")
+    line = lines.count("\n") + 2
+    failed = mkdocs_build(config, tmp_path / "site", {})
+    assert failed.returncode != 0
+    assert f"mkdocs.yml, line {line}: not valid YAML (key 'site_name' is given twice (first on line 1))" in failed.stderr
