@@ -220,8 +220,6 @@ def _vl_type(f: Field) -> str:
     return {"quantitative": "Q", "temporal": "T", "ordinal": "O"}.get(f.type, "N")
 
 
-# The days from one period to the next, for the date columns whose period is known
-PERIOD_DAYS = {"week_start": 7, "period_start": 7, "date": 1}
 SEGMENT = "__segment"  # a line's stretch of consecutive periods: no line is drawn across a missing one
 
 
@@ -241,7 +239,7 @@ def has_gap(rows: pd.DataFrame, decl: ChartDecl) -> bool:
 def _segmented(data: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     """The rows with a SEGMENT column when a series misses a period (a week no data covers):
     a line joining the weeks either side would draw numbers nobody measured."""
-    step = PERIOD_DAYS.get(decl.x) if decl.field(decl.x).type == "temporal" else None
+    step = decl.field(decl.x).period_days  # known for week columns and sidecars' `period:` dates
     if step is None or data.empty:
         return data
     # Plain Python over a chart's few hundred rows: a tenth of what pandas' groupby costs here.

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import formatting as fmt
+from .schema import PERIODS
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Field:
     type: str  # Vega-Lite type: quantitative, temporal, nominal, ordinal
     unit: str | None = None  # percent, tokens, USD per million tokens, points
     decimals: int = 1
+    period_days: int | None = None  # a date column whose rows come a day or a week apart
 
     @property
     def header(self) -> str:
@@ -62,8 +64,8 @@ class Field:
 
 _F = Field
 FIELDS = {f.name: f for f in [
-    _F("week_start", "Week starting", "temporal"),
-    _F("period_start", "Week starting", "temporal"),
+    _F("week_start", "Week starting", "temporal", period_days=7),
+    _F("period_start", "Week starting", "temporal", period_days=7),
     _F("snapshot_date", "Read on", "temporal"),
     _F("days", "Days of data", "quantitative", decimals=0),
     _F("share_pct", "Share of tokens", "quantitative", "percent"),
@@ -99,7 +101,8 @@ def from_column(column) -> Field:
     if column.enum or column.references:
         ftype = "nominal"
     decimals = column.decimals if column.decimals is not None else (0 if column.type == "integer" else 1)
-    return Field(column.name, column.title, ftype, column.unit, decimals)
+    period_days = PERIODS[column.period] if column.period else None
+    return Field(column.name, column.title, ftype, column.unit, decimals, period_days)
 
 
 def field(name: str) -> Field:

@@ -19,7 +19,7 @@ DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TYPES = ("string", "integer", "number", "date", "datetime", "month", "boolean")
 COLUMN_FIELDS = {
     "name", "type", "title", "description", "unit", "decimals", "min", "max",
-    "nullable", "enum", "references", "pattern",
+    "nullable", "enum", "references", "pattern", "period",
 }
 DATASET_FIELDS = {
     "title", "description", "as_of", "key", "sources", "columns", "checks",
@@ -29,6 +29,7 @@ SOURCE_FIELDS = {
     "title", "publisher", "url", "published", "licence", "licence_url",
     "citation", "note",
 }
+PERIODS = {"day": 1, "week": 7}  # a date column's period -> days from one to the next
 CHECKS = {"sum_to_100": {"column", "by", "tolerance"}}
 
 
@@ -51,6 +52,9 @@ class Column:
     enum: dict[str, str] | None = None
     references: tuple[str, str] | None = None
     pattern: str | None = None
+    # For a date column: the step from one row's date to the next (day, week), so a chart
+    # knows a missing one and leaves the gap undrawn.
+    period: str | None = None
 
     def label(self, value: Any) -> str:
         """The display label of an enum value (the value itself otherwise)."""
@@ -250,6 +254,9 @@ def _parse_column(raw: Any, where: _Where) -> Column:
     nullable = raw.get("nullable", False)
     if not isinstance(nullable, bool):
         raise where.at("nullable").error("expected true or false")
+    period = raw.get("period")
+    if period is not None and (ctype != "date" or period not in PERIODS):
+        raise where.at("period").error(f"expected one of {list(PERIODS)}, on a column of type date; got {period!r} on a {ctype}")
     return Column(
         name=name,
         type=ctype,
@@ -263,6 +270,7 @@ def _parse_column(raw: Any, where: _Where) -> Column:
         enum=enum,
         references=refs,
         pattern=pattern,
+        period=period,
     )
 
 

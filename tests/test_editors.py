@@ -155,3 +155,41 @@ def test_every_kind_of_mistake_is_reported_with_page_line_and_suggestion(mini_si
     for name, (_, message) in MISTAKES.items():
         assert message in result.stderr, f"{name}: {result.stderr[-3000:]}"
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("period", ["week", None])
+def test_a_weekly_date_column_of_any_name_breaks_its_line_where_its_sidecar_says_so(data_copy, period):
+    """A dataset's date column with `period: week` in its sidecar is a series of weeks: a week with no
+    row breaks the line. Without a period the dates are just dates, and the line is drawn whole."""
+    from macros.datasets import Catalog
+
+    meta = data_copy / "country_share_weekly.meta.yml"
+    text = meta.read_text(encoding="utf-8").replace("week_start", "week_of")
+    meta.write_text(text if period else text.replace("    period: week\n", ""), encoding="utf-8")
+    rows = (data_copy / "country_share_weekly.csv").read_text(encoding="utf-8").splitlines()
+    weeks = sorted({r.split(",")[0] for r in rows[1:]})
+    assert len(weeks) >= 3, weeks
+    kept = [rows[0].replace("week_start", "week_of")] + [r for r in rows[1:] if not r.startswith(weeks[1] + ",")]
+    (data_copy / "country_share_weekly.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+
+    cat = Catalog(data_copy).require_valid()
+    decl, view = catalogue.declare(cat, "mine", dict(
+        dataset="country_share_weekly", mark="line", x="week_of", y="share_pct", color="country_group"))
+    assert decl.field("week_of").period_days == (7 if period else None)
+    rows = charts.select(view.frame, decl)
+    spec = charts.to_spec(charts.build(rows, decl, LABELS))
+    assert charts.has_gap(rows, decl) == bool(period)
+    assert ("detail" in spec["layer"][0]["encoding"]) == bool(period)
+
+
+def test_a_period_on_a_column_that_is_not_a_date_is_refused(tmp_path):
+    from macros.schema import SchemaError, load_meta
+
+    meta = tmp_path / "x.meta.yml"
+    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\n"
+                    "columns:\n  - name: a\n    type: integer\n    period: week\n")
+    with pytest.raises(SchemaError, match=r"x\.meta\.yml, field 'columns\.a\.period': expected one of \['day', 'week'\]"):
+        load_meta(meta)
+    meta.write_text(meta.read_text().replace("type: integer", "type: date").replace("week", "fortnight"))
+    with pytest.raises(SchemaError, match=r"got 'fortnight'"):
+        load_meta(meta)

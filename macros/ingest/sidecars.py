@@ -27,7 +27,8 @@ DAILY = {
     "sources": ["openrouter-data-api"],
     "scope": SCOPE,
     "columns": [
-        {"name": "date", "type": "date", "title": "Date", "description": "The day (UTC).", "min": "2025-01-01"},
+        {"name": "date", "type": "date", "title": "Date", "description": "The day (UTC).", "min": "2025-01-01",
+         "period": "day"},
         {"name": "model_permaslug", "type": "string", "title": "Model", "pattern": r"other|[^/\s]+/\S+",
          "description": "OpenRouter's permaslug (author/model-YYYYMMDD, with :free for a free variant); "
                         "`other` for the rest of the day's tokens."},
