@@ -165,7 +165,7 @@ def safe_load(text: str) -> Any:
 
 
 class _ConfigLoader(_StrictLoader):
-    """For mkdocs.yml: its `!ENV` and `!relative` tags are MkDocs' to resolve, so read them as text."""
+    """For mkdocs.yml: its `!ENV` and `!relative` tags are MkDocs' to resolve; only its keys are checked here."""
 
 
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
