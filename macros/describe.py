@@ -27,28 +27,37 @@ def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
 
 def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     fx, fy = decl.field(decl.x), decl.field(decl.y)
+    name = decl.label or decl.color  # what the line's end label calls it (a lab page: the lab, not its country)
     if "partial" in frame.columns and not frame["partial"].all():
         frame = frame[~frame["partial"].astype(bool)]  # a finding is about full periods
     periods = sorted(frame[decl.x].unique())
     first, last = periods[0], periods[-1]
     at_last = frame[frame[decl.x] == last].sort_values(decl.y, ascending=False)
     lead, second = at_last.iloc[0], at_last.iloc[1] if len(at_last) > 1 else None
-    text = f"In the week of {fx.text(last)}, {lead[decl.color]} had the largest {fy.title.lower()} at {fy.text(lead[decl.y])}"
+    if frame[name].nunique() == 1:  # one line: nothing to be largest among
+        text = f"In the week of {fx.text(last)}, {_possessive(lead[name])} {fy.title.lower()} was {fy.text(lead[decl.y])}"
+    else:
+        text = f"In the week of {fx.text(last)}, {lead[name]} had the largest {fy.title.lower()} at {fy.text(lead[decl.y])}"
     if second is not None:
-        text += f", ahead of {second[decl.color]} at {fy.text(second[decl.y])}"
+        text += f", ahead of {second[name]} at {fy.text(second[decl.y])}"
         if fy.unit == "percent":
             text += f" (a lead of {fmt.points(lead[decl.y] - second[decl.y]).lstrip('+')})"
     text += "."
     if first != last:
-        start = frame[(frame[decl.x] == first) & (frame[decl.color] == lead[decl.color])]
+        start = frame[(frame[decl.x] == first) & (frame[name] == lead[name])]
         if not start.empty:
             v0 = start.iloc[0][decl.y]
-            text += f" From the week of {fx.text(first)}, {lead[decl.color]} went from {fy.text(v0)} to {fy.text(lead[decl.y])}"
+            text += f" From the week of {fx.text(first)}, {lead[name]} went from {fy.text(v0)} to {fy.text(lead[decl.y])}"
             text += f" ({fmt.points(lead[decl.y] - v0)})." if fy.unit == "percent" else "."
         peak = frame.loc[frame[decl.y].idxmax()]
         if peak[decl.x] != last:
-            text += f" The highest value was {peak[decl.color]}'s {fy.text(peak[decl.y])} in the week of {fx.text(peak[decl.x])}."
+            text += f" The highest value was {_possessive(peak[name])} {fy.text(peak[decl.y])} in the week of {fx.text(peak[decl.x])}."
     return text
+
+
+def _possessive(name) -> str:
+    name = str(name)
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None, decl: ChartDecl) -> str:

@@ -189,3 +189,11 @@ def test_a_broken_line_is_explained_in_the_chart_note():
     frame = make()
     gap = frame[frame["week_start"] != pd.Timestamp("2030-01-14")]
     assert charts.has_gap(charts.select(gap, decl), decl) and not charts.has_gap(charts.select(frame, decl), decl)
+
+
+def test_a_single_line_is_described_by_its_own_value_not_as_the_largest():
+    make, decl = CASES["line_country_weekly"]
+    frame = make()
+    text = describe.finding(charts.select(frame[frame["country_group"] == "US"], decl), decl)
+    assert text.startswith("In the week of 21 Jan 2030, United States' share of tokens was 40.0\u00a0%."), text
+    assert "largest" not in text and "States's" not in text

@@ -99,3 +99,18 @@ def test_a_lab_whose_weeks_have_gaps_says_why_its_line_breaks(site, catalog):
     body = text(page(site, "labs/xiaomi"))
     assert "Where a line breaks, the data has no figure for the weeks between." in body
     assert "Where a line breaks" not in text(page(site, "countries"))  # every week of the country series is there
+
+
+def test_a_lab_pages_chart_description_names_the_lab_not_its_country(site, catalog):
+    """The lab's line is coloured by country but labelled by lab: its text alternative must say
+    "Xiaomi's share ... was 5.7 %", never "China had the largest share ... at 5.7 %" (China took 57 %)."""
+    from macros import views
+
+    html = page(site, "labs/xiaomi")
+    alts = re.findall(r'<img src="[^"]*lab-xiaomi-share[^"]*" [^>]*alt="([^"]*)"', html)
+    assert alts, "no picture of the lab's chart"
+    latest = views.lab_weekly(catalog, "xiaomi").frame
+    latest = latest[~latest["partial"]].iloc[-1]
+    share = f"{latest['share_pct']:.1f}"
+    assert alts[0].startswith(f"In the week of {latest['week_start']:%-d %b %Y}, Xiaomi&#x27;s share of tokens was {share}"), alts[0]
+    assert "China" not in alts[0] and "largest" not in alts[0]
