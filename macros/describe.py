@@ -20,6 +20,9 @@ def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
         return _series(frame, decl)
     if decl.mark == "point" and not fy.numeric and decl.color:
         return _gaps(frame, decl)
+    if fx.numeric and fy.numeric:  # a scatter: each dot by its name, ranked on x
+        name = decl.label or next((c for c in decl.tooltip if not decl.field(c).numeric), None) or decl.color
+        return _ranking(frame, name or decl.y, decl.x, decl.color, decl)
     if fx.numeric:
         return _ranking(frame, decl.y, decl.x, decl.color, decl)
     return _ranking(frame, decl.x, decl.y, decl.color, decl)
@@ -37,7 +40,7 @@ def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     if frame[name].nunique() == 1:  # one line: nothing to be largest among
         text = f"In the week of {fx.text(last)}, {_possessive(lead[name])} {fy.title.lower()} was {fy.text(lead[decl.y])}"
     else:
-        text = f"In the week of {fx.text(last)}, {lead[name]} had the largest {fy.title.lower()} at {fy.text(lead[decl.y])}"
+        text = f"In the week of {fx.text(last)}, {lead[name]} had the {_largest(fy)} at {fy.text(lead[decl.y])}"
     if second is not None:
         text += f", ahead of {second[name]} at {fy.text(second[decl.y])}"
         if fy.unit == "percent":
@@ -46,13 +49,27 @@ def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     if first != last:
         start = frame[(frame[decl.x] == first) & (frame[name] == lead[name])]
         if not start.empty:
-            v0 = start.iloc[0][decl.y]
-            text += f" From the week of {fx.text(first)}, {lead[name]} went from {fy.text(v0)} to {fy.text(lead[decl.y])}"
-            text += f" ({fmt.points(lead[decl.y] - v0)})." if fy.unit == "percent" else "."
+            v0, v1 = start.iloc[0][decl.y], lead[decl.y]
+            if fy.text(v0) == fy.text(v1):  # "from 0.2 % to 0.2 % (−0.1 pts)" would puzzle a reader
+                text += f" It was {fy.text(v0)} in the week of {fx.text(first)} too."
+            else:
+                text += f" From the week of {fx.text(first)}, {lead[name]} went from {fy.text(v0)} to {fy.text(v1)}"
+                # the change of the values as shown, so the sentence adds up
+                change = _shown(v1, fy.decimals) - _shown(v0, fy.decimals)
+                text += f" ({fmt.points(change, fy.decimals)})." if fy.unit == "percent" else "."
         peak = frame.loc[frame[decl.y].idxmax()]
-        if peak[decl.x] != last:
+        if peak[decl.x] != last and (peak[name] != lead[name] or fy.text(peak[decl.y]) != fy.text(lead[decl.y])):
             text += f" The highest value was {_possessive(peak[name])} {fy.text(peak[decl.y])} in the week of {fx.text(peak[decl.x])}."
     return text
+
+
+def _shown(value, decimals: int) -> float:
+    """A value rounded as the text shows it (Python's formatting; numpy's round differs at halves)."""
+    return float(f"{float(value):.{decimals}f}")
+
+
+def _largest(f) -> str:
+    return "most tokens" if f.unit in fmt.UNIT_SCALE else f"largest {f.title.lower()}"
 
 
 def _possessive(name) -> str:
@@ -67,7 +84,7 @@ def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None, dec
     for _, row in ordered.head(3).iterrows():
         who = str(row[label]) + (f" ({row[color]})" if color and color != label else "")
         parts.append(f"{who} {fv.text(row[value])}")
-    text = f"Largest {fv.title.lower()}: {parts[0]}"
+    text = f"{_largest(fv).capitalize()}: {parts[0]}"
     if len(parts) > 1:
         text += ", then " + " and ".join(parts[1:])
     text += f"; {len(frame)} in all."

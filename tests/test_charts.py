@@ -197,3 +197,28 @@ def test_a_single_line_is_described_by_its_own_value_not_as_the_largest():
     text = describe.finding(charts.select(frame[frame["country_group"] == "US"], decl), decl)
     assert text.startswith("In the week of 21 Jan 2030, United States' share of tokens was 40.0\u00a0%."), text
     assert "largest" not in text and "States's" not in text
+
+
+def test_a_scatter_names_its_dots_and_a_change_adds_up_as_shown():
+    """A scatter of two quantities names each dot (not '25.0 (United States) $5.00'); a change is the
+    difference of the values as shown, and values that show the same are not called a change."""
+    prices = pd.DataFrame({"model": ["A", "B"], "country": ["United States", "China"],
+                           "input_usd_per_mtok": [5.0, 0.3], "output_usd_per_mtok": [25.0, 1.2]})
+    decl = ChartDecl(name="p", view="v", mark="point", x="input_usd_per_mtok", y="output_usd_per_mtok",
+                     color="country", tooltip=("model",))
+    assert describe.finding(prices, decl).startswith("Largest input price: A (United States) $5.00, then B (China) $0.30")
+
+    make, decl = CASES["line_country_weekly"]
+    frame = make()
+    us = frame[frame["country_group"] == "US"].copy()
+    us["share_pct"] = [0.24, 0.5, 0.16]  # shown as 0.2 %, 0.5 %, 0.2 %
+    text = describe.finding(charts.select(us, decl), decl)
+    assert "It was 0.2\u00a0% in the week of 7 Jan 2030 too." in text and "pts" not in text, text
+    us["share_pct"] = [0.26, 0.5, 0.44]  # 0.3 % to 0.4 %: +0.1 pts as shown (the raw difference is 0.18)
+    assert "(+0.1\u00a0pts)" in describe.finding(charts.select(us, decl), decl)
+
+
+def test_a_ranking_by_tokens_reads_most_tokens():
+    frame = pd.DataFrame({"model_label": ["A", "B"], "tokens": [8.21e12, 6e12]})
+    decl = ChartDecl(name="t", view="v", mark="bar", x="tokens", y="model_label")
+    assert describe.finding(frame, decl).startswith("Most tokens: A 8.21T")
