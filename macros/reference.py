@@ -143,7 +143,7 @@ def _datasets_html(cat: Catalog, base: str, names: tuple[str, ...]) -> str:
             {
                 "column": c.name,
                 "title": c.title,
-                "type": c.type,
+                "type": f"{c.type}, one a {c.period}" if c.period else c.type,  # "date, one a week"
                 "unit": c.unit or "",
                 "allowed": _allowed(c),
                 "description": c.description,

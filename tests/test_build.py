@@ -74,6 +74,8 @@ def test_every_dataset_is_downloadable_with_its_dictionary(site, catalog):
         assert (site / "downloads" / "data" / f"{name}.csv").read_bytes().startswith(b"")
         for column in catalog.meta(name).column_names:
             assert f">{column}<" in html
+    weekly = [c for n in catalog.names for c in catalog.meta(n).columns if c.period == "week"]
+    assert weekly and html.count(">date, one a week<") == len(weekly)  # the dictionary says a column's period
 
 
 def test_no_request_to_another_host_in_any_page(site):
