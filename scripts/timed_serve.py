@@ -6,10 +6,16 @@ The same command as `mkdocs serve ARGS`, plus one line on stderr per rebuild:
 `timed-serve rebuild 0.1234` (seconds from the rebuild's start, reading the
 configuration included, to the end of the build). MkDocs' own "Documentation
 built in" line cannot be used: MkDocs drops a log message it has logged before.
+
+With TOKENSHARE_BENCH_REPLAY_MACROS=1 every page's macro output is the one of
+the first build, replayed: a rebuild then costs what MkDocs, the search index,
+our hooks and writing the chart files cost on our pages, with no macro work at
+all. The benchmark prints it as the floor of any rebuild; never for editing.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -29,6 +35,37 @@ class _TimedServer(serve.LiveReloadServer):
 
 
 serve.LiveReloadServer = _TimedServer
+
+
+def _replay_macros() -> None:
+    """Replay each page's macro output from the first build, with what the macros left beside it:
+    the HTML blocks kept out of Markdown's way (put back by our hooks), the chart files (written
+    by them) and each page's charts (its social card), so the pages are those of a real rebuild."""
+    from mkdocs_macros.plugin import MacrosPlugin
+
+    rendered = MacrosPlugin.on_page_markdown
+    first: dict[str, tuple] = {}
+
+    def replayed(self, markdown, page, config, **kwargs):
+        build = sys.modules["macros.site"].current()  # the package as the hooks (re)loaded it this build
+        key = page.file.src_uri
+        if key not in first:
+            stashed, files, charts = set(build.stashed), set(build.outputs.files), set(build.charts_by_page)
+            out = rendered(self, markdown, page, config, **kwargs)
+            first[key] = (out, {k: v for k, v in build.stashed.items() if k not in stashed},
+                          {k: v for k, v in build.outputs.files.items() if k not in files},
+                          {k: v for k, v in build.charts_by_page.items() if k not in charts})
+        out, stashed, files, charts = first[key]
+        build.stashed.update(stashed)
+        build.outputs.files.update(files)
+        build.charts_by_page.update(charts)  # a page's lead chart is its social card
+        return out
+
+    MacrosPlugin.on_page_markdown = replayed
+
+
+if os.environ.get("TOKENSHARE_BENCH_REPLAY_MACROS") == "1":
+    _replay_macros()
 
 if __name__ == "__main__":
     from mkdocs.__main__ import cli
