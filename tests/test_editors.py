@@ -180,16 +180,3 @@ def test_a_weekly_date_column_of_any_name_breaks_its_line_where_its_sidecar_says
     spec = charts.to_spec(charts.build(rows, decl, LABELS))
     assert charts.has_gap(rows, decl) == bool(period)
     assert ("detail" in spec["layer"][0]["encoding"]) == bool(period)
-
-
-def test_a_period_on_a_column_that_is_not_a_date_is_refused(tmp_path):
-    from macros.schema import SchemaError, load_meta
-
-    meta = tmp_path / "x.meta.yml"
-    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\n"
-                    "columns:\n  - name: a\n    type: integer\n    period: week\n")
-    with pytest.raises(SchemaError, match=r"x\.meta\.yml, field 'columns\.a\.period': expected one of \['day', 'week'\]"):
-        load_meta(meta)
-    meta.write_text(meta.read_text().replace("type: integer", "type: date").replace("week", "fortnight"))
-    with pytest.raises(SchemaError, match=r"got 'fortnight'"):
-        load_meta(meta)

@@ -156,11 +156,29 @@ def test_all_problems_of_a_run_are_listed_together(data_copy):
     only(found, "model_prices.csv")
 
 
-def test_a_malformed_sidecar_names_file_and_field(tmp_path):
-    meta = tmp_path / "x.meta.yml"
-    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\ncolumns:\n  - name: a\n    type: integre\n")
-    with pytest.raises(SchemaError, match=r"x\.meta\.yml, field 'columns\.a\.type'.*integre"):
-        load_meta(meta)
+def sidecar(tmp_path: Path, body: str) -> Path:
+    """A sidecar x.meta.yml: a dataset's required fields (lines 1-4), then `body`."""
+    path = tmp_path / "x.meta.yml"
+    path.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body, message", [
+    pytest.param("columns:\n  - name: a\n    type: integre\n",
+                 r"x\.meta\.yml, field 'columns\.a\.type'.*integre", id="unknown type"),
+    # YAML keeps the last of two equal keys silently: the first would be lost without a word
+    pytest.param("title: z\ncolumns:\n  - name: a\n    type: integer\n",
+                 r"x\.meta\.yml, line 5: .*'title' is given twice \(first on line 1\)", id="key twice"),
+    pytest.param("columns:\n  - {name: a, type: integer, type: number}\n",
+                 r"x\.meta\.yml, line 6: .*'type' is given twice", id="key twice, flow style"),
+    pytest.param("columns:\n  - name: a\n    type: integer\n    period: week\n",
+                 r"x\.meta\.yml, field 'columns\.a\.period': expected one of \['day', 'week'\]", id="period not on a date"),
+    pytest.param("columns:\n  - name: a\n    type: date\n    period: fortnight\n",
+                 r"x\.meta\.yml, field 'columns\.a\.period': .*got 'fortnight'", id="unknown period"),
+])
+def test_a_malformed_sidecar_names_file_and_where(tmp_path, body, message):
+    with pytest.raises(SchemaError, match=message):
+        load_meta(sidecar(tmp_path, body))
 
 
 def test_cli_validate_exit_codes(data_copy):
@@ -307,18 +325,6 @@ def test_a_dataset_name_must_be_a_plain_name(data_copy):
         (data_copy / f"labs{suffix}").rename(data_copy / f"la bs#1{suffix}")
     with pytest.raises(SchemaError, match=r"la bs#1\.meta\.yml: a dataset's name .* got 'la bs#1'"):
         Catalog(data_copy)
-
-
-def test_a_key_given_twice_in_a_sidecar_is_an_error_not_a_silent_overwrite(tmp_path):
-    meta = tmp_path / "x.meta.yml"
-    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\ntitle: z\n"
-                    "columns:\n  - name: a\n    type: integer\n    type: number\n")
-    with pytest.raises(SchemaError, match=r"x\.meta\.yml, line 5: .*'title' is given twice \(first on line 1\)"):
-        load_meta(meta)
-    meta.write_text("title: x\ndescription: y\nas_of: '2026-01-01'\nsources: [a]\n"
-                    "columns:\n  - {name: a, type: integer, type: number}\n")
-    with pytest.raises(SchemaError, match=r"line 6: .*'type' is given twice"):
-        load_meta(meta)
 
 
 def test_a_source_given_twice_in_sources_yml_is_an_error(data_copy):
