@@ -73,6 +73,16 @@ def _text_column(f: Field) -> str:
     return f"{f.name}__text"
 
 
+def series_column(rows: pd.DataFrame, decl: ChartDecl) -> str | None:
+    """The column that names a chart's series, as its end labels do: `label` when each series has
+    one label (a lab page's line is coloured by the lab's country, but it is the lab's), else `color`."""
+    if decl.label and decl.color and decl.label != decl.color and decl.label in rows.columns:
+        pairs = len(rows[[decl.color, decl.label]].drop_duplicates())
+        if pairs == rows[decl.color].nunique() == rows[decl.label].nunique():
+            return decl.label
+    return decl.color
+
+
 def used_columns(decl: ChartDecl) -> list[str]:
     return [c for c in dict.fromkeys([decl.x, decl.y, decl.color, decl.label, *decl.tooltip]) if c]
 

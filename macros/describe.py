@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import formatting as fmt
-from .charts import ChartDecl
+from .charts import ChartDecl, series_column
 
 
 def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
@@ -30,7 +30,7 @@ def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:
 
 def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     fx, fy = decl.field(decl.x), decl.field(decl.y)
-    name = decl.label or decl.color  # what the line's end label calls it (a lab page: the lab, not its country)
+    name = series_column(frame, decl)  # a lab page's line is the lab's, not its country's
     if "partial" in frame.columns and not frame["partial"].all():
         frame = frame[~frame["partial"].astype(bool)]  # a finding is about full periods
     periods = sorted(frame[decl.x].unique())

@@ -336,7 +336,7 @@ class ChartRenderer:
     def _table(rows: pd.DataFrame, decl: ChartDecl) -> str:
         fx = decl.field(decl.x)
         if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
-            table, fields = wide(rows, decl.x, decl.color, decl.y, decl.field(decl.y), fx)
+            table, fields = wide(rows, decl.x, charts.series_column(rows, decl), decl.y, decl.field(decl.y), fx)
             return html_table(table, list(table.columns), fields=fields)
         columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns})

@@ -85,7 +85,7 @@ def profile(cat: Catalog, renderer, author_slug: str, base: str) -> str:
             view="lab_weekly", lab=author_slug, mark="line", x="week_start", y="share_pct", color="country", label="lab",
             title=f"{row['lab']}: share of OpenRouter tokens, week by week",
             subtitle="% of all tokens in each week the data breaks down by lab, weeks starting {period}",
-            note="The week of 20 April 2026 is the rankings page's week to date.",
+            note=_seed_week_note(history.frame),
             tooltip=["tokens"],
         ))
         parts.append(renderer.figure(decl, view, base).html)
@@ -94,6 +94,13 @@ def profile(cat: Catalog, renderer, author_slug: str, base: str) -> str:
     parts.append("<h2 id=\"benchmarks\">Benchmark scores</h2>" + _benchmarks(cat, author_slug))
     parts.append(f'<p><a href="{base}labs/">All labs</a> · <a href="{base}methodology/#lab-to-country">How labs are assigned to countries</a></p>')
     return "".join(parts)
+
+
+def _seed_week_note(history: pd.DataFrame) -> str:
+    """Say what the seed week is, on the pages whose chart shows it (not every lab was on that page)."""
+    if not (history["week_start"] == views.SEED_WEEK).any():
+        return ""
+    return f"The week of {views.SEED_WEEK:%-d %B %Y} is the rankings page's week to date."
 
 
 def _summary(cat: Catalog, row, author_slug: str, history: pd.DataFrame) -> str:

@@ -222,3 +222,11 @@ def test_a_ranking_by_tokens_reads_most_tokens():
     frame = pd.DataFrame({"model_label": ["A", "B"], "tokens": [8.21e12, 6e12]})
     decl = ChartDecl(name="t", view="v", mark="bar", x="tokens", y="model_label")
     assert describe.finding(frame, decl).startswith("Most tokens: A 8.21T")
+
+
+def test_a_series_is_named_by_its_label_only_when_each_series_has_one():
+    decl = ChartDecl(name="s", view="v", mark="line", x="week_start", y="share_pct", color="country", label="lab")
+    one_lab = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "Xiaomi"]})
+    assert charts.series_column(one_lab, decl) == "lab"
+    two_labs = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "DeepSeek"]})
+    assert charts.series_column(two_labs, decl) == "country"  # labels finer than the lines: the lines' own names

@@ -114,3 +114,17 @@ def test_a_lab_pages_chart_description_names_the_lab_not_its_country(site, catal
     share = f"{latest['share_pct']:.1f}"
     assert alts[0].startswith(f"In the week of {latest['week_start']:%-d %b %Y}, Xiaomi&#x27;s share of tokens was {share}"), alts[0]
     assert "China" not in alts[0] and "largest" not in alts[0]
+
+
+def test_a_lab_pages_table_and_note_are_about_that_lab(site, catalog):
+    """The chart's table names its column by the lab (not "China (%)"), and the note on the seed week
+    (the rankings page's week to date) is on the pages whose chart shows that week, and only there."""
+    from macros import views
+
+    assert "Week starting Xiaomi (%)" in text(page(site, "labs/xiaomi"))
+    note = "The week of 20 April 2026 is the rankings page's week to date."
+    for author_slug, file_slug in labpages.pages(catalog).items():
+        weeks = views.lab_weekly(catalog, author_slug).frame["week_start"]
+        shown = (weeks == views.SEED_WEEK).any()
+        assert (note in text(page(site, f"labs/{file_slug}"))) == shown, author_slug
+    assert note in text(page(site, "labs/xiaomi")) and note not in text(page(site, "labs/meta-llama"))
