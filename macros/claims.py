@@ -84,8 +84,8 @@ def inline(claim: Claim) -> str:
     return (
         f'<span class="ts-claim ts-claim--{state}" id="{escape(claim.anchor)}">'
         f'<span class="ts-claim__text">{md_inline(claim.text)}</span> '
-        f'<span class="ts-claim__status">{mark} {claim.status}</span> '
-        f'<span class="ts-claim__evidence">({escape(claim.evidence)})</span></span>'
+        f'<span class="ts-claim__status">{mark} {claim.status}:</span> '  # the evidence holds parentheses
+        f'<span class="ts-claim__evidence">{escape(claim.evidence)}</span></span>'
     )
 
 
