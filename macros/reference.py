@@ -15,7 +15,7 @@ from html import escape
 
 from . import cache, parquet
 from .datasets import Catalog
-from .embed import Outputs, citation_text, safe_csv_cell, slug
+from .embed import Outputs, as_of_text, citation_text, safe_csv_cell, slug
 from .fields import Field
 from .tables import html_table
 
@@ -46,7 +46,7 @@ def sources_list(cat: Catalog, base: str = "") -> str:
         datasets = ", ".join(f'<a href="{escape(base + DATA_PAGE)}#dataset-{escape(slug(d))}"><code>{escape(d)}</code></a>' for d in used.get(sid, []))
         note = f"<br>{escape(src.note)}" if src.note else ""
         items.append(
-            f'<li id="source-{escape(slug(sid))}"><strong>{title}</strong> ({escape(src.publisher)}, {escape(src.published)})'
+            f'<li id="source-{escape(slug(sid))}"><strong>{title}</strong> ({escape(src.publisher)}, {escape(as_of_text(src.published))})'
             f"<br>Licence: {licence}<br>Cite as: <q>{citation}</q>"
             + (f"<br>Datasets: {datasets}" if datasets else "")
             + f"{note}</li>"

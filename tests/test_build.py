@@ -146,3 +146,14 @@ def test_alt_text_states_a_finding_not_the_title(site):
     alts = re.findall(r'<img [^>]*alt="([^"]+)"', html)
     assert alts and all(re.search(r"\d", a) for a in alts)
     assert "China had the largest share of tokens at 57.3" in alts[0].replace("\u00a0", " ")
+
+
+def test_the_sources_list_gives_each_source_with_its_licence_citation_and_date(site, catalog):
+    """Every source of data/sources.yml is listed, its publication written as a date (a time in UTC
+    where it has one), never as a raw ISO timestamp."""
+    html = page(site, "methodology")
+    for sid, source in catalog.sources.items():
+        item = re.search(rf'<li id="source-{re.escape(sid)}">(.*?)</li>', html, re.S)
+        assert item, sid
+        assert "Licence:" in item.group(1) and "Cite as:" in item.group(1)
+    assert "(OpenRouter, 2026-04-24 07:56 UTC)" in html and not re.search(r"\d{2}:\d{2}:\d{2}Z", html)
