@@ -94,7 +94,9 @@ def _ranking(frame: pd.DataFrame, label: str, value: str, color: str | None, dec
             text += " Combined: " + ", ".join(f"{k} {fv.text(v)}" for k, v in by.items()) + "."
         else:
             by = ordered.groupby(color, sort=False)[value].median().sort_values(ascending=False)
-            text += " Median: " + ", ".join(f"{k} {fv.text(v)}" for k, v in by.items()) + "."
+            # a median is computed, not a published price: to the cent ($0.53, not $0.5349)
+            shown = (lambda v: fmt.usd(round(v, 2))) if fv.unit == "USD per million tokens" else fv.text
+            text += " Median: " + ", ".join(f"{k} {shown(v)}" for k, v in by.items()) + "."
     return text
 
 

@@ -230,3 +230,13 @@ def test_a_series_is_named_by_its_label_only_when_each_series_has_one():
     assert charts.series_column(one_lab, decl) == "lab"
     two_labs = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "DeepSeek"]})
     assert charts.series_column(two_labs, decl) == "country"  # labels finer than the lines: the lines' own names
+
+
+def test_a_median_price_is_given_to_the_cent():
+    """List prices are shown as published ($0.7448); a median of them is computed, so it is rounded."""
+    frame = pd.DataFrame({"model": ["A", "B", "C", "D"], "country": ["China", "China", "United States", "United States"],
+                          "input_usd_per_mtok": [0.7448, 0.325, 5.0, 3.0]})
+    decl = ChartDecl(name="p", view="v", mark="bar", x="input_usd_per_mtok", y="model", color="country")
+    text = describe.finding(frame, decl)
+    assert "A (China) $0.7448" in text  # the prices themselves as published
+    assert text.endswith("Median: United States $4.00, China $0.53."), text
