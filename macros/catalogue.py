@@ -45,7 +45,7 @@ CATALOGUE: dict[str, dict] = {
         view="country_weekly", mark="line", x="week_start", y="share_pct", color="country",
         title="Who takes the tokens: share by country, week by week",
         subtitle="Share of OpenRouter tokens by the country of the model's lab, weeks starting {period}, %",
-        note=SCOPE + " Unknown is the API's `other` row (models outside each day's top 50) plus stealth models."
+        note=SCOPE + " Unknown is the API's \"other\" row (models outside each day's top 50) plus stealth models."
         f" The latest {views.PAGE_WEEKS} weeks are shown; the data page has every day.",
         tooltip=("total_tokens",),
     ),
@@ -60,7 +60,7 @@ CATALOGUE: dict[str, dict] = {
         view="lab_shares", week="latest", mark="bar", x="share_pct", y="lab", color="country", top=15,
         title="Share of tokens by lab, week of {week}",
         subtitle="The 15 largest labs of the latest full week (Monday to Sunday, UTC), % of all tokens",
-        note="`other` is every model outside each day's top 50; it has no lab. " + SCOPE,
+        note="\"other\" is every model outside each day's top 50; it has no lab. " + SCOPE,
         tooltip=("tokens",),
     ),
     "top_models_seed": dict(
@@ -73,7 +73,7 @@ CATALOGUE: dict[str, dict] = {
     "top_models_latest": dict(
         view="top_models", period="latest", mark="bar", x="tokens", y="model_label", color="country",
         title="The ten most-used models, week of {week}",
-        subtitle="Tokens in the latest full week (Monday to Sunday, UTC); a `:free` variant is a separate model",
+        subtitle="Tokens in the latest full week (Monday to Sunday, UTC); a \":free\" variant is a separate model",
         note=SCOPE,
         tooltip=("lab",),
     ),

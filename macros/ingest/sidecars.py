@@ -19,7 +19,7 @@ DAILY = {
     "title": "Daily tokens by model (OpenRouter Data API)",
     "description": (
         "Tokens (prompt plus completion) of the top 50 models of each day on OpenRouter, plus the API's "
-        "`other` row summing every model outside that day's top 50, as imported from the Data API's "
+        "\"other\" row summing every model outside that day's top 50, as imported from the Data API's "
         "rankings-daily endpoint. Rebuilt from the raw responses kept in data/raw/rankings-daily/; "
         "where responses overlap, the one with the later as_of wins."
     ),
@@ -31,14 +31,14 @@ DAILY = {
          "period": "day"},
         {"name": "model_permaslug", "type": "string", "title": "Model", "pattern": r"other|[^/\s]+/\S+",
          "description": "OpenRouter's permaslug (author/model-YYYYMMDD, with :free for a free variant); "
-                        "`other` for the rest of the day's tokens."},
+                        "\"other\" for the rest of the day's tokens."},
         {"name": "author_slug", "type": "string", "title": "Lab", "pattern": r"[^/\s]+",
-         "description": "The part of the permaslug before '/': `other` for the other row, `openrouter` (or `stealth`) "
+         "description": "The part of the permaslug before '/': \"other\" for the other row, \"openrouter\" (or \"stealth\") "
                         "for stealth models. Its country comes from data/labs.csv; an author missing there is counted "
                         "as UNKNOWN and reported."},
         {"name": "model_id", "type": "string", "title": "Model id", "nullable": True,
          "description": "The models API's id, joined on canonical_slug (the same variant when listed, else the plain "
-                        "one); empty when the catalogue does not list the model (retired, stealth, `other`)."},
+                        "one); empty when the catalogue does not list the model (retired, stealth, \"other\")."},
         {"name": "model_name", "type": "string", "title": "Model name", "nullable": True,
          "description": "The models API's name for model_id."},
         {"name": "is_free", "type": "boolean", "title": "Free variant", "description": "The permaslug ends in :free."},
@@ -49,7 +49,7 @@ DAILY = {
     ],
     "notes": [
         "Weeks are computed from these rows, Monday to Sunday (UTC); a week with fewer than 7 days is partial.",
-        "Stealth models and the `other` row have no known lab: they count as UNKNOWN, never dropped.",
+        "Stealth models and the \"other\" row have no known lab: they count as UNKNOWN, never dropped.",
     ],
 }
 
