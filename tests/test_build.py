@@ -157,3 +157,11 @@ def test_the_sources_list_gives_each_source_with_its_licence_citation_and_date(s
         assert item, sid
         assert "Licence:" in item.group(1) and "Cite as:" in item.group(1)
     assert "(OpenRouter, 2026-04-24 07:56 UTC)" in html and not re.search(r"\d{2}:\d{2}:\d{2}Z", html)
+
+
+def test_no_markdown_backtick_shows_in_a_pages_text(site):
+    """Notes and descriptions from the data are text, not Markdown: a backtick in one would show as is."""
+    for html_path in site.rglob("index.html"):
+        html = html_path.read_text(encoding="utf-8")
+        html = re.sub(r"<(code|pre|script|style)\b.*?</\1>", "", html, flags=re.S)
+        assert "`" not in re.sub(r"<[^>]+>", "", html), html_path
