@@ -165,10 +165,11 @@ def safe_load(text: str) -> Any:
 
 
 class _ConfigLoader(_StrictLoader):
-    """For mkdocs.yml: its `!ENV` and `!relative` tags are MkDocs' to resolve; only its keys are checked here."""
+    """For mkdocs.yml: its tags (`!ENV`, `!relative`, `!!python/name:` of Material's documented
+    emoji and fence settings) are MkDocs' to resolve; only its keys are checked here."""
 
 
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor(None, lambda loader, suffix, node: None)  # any tag no safe loader knows
 
 
 def check_config_keys(path: Path) -> None:

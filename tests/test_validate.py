@@ -354,3 +354,18 @@ def test_a_key_given_twice_in_mkdocs_yml_stops_the_build(tmp_path):
     failed = mkdocs_build(config, tmp_path / "site", {})
     assert failed.returncode != 0
     assert f"mkdocs.yml, line {line}: not valid YAML (key 'site_name' is given twice (first on line 1))" in failed.stderr
+
+
+def test_mkdocs_yml_tags_are_left_to_mkdocs_when_its_keys_are_checked(tmp_path):
+    """Material documents `!!python/name:` for emoji and fences, MkDocs has `!ENV` and `!relative`:
+    a valid mkdocs.yml with them passes the key check; a key twice still fails it."""
+    from macros.schema import check_config_keys
+
+    config = tmp_path / "mkdocs.yml"
+    text = ("site_name: x\nsite_url: !ENV [SITE_URL, 'https://example.org/']\ndocs_dir: !relative $config_dir/docs\n"
+            "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    config.write_text(text, encoding="utf-8")
+    check_config_keys(config)
+    config.write_text(text + "site_name: y\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"mkdocs\.yml, line 7: .*'site_name' is given twice \(first on line 1\)"):
+        check_config_keys(config)
