@@ -44,7 +44,8 @@ def _series(frame: pd.DataFrame, decl: ChartDecl) -> str:
     if second is not None:
         text += f", ahead of {second[name]} at {fy.text(second[decl.y])}"
         if fy.unit == "percent":
-            text += f" (a lead of {fmt.points(lead[decl.y] - second[decl.y]).lstrip('+')})"
+            lead_by = _shown(lead[decl.y], fy.decimals) - _shown(second[decl.y], fy.decimals)
+            text += f" (a lead of {fmt.points(lead_by, fy.decimals).lstrip('+')})"
     text += "."
     if first != last:
         start = frame[(frame[decl.x] == first) & (frame[name] == lead[name])]
