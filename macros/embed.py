@@ -116,7 +116,9 @@ def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str],
 def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
     """Fill {period}, {week} and {as_of} in a title from the rows shown."""
     values = {"as_of": _date_text(as_of)}
-    temporal = [c for c in (decl.x, "week_start", "period_start") if c in rows.columns and decl.field(c).type == "temporal"]
+    # the x axis's dates, else the rows' week (a bar chart of one week): a column with a period
+    temporal = [c for c in rows.columns if c == decl.x and decl.field(c).type == "temporal"] or [
+        c for c in rows.columns if decl.field(c).period_days]
     if temporal:
         col = temporal[0]
         dates = pd.to_datetime(rows[col])

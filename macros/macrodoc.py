@@ -47,11 +47,7 @@ RUNS_ON = {
 
 
 def _signature(name: str, fn: Callable) -> str:
-    """How an editor calls it: names and defaults, not Python's type annotations."""
-    sig = inspect.signature(fn)
-    plain = sig.replace(parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
-                        return_annotation=sig.empty)
-    return f"{name}{plain}".replace("'", '"')
+    return name + _params(fn, skip=())
 
 
 def _code(text: str) -> str:
@@ -87,6 +83,7 @@ def _choices(name: str) -> list[str]:
 
 
 def _params(fn: Callable, skip: tuple[str, ...]) -> str:
+    """How an editor calls it: names and defaults, not Python's type annotations."""
     params = [p.replace(annotation=p.empty) for n, p in inspect.signature(fn).parameters.items() if n not in skip]
     return "(" + ", ".join(str(p).replace("'", '"') for p in params) + ")"
 
