@@ -32,6 +32,7 @@ MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip
 # channel through from_dict, which indexes its whole schema each time (milliseconds a channel).
 BAR_STEP = 26  # px per bar: room for a label on a phone
 LINE_PADDING = 12  # px between a line chart's first and last points and its plot's edges
+DUMBBELL_CHAR_PX = 7  # about the width of a character of a dumbbell's 12 px names
 LABEL_LIMIT = 180  # px: a label drawn beside a mark is cut (…) here, so a very long name cannot squeeze the plot away
 
 
@@ -393,7 +394,12 @@ def _plan_point(data: pd.DataFrame, decl: ChartDecl) -> Plan:
         y_key = _text_column(fy) if fy.type == "temporal" else decl.y
         high = data[decl.x] == data.groupby(y_key)[decl.x].transform("max")
         frames["high"], frames["low"] = data[high == True], data[high == False]  # noqa: E712 (a boolean Series)
-    return Plan(frames, {"order": order, "dot_text": bool(names) and fy.numeric and len(data) <= MAX_LABELLED_POINTS})
+    shape = {"order": order, "dot_text": bool(names) and fy.numeric and len(data) <= MAX_LABELLED_POINTS}
+    if "high" in frames:
+        # room for the outermost dots' names, so the lowest one's is not drawn over the axis labels
+        longest = max((len(str(v)) for v in data[names[0]]), default=0)
+        shape["label_room"] = min(LABEL_LIMIT, longest * DUMBBELL_CHAR_PX + 12)
+    return Plan(frames, shape)
 
 
 def _point(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.LayerChart:
@@ -402,7 +408,8 @@ def _point(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.Lay
     when a name is given in the tooltip and there are few enough to read."""
     fx, fy = decl.field(decl.x), decl.field(decl.y)
     data, order = plan.frames["data"], plan.shape["order"]
-    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx))
+    x_scale = alt.Scale(zero=False, padding=plan.shape["label_room"]) if "label_room" in plan.shape else alt.Scale(zero=False)
+    x_enc = alt.X(f"{decl.x}:Q", title=fx.header, scale=x_scale, axis=_quantity_axis(fx))
     if fy.numeric:
         y_enc = alt.Y(f"{decl.y}:Q", title=fy.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fy))
     elif fy.type == "temporal":
@@ -413,7 +420,7 @@ def _point(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.Lay
     layers = []
     if not fy.numeric:
         layers.append(alt.Chart(data).mark_rule(strokeWidth=2, color=theme.SURFACES["light"]["domain"]).encode(
-            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=alt.Scale(zero=False), axis=_quantity_axis(fx)),
+            x=alt.X(f"min({decl.x}):Q", title=fx.header, scale=x_scale, axis=_quantity_axis(fx)),
             x2=alt.X2(f"max({decl.x}):Q"),
             y=y_enc,
         ))

@@ -240,3 +240,14 @@ def test_a_median_price_is_given_to_the_cent():
     text = describe.finding(frame, decl)
     assert "A (China) $0.7448" in text  # the prices themselves as published
     assert text.endswith("Median: United States $4.00, China $0.53."), text
+
+
+def test_a_dumbbell_leaves_room_for_its_outermost_names():
+    """The lower dot's name is drawn to its left: at the end of the axis it would cover the row labels
+    (seen on a phone). The x scale keeps room for the longest name on both sides."""
+    make, decl = CASES["point_benchmark_gap"]
+    rows = charts.select(make(), decl)
+    spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
+    longest = max(len(str(v)) for v in rows[decl.tooltip[0]])
+    paddings = {layer["encoding"]["x"]["scale"].get("padding") for layer in spec["layer"]}
+    assert paddings == {longest * charts.DUMBBELL_CHAR_PX + 12}
