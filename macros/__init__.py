@@ -7,7 +7,7 @@ in modules that know nothing of MkDocs; `hooks.py` holds the MkDocs events.
 
 from __future__ import annotations
 
-from . import catalogue, claims, figures, labpages, named_tables, pagecheck, reference, site
+from . import catalogue, claims, figures, labpages, modelpages, named_tables, pagecheck, reference, site
 from .errors import MacroError
 
 
@@ -72,8 +72,18 @@ def define_env(env) -> None:
             slug = env.page.meta.get("tokenshare_lab")
             if slug not in build.lab_pages:
                 raise MacroError("lab_profile() belongs on a generated lab page.", argument="page")
-            return labpages.profile(build.catalog, build.renderer, slug, build.base)
+            return labpages.profile(build.catalog, build.renderer, slug, build.base, build.linker)
         return build.call("lab_profile", run)
+
+    @env.macro
+    def model_profile() -> str:
+        """The body of a model's generated page: lab, country, tokens and rank by week, prices, days seen."""
+        def run():
+            slug = env.page.meta.get("tokenshare_model")
+            if slug not in build.model_pages:
+                raise MacroError("model_profile() belongs on a generated model page.", argument="page")
+            return modelpages.profile(build.catalog, build.renderer, slug, build.base, build.linker)
+        return build.call("model_profile", run)
 
     @env.macro
     def sources() -> str:
@@ -89,7 +99,7 @@ def define_env(env) -> None:
     build.macros = {name: env.macros[name] for name in MACROS}
 
 
-MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "sources", "datasets")
+MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "sources", "datasets")
 
 
 def _declared_name(declaration: dict) -> str:

@@ -9,7 +9,9 @@ models, their prices and benchmark scores. File names come from author slugs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from html import escape
 
 import pandas as pd
 import yaml
@@ -24,7 +26,8 @@ from .safe import file_slug, file_slugs, html_text, md_inline
 from .tables import html_table
 
 FOLDER = "labs"
-NOT_LABS = "policy"  # `basis` of rows that are not labs: other, stealth, the unbroken remainder
+NOT_LABS = "policy"
+CATALOGUE = "openrouter_models"  # `basis` of rows that are not labs: other, stealth, the unbroken remainder
 
 
 def pages(cat: Catalog) -> dict[str, str]:
@@ -32,8 +35,10 @@ def pages(cat: Catalog) -> dict[str, str]:
     table = views.labs(cat)
     seen: set[str] = set()
     for name in cat.names:
+        if name in ("labs", CATALOGUE):  # the catalogue lists labs whose models were never used
+            continue
         frame = cat.frame(name)
-        if name != "labs" and "author_slug" in frame.columns:
+        if "author_slug" in frame.columns:
             seen.update(frame["author_slug"].dropna().astype(str))
     labs = table[(table["basis"] != NOT_LABS) & table["author_slug"].isin(seen)]
     # safe.file_slug: ASCII, no separators or dots, never a name the site uses ('index'
@@ -43,17 +48,29 @@ def pages(cat: Catalog) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Linker:
-    """Links from a page to lab pages."""
+    """Links from a page to the generated lab and model pages."""
 
-    slugs: dict[str, str]
+    slugs: dict[str, str]  # author slug -> file slug of its lab page
     base: str
+    models: dict[str, str] = field(default_factory=dict)  # permaslug -> path of its model page under models/
 
     def lab(self, author_slug) -> str | None:
         page = self.slugs.get(str(author_slug))
         return f"{self.base}{FOLDER}/{page}/" if page else None
 
+    def model(self, permaslug) -> str | None:
+        page = self.models.get(str(permaslug))
+        return f"{self.base}models/{page}/" if page else None
+
     def lab_cell(self, row: dict) -> str | None:
         return self.lab(row.get("author_slug"))
+
+    def model_cell(self, row: dict) -> str | None:
+        return self.model(row.get("model"))
+
+    def cells(self) -> dict:
+        """Links for a table's lab and model name columns."""
+        return {"lab": self.lab_cell, "model_label": self.model_cell}
 
 
 def source(cat: Catalog, author_slug: str) -> str:
@@ -73,39 +90,55 @@ def source(cat: Catalog, author_slug: str) -> str:
     return f"---\n{front}---\n\n# {md_inline(row['lab'])}\n\n{{{{ lab_profile() }}}}\n"
 
 
-def profile(cat: Catalog, renderer, author_slug: str, base: str) -> str:
-    """The body of a lab's page (HTML)."""
+def profile(cat: Catalog, renderer, author_slug: str, base: str, linker: Linker) -> str:
+    """The body of a lab's generated page (HTML)."""
     row = views.labs(cat).set_index("author_slug").loc[author_slug]
     history = views.lab_weekly(cat, author_slug)
     parts = [f"<p>{_summary(cat, row, author_slug, history.frame)}</p>"]
     if history.frame.empty:
-        parts.append("<p>The data has no weekly breakdown for this lab.</p>")
+        parts.append("<p>None of this lab's models was in a day's top 50 in the data.</p>")
     else:
-        decl, view = declare(cat, f"lab-{file_slug(author_slug)}-share", dict(
-            view="lab_weekly", lab=author_slug, mark="line", x="week_start", y="share_pct", color="country", label="lab",
-            title=f"{row['lab']}: share of OpenRouter tokens, week by week",
-            subtitle="% of all tokens in each week the data breaks down by lab, weeks starting {period}",
-            note=_seed_week_note(history.frame),
-            tooltip=["tokens"],
-        ))
-        parts.append(renderer.figure(decl, view, base).html)
-    parts.append("<h2 id=\"models\">Models</h2>" + _models(cat, author_slug))
+        slug = file_slug(author_slug)
+        for measure, y, title, subtitle in (
+            ("share", "share_pct", "share of OpenRouter tokens, week by week", "% of all tokens in each week, weeks starting {period}"),
+            ("tokens", "tokens", "tokens on OpenRouter, week by week", "Tokens of its models in each week, weeks starting {period}"),
+        ):
+            decl, view = declare(cat, f"lab-{slug}-{measure}", dict(
+                view="lab_weekly", lab=author_slug, mark="line", x="week_start", y=y, label="lab",
+                title=f"{row['lab']}: {title}", subtitle=subtitle,
+                note="A model counts on the days it was in the day's top 50; the rest of its tokens are in OpenRouter's \"other\" row.",
+                tooltip=["tokens" if y == "share_pct" else "share_pct"],
+            ))
+            parts.append(renderer.figure(decl, view, base).html)
+    parts.append(_seed_snapshot(cat, row, author_slug))
+    parts.append("<h2 id=\"models\">Models</h2>" + _models(cat, author_slug, linker))
     parts.append("<h2 id=\"prices\">List prices</h2>" + _prices(cat, author_slug))
     parts.append("<h2 id=\"benchmarks\">Benchmark scores</h2>" + _benchmarks(cat, author_slug))
     parts.append(f'<p><a href="{base}labs/">All labs</a> · <a href="{base}methodology/#lab-to-country">How labs are assigned to countries</a></p>')
     return "".join(parts)
 
 
-def _seed_week_note(history: pd.DataFrame) -> str:
-    """Say what the seed week is, on the pages whose chart shows it (not every lab was on that page)."""
-    if not (history["week_start"] == views.SEED_WEEK).any():
+def _seed_snapshot(cat: Catalog, row, author_slug: str) -> str:
+    """The April rankings-page figure, apart from the weekly line: it is another measure."""
+    seed = views.lab_shares(cat, "seed").frame
+    mine = seed[seed["author_slug"] == author_slug]
+    if mine.empty:
         return ""
-    return f"The week of {views.SEED_WEEK:%-d %B %Y} is the rankings page's week to date."
+    share = float(mine.iloc[0]["share_pct"])
+    tokens = mine.iloc[0]["tokens"]
+    read = cat.frame("seed_author_share")["as_of"].max()
+    amount = f" ({escape(fmt.tokens(float(tokens)))} tokens)" if pd.notna(tokens) else ""
+    return (
+        '<h2 id="april-2026">April 2026, on the rankings page</h2>'
+        f"<p>OpenRouter's rankings page, read on {pd.Timestamp(read):%-d %B %Y at %H:%M} UTC, gave {escape(row['lab'])} "
+        f"{escape(fmt.percent(share))} of the week's tokens so far{amount}, for the week starting "
+        f"{views.SEED_WEEK:%-d %B %Y}. That is the figure the seed article quotes. It is a different measure from the "
+        "weekly line above (a week to date, as the page rounded it, among the authors it listed), so it is shown "
+        "here and never as a point on that line.</p>"
+    )
 
 
 def _summary(cat: Catalog, row, author_slug: str, history: pd.DataFrame) -> str:
-    from html import escape
-
     country = views.country_label(cat, row["country_group"])
     basis = {"epoch": "Epoch AI's country of organization", "trackers": "public usage trackers",
              "general-knowledge": "general knowledge, to be verified"}.get(row["basis"], row["basis"])
@@ -113,10 +146,18 @@ def _summary(cat: Catalog, row, author_slug: str, history: pd.DataFrame) -> str:
     latest = views.resolve_week(cat, "latest")
     week = history[history["week_start"] == latest]
     if week.empty:
-        text += f" It had no share among the ranked models in the week of {latest.strftime('%-d %B %Y')}."
-    else:
-        share = float(week.iloc[0]["share_pct"])
-        text += f" In the week of {latest.strftime('%-d %B %Y')} it took {escape(fmt.percent(share))} of OpenRouter tokens."
+        text += f" None of its models was in a day's top 50 in the week of {latest.strftime('%-d %B %Y')}."
+        return text
+    share, tokens = float(week.iloc[0]["share_pct"]), float(week.iloc[0]["tokens"])
+    text += (f" In the week of {latest.strftime('%-d %B %Y')} it took {escape(fmt.percent(share))} of OpenRouter tokens "
+             f"({escape(fmt.tokens(tokens))} tokens).")
+    first = views.resolve_week(cat, "first")
+    start = history[history["week_start"] == first]
+    if first != latest and not start.empty:
+        a_share, a_tokens = float(start.iloc[0]["share_pct"]), float(start.iloc[0]["tokens"])
+        text += (f" In the week of {first.strftime('%-d %B %Y')} it took {escape(fmt.percent(a_share))} "
+                 f"({escape(fmt.tokens(a_tokens))} tokens): {escape(fmt.points(share - a_share))} in share, "
+                 f"{escape(fmt.change_percent(a_tokens, tokens))} in tokens.")
     return text
 
 
@@ -124,12 +165,22 @@ def _empty(what: str) -> str:
     return f"<p>No {what} of this lab in the data.</p>"
 
 
-def _models(cat: Catalog, author_slug: str) -> str:
+def _models(cat: Catalog, author_slug: str, linker: Linker) -> str:
     frame = views.lab_models(cat, author_slug).frame
     if frame.empty:
         return _empty("model ranked by tokens")
-    fields = {"period": Field("period", "Period", "nominal")}
-    return html_table(frame, ["model_label", "period", "rank", "tokens"], fields=fields)
+    week = views.resolve_week(cat, "latest").strftime("%-d %b %Y")
+    fields = {
+        "rank": Field("rank", f"Rank, week of {week}", "ordinal", decimals=0),
+        "tokens": Field("tokens", f"Tokens, week of {week}", "quantitative", "tokens"),
+        "best_rank": Field("best_rank", "Best weekly rank", "ordinal", decimals=0),
+        "first_seen": Field("first_seen", "First day in the top 50", "temporal"),
+        "last_seen": Field("last_seen", "Last day in the top 50", "temporal"),
+    }
+    intro = ("<p>Every model of this lab that was in a day's top 50, with its rank among all models in the latest "
+             "full week (– when it was not ranked that week).</p>")
+    return intro + html_table(frame, ["model_label", "rank", "tokens", "best_rank", "first_seen", "last_seen"],
+                              fields=fields, links={"model_label": linker.model_cell})
 
 
 def _prices(cat: Catalog, author_slug: str) -> str:

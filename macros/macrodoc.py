@@ -34,6 +34,7 @@ EXAMPLES: dict[str, list[str]] = {
     ],
     "claims_list": ['{{ claims_list() }}'],
     "lab_profile": ['{{ lab_profile() }}'],
+    "model_profile": ['{{ model_profile() }}'],
     "sources": ['{{ sources() }}'],
     "datasets": ['{{ datasets() }}'],
 }
@@ -43,6 +44,7 @@ RUNS_ON = {
     "sources": "the [methodology](methodology.md#sources) page",
     "datasets": "the [data](data.md) page",
     "lab_profile": "every generated lab page, such as [DeepSeek](labs/deepseek.md)",
+    "model_profile": "every generated model page, listed on the [models](models.md#every-model) page",
 }
 
 

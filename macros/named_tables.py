@@ -47,7 +47,8 @@ def table_country_share_weekly(cat: Catalog, last: int | None = views.PAGE_WEEKS
 
 
 def _lab_links(linker) -> dict:
-    return {"lab": linker.lab_cell} if linker else {}
+    """Links from lab names to lab pages and model names to model pages."""
+    return linker.cells() if linker else {}
 
 
 @named
@@ -82,6 +83,22 @@ def table_top_models(cat: Catalog, period="latest", n: int = 10, linker=None) ->
         }
         return html_table(table, ["rank", "model_label", "lab", "country", "tokens", "crosscheck"], fields=fields, links=_lab_links(linker))
     return html_table(frame, ["rank", "model_label", "lab", "country", "tokens"], links=_lab_links(linker))
+
+
+@named
+def table_models_index(cat: Catalog, linker=None) -> str:
+    """Every model that was in a day's top 50, with its lab, country, latest full week's rank and tokens, and days seen."""
+    frame = views.models_index(cat)
+    week = views.resolve_week(cat, "latest").strftime("%-d %b %Y")
+    fields = {
+        "rank": Field("rank", f"Rank, week of {week}", "ordinal", decimals=0),
+        "tokens": Field("tokens", f"Tokens, week of {week}", "quantitative", "tokens"),
+        "best_rank": Field("best_rank", "Best weekly rank", "ordinal", decimals=0),
+        "first_seen": Field("first_seen", "First day in the top 50", "temporal"),
+        "last_seen": Field("last_seen", "Last day in the top 50", "temporal"),
+    }
+    return html_table(frame, ["model_label", "lab", "country", "rank", "tokens", "best_rank", "first_seen", "last_seen"],
+                      fields=fields, links=_lab_links(linker))
 
 
 @named
@@ -150,7 +167,7 @@ def table_claims(cat: Catalog) -> str:
          "OpenRouter's weekly top-10 tables for the same four weeks, summed: the same order of magnitude, first place confirmed."),
         ("Chinese models among the top 10", figures.figure(cat, "claim", id="cn_models_in_top10"),
          f"{figures.figure(cat, 'count', country='CN', period='latest', n=10)} (week of {figures.figure(cat, 'week', week='latest')})",
-         "top_models_weekly" if not cat.has(views.DAILY) else views.DAILY,
+         views.DAILY,
          "The article names only its top five (four Chinese); the data here ranks a later week."),
     ]
     frame = pd.DataFrame(rows, columns=["claim", "article", "data", "dataset", "how"])

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from . import labpages, macrodoc, timing
+from . import labpages, macrodoc, modelpages, timing
 from .claims import anchor_for, listing
 from .datasets import Catalog
 from .embed import ChartRenderer, Outputs
@@ -63,6 +63,7 @@ class Build:
             self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
         self.renderer = ChartRenderer(self.catalog, self.outputs) if self.catalog else None
         self.lab_pages: dict[str, str] = labpages.pages(self.catalog) if self.catalog else {}
+        self.model_pages: dict[str, str] = modelpages.pages(self.catalog) if self.catalog else {}
         self.macros: dict = {}  # name -> function, for the reference page
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
@@ -84,11 +85,12 @@ class Build:
 
     @property
     def linker(self) -> "labpages.Linker":
-        return labpages.Linker(self.lab_pages, self.base)
+        return labpages.Linker(self.lab_pages, self.base, self.model_pages)
 
     def generated_pages(self) -> dict[str, str]:
-        """Pages nobody writes: docs path -> Markdown (one per lab, and the macro reference)."""
+        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, and the macro reference)."""
         pages = {f"{labpages.FOLDER}/{page}.md": labpages.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
+        pages.update({f"{modelpages.FOLDER}/{path}.md": modelpages.source(self.catalog, slug) for slug, path in self.model_pages.items()})
         pages["reference.md"] = macrodoc.page(self.macros)
         return pages
 

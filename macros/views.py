@@ -1,9 +1,10 @@
-"""The story's series, each from the best data the catalog holds.
+"""The story's series, computed from the rows of the data.
 
 A view is what charts, tables and figures draw from: a tidy frame plus where
-it comes from (source ids and "as of"). When imported daily rows are present
-(`openrouter_daily`), weekly series are computed from them; otherwise they come
-from the hand-curated figures of FACTS.md. Callers never need to know which.
+it comes from (source ids and "as of"). Every usage series (weeks, countries,
+labs, models) is computed from OpenRouter's daily rows (`openrouter_daily`),
+from unrounded tokens; hand-curated tables remain only where no rows exist
+(the article's April snapshot, list prices of April, benchmarks, a16z).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from . import formatting as fmt
 from . import transforms as tf
 from .cache import cached_view
 from .datasets import Catalog
-from .errors import MacroError
+from .errors import MacroError, unknown
 
 DAILY = "openrouter_daily"
 SEED_WEEK = pd.Timestamp("2026-04-20")
-# The weeks a page's weekly chart or table shows: the latest quarter. A page then weighs the
+# The weeks a page's weekly chart or table shows: the latest half year. A page then weighs the
 # same whether the data holds 90 days or years of them; every day stays in the downloads.
-PAGE_WEEKS = 13
+PAGE_WEEKS = 26
 
 
 @dataclass(frozen=True)
@@ -96,21 +97,12 @@ def country_weekly(cat: Catalog, last: int | None = None) -> View:
         view = country_weekly(cat)
         frame = _last_weeks(view.frame, last).reset_index(drop=True)
         return View(frame, view.datasets, view.note)
-    if cat.has(DAILY):
-        weeks = weekly_totals(cat, ("country_group",))
-        shares = tf.country_shares(weeks, "week_start", "tokens")
-        meta = weeks[["week_start", "days", "partial"]].drop_duplicates()
-        frame = shares.merge(meta, on="week_start")
-        frame["total_tokens"] = frame.groupby("week_start")["tokens"].transform("sum")
-        datasets = (DAILY, "labs")
-    else:
-        raw = _every_group(cat.frame("country_share_weekly"))
-        frame = raw.assign(
-            partial=raw["days"] < 7,
-            total_tokens=raw["total_tokens_t"] * 1e12,
-            tokens=float("nan"),
-        )
-        datasets = ("country_share_weekly",)
+    weeks = weekly_totals(cat, ("country_group",))
+    shares = tf.country_shares(weeks, "week_start", "tokens")
+    meta = weeks[["week_start", "days", "partial"]].drop_duplicates()
+    frame = shares.merge(meta, on="week_start")
+    frame["total_tokens"] = frame.groupby("week_start")["tokens"].transform("sum")
+    datasets = (DAILY, "labs")
     frame = _with_country_labels(cat, frame)
     order = {g: i for i, g in enumerate(tf.COUNTRY_GROUPS)}
     frame = frame.sort_values(["week_start", "country_group"], key=lambda s: s.map(order) if s.name == "country_group" else s)
@@ -118,19 +110,6 @@ def country_weekly(cat: Catalog, last: int | None = None) -> View:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["week_start", "days", "partial", "country_group", "country", "tokens", "total_tokens", "share_pct", "source"]
     return View(frame[cols].reset_index(drop=True), datasets)
-
-
-def _every_group(raw: pd.DataFrame) -> pd.DataFrame:
-    """Hand-curated weekly shares with a 0 % row for a group a week does not list
-    (its shares still sum to 100), as the daily path does: lines never skip a week."""
-    weeks_ = raw.drop_duplicates("week_start").set_index("week_start")
-    full = pd.MultiIndex.from_product([weeks_.index, list(tf.COUNTRY_GROUPS)], names=["week_start", "country_group"])
-    missing = full.difference(pd.MultiIndex.from_frame(raw[["week_start", "country_group"]]))
-    if missing.empty:
-        return raw
-    extra = missing.to_frame(index=False)
-    extra = extra.join(weeks_.drop(columns=["country_group"]), on="week_start").assign(share_pct=0.0)
-    return pd.concat([raw, extra[raw.columns]], ignore_index=True)
 
 
 @cached_view
@@ -163,14 +142,8 @@ def resolve_week(cat: Catalog, week) -> pd.Timestamp:
     return stamp
 
 
-def _need_daily(cat: Catalog, what: str) -> None:
-    if not cat.has(DAILY):
-        raise MacroError(f"{what} need the imported daily rows ({DAILY}), which this data does not have; use week= instead.", argument="month")
-
-
 def months(cat: Catalog) -> pd.DataFrame:
     """One row per calendar month of the daily rows: month (YYYY-MM), days, complete, total_tokens."""
-    _need_daily(cat, "monthly figures")
     daily = cat.frame(DAILY)
     month = daily["date"].dt.strftime("%Y-%m")
     table = daily.assign(month=month).groupby("month", sort=True).agg(days=("date", "nunique"), total_tokens=("tokens", "sum"))
@@ -180,7 +153,6 @@ def months(cat: Catalog) -> pd.DataFrame:
 
 def country_monthly(cat: Catalog) -> pd.DataFrame:
     """Tokens and share by country group for each calendar month of the daily rows."""
-    _need_daily(cat, "monthly figures")
     daily = tf.with_labs(cat.frame(DAILY), labs(cat))
     daily = daily.assign(month=daily["date"].dt.strftime("%Y-%m"))
     return tf.country_shares(daily, "month", "tokens")
@@ -216,23 +188,10 @@ def lab_shares(cat: Catalog, week="latest") -> View:
         frame = tf.with_labs(raw, labs(cat))
         frame["partial"] = True  # week to date: read on Friday morning
         datasets = ("seed_author_share", "labs")
-    elif cat.has(DAILY):
-        wk = weekly_totals(cat, ("author_slug",))
-        wk = wk[wk["week_start"] == start]
-        frame = tf.with_labs(tf.shares(wk, "tokens", ["week_start"]), labs(cat)).rename(columns={"week_start": "period_start"})
-        datasets = (DAILY, "labs")
     else:
-        raw = cat.frame("author_tokens_weekly")
-        raw = raw[raw["week_start"] == start]
-        if raw.empty:
-            have = sorted({d.strftime("%Y-%m-%d") for d in cat.frame("author_tokens_weekly")["week_start"]})
-            raise MacroError(
-                f"no lab breakdown for the week of {start.date()}.", argument="week", got=str(start.date()),
-                choices=["seed", "latest", "first", *have],
-            )
-        frame = raw.assign(tokens=raw["tokens_b"] * 1e9, partial=raw["days"] < 7)
-        frame = tf.with_labs(tf.shares(frame, "tokens", ["week_start"]), labs(cat)).rename(columns={"week_start": "period_start"})
-        datasets = ("author_tokens_weekly", "labs")
+        every_lab = lab_weekly_shares(cat)
+        frame = every_lab[every_lab["week_start"] == start].rename(columns={"week_start": "period_start"})
+        datasets = (DAILY, "labs")
     frame = _with_country_labels(cat, frame)
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
@@ -250,30 +209,20 @@ def lab_weekly_shares(cat: Catalog) -> pd.DataFrame:
 
 @cached_view
 def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
-    """One lab's share of tokens in each week the data breaks down by lab (the latest `last`).
+    """One lab's share and tokens in every week of the daily rows (the latest `last`).
 
-    Columns: week_start, author_slug, lab, country, tokens, share_pct, days,
-    partial. With curated data that is the seed week (week to date, so
-    partial) and the first and last full weeks.
+    Columns: week_start, author_slug, lab, country, country_group, tokens,
+    share_pct, days, partial, source. A week in which none of the lab's models
+    was in a day's top 50 has no row (its tokens are inside "other"), so the
+    line breaks there. The April rankings-page snapshot is another measure and
+    is not here.
     """
     known = set(labs(cat)["author_slug"])
     if lab not in known:
         raise MacroError(f"unknown lab {lab!r}.", argument="lab", got=lab, choices=sorted(known))
-    if cat.has(DAILY):
-        every_lab = lab_weekly_shares(cat)
-        frame = every_lab[every_lab["author_slug"] == lab]
-        datasets = (DAILY, "labs")
-    else:
-        seed = cat.frame("seed_author_share")
-        seed = seed[seed["author_slug"] == lab].rename(columns={"period_start": "week_start"})
-        seed = seed.assign(days=(seed["period_end"] - seed["week_start"]).dt.days + 1, partial=True)
-        weekly = cat.frame("author_tokens_weekly")
-        totals = weekly.groupby("week_start")["tokens_b"].transform("sum")
-        weekly = weekly.assign(tokens=weekly["tokens_b"] * 1e9, share_pct=weekly["tokens_b"] / totals * 100, partial=weekly["days"] < 7)
-        weekly = weekly[weekly["author_slug"] == lab]
-        cols = ["week_start", "author_slug", "tokens", "share_pct", "days", "partial", "source"]
-        frame = with_countries(cat, pd.concat([seed[cols], weekly[cols]], ignore_index=True))
-        datasets = ("seed_author_share", "author_tokens_weekly", "labs")
+    every_lab = lab_weekly_shares(cat)
+    frame = every_lab[every_lab["author_slug"] == lab]
+    datasets = (DAILY, "labs")
     frame = frame.sort_values("week_start")
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
@@ -283,15 +232,14 @@ def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
 
 @cached_view
 def lab_models(cat: Catalog, lab: str) -> View:
-    """A lab's models with their tokens: the latest full week's ranking and the article's April list."""
-    frames = []
-    latest = top_models(cat, "latest", n=50 if cat.has(DAILY) else 10).frame
-    frames.append(latest[latest["author_slug"] == lab].assign(period="week of " + resolve_week(cat, "latest").strftime("%-d %b %Y")))
-    seed = top_models(cat, "seed").frame
-    seed = seed[(seed["author_slug"] == lab) & (seed["measure"] == "article")]
-    frames.append(seed.assign(period="April 2026, as the seed article gives it"))
-    frame = pd.concat(frames, ignore_index=True)
-    return View(frame.reset_index(drop=True), ("top_models_weekly", "seed_top_models", "labs"))
+    """A lab's models that were ever in a day's top 50, most tokens in the latest full week first.
+
+    Columns: model, model_label, named, first_seen, last_seen, days_ranked,
+    week_start, rank, tokens, share_pct, best_rank (see `models_index`).
+    """
+    frame = models_index(cat)
+    frame = frame[frame["author_slug"] == lab]
+    return View(frame.reset_index(drop=True), (DAILY, "labs"))
 
 
 def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: str | None = None) -> float:
@@ -316,6 +264,24 @@ def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: 
 
 
 @cached_view
+def model_weekly_all(cat: Catalog) -> pd.DataFrame:
+    """Every ranked model's tokens, share and rank, week by week, with its name, lab and country.
+
+    The API's "other" row is not a model: it is left out of the ranking (its
+    tokens stay in each week's total). A model counts only the days it was in
+    that day's top 50, so a model near the edge is undercounted in a week it
+    dropped out of the list. Ties share the better rank.
+    """
+    wk = weekly_totals(cat, ("model_permaslug", "author_slug"))
+    totals = wk.groupby("week_start")["tokens"].transform("sum")
+    wk = wk.assign(share_pct=(wk["tokens"] / totals * 100).astype("float64"))
+    wk = tf.ranked(wk[wk["model_permaslug"] != "other"], "tokens", ["week_start"]).rename(columns={"model_permaslug": "model"})
+    names = model_names(cat)
+    wk = wk.assign(model_label=wk["model"].map(lambda m: names.get(m) or model_label(m)), named=wk["model"].isin(set(names)))
+    return with_countries(cat, wk)
+
+
+@cached_view
 def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     """The most-used models of a period.
 
@@ -326,28 +292,13 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     """
     if period == "seed":
         raw = cat.frame("seed_top_models")
-        frame = raw.assign(tokens=raw["tokens_t"] * 1e12, model_label=raw["model"], week_start=pd.NaT)
+        frame = with_countries(cat, raw.assign(tokens=raw["tokens_t"] * 1e12, model_label=raw["model"], week_start=pd.NaT))
         datasets = ("seed_top_models", "labs")
     else:
         start = resolve_week(cat, period)
-        if cat.has(DAILY):
-            wk = weekly_totals(cat, ("model_permaslug", "author_slug"))
-            wk = wk[(wk["week_start"] == start) & (wk["model_permaslug"] != "other")]
-            frame = tf.top(wk, "tokens", n).rename(columns={"model_permaslug": "model"})
-            names = _catalogue_names(cat.frame(DAILY))
-            frame = frame.assign(model_label=[names.get(m) or model_label(m) for m in frame["model"]])
-            datasets = (DAILY, "labs")
-        else:
-            raw = cat.frame("top_models_weekly")
-            raw = raw[(raw["week_start"] == start) & raw["rank"].notna()]
-            if raw.empty:
-                raise MacroError(f"no model ranking for the week of {start.date()}.", argument="period", got=str(start.date()), choices=["seed", "latest"])
-            frame = raw.rename(columns={"model_permaslug": "model"}).assign(tokens=raw["tokens_t"] * 1e12)
-            frame = frame[frame["rank"] <= n]
-            frame = frame.assign(model_label=frame["model"].map(model_label))
-            datasets = ("top_models_weekly", "labs")
-        frame = frame.assign(measure="weekly", week_start=start)
-    frame = with_countries(cat, frame)
+        every = model_weekly_all(cat)
+        frame = every[(every["week_start"] == start) & (every["rank"] <= n)].assign(measure="weekly")
+        datasets = (DAILY, "labs")
     if "source" not in frame.columns:
         frame["source"] = _single_source(cat, datasets[0])
     cols = ["measure", "week_start", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
@@ -355,10 +306,12 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     return View(frame[cols].reset_index(drop=True), datasets)
 
 
-def _catalogue_names(daily: pd.DataFrame) -> dict[str, str]:
-    """Permaslug -> the models API's name without its "Lab: " prefix, plus "(free)" for a free variant."""
-    if "model_name" not in daily.columns:
-        return {}
+@cached_view
+def model_names(cat: Catalog) -> dict[str, str]:
+    """Permaslug -> the models API's name without its "Lab: " prefix, plus "(free)" for a free variant.
+
+    Only models the catalogue lists are here; the others are named by `model_label`."""
+    daily = cat.frame(DAILY)
     named = daily.dropna(subset=["model_name"]).drop_duplicates("model_permaslug", keep="last")
     out = {}
     for slug, name in zip(named["model_permaslug"], named["model_name"]):
@@ -367,6 +320,69 @@ def _catalogue_names(daily: pd.DataFrame) -> dict[str, str]:
             name += " (free)"
         out[slug] = name
     return out
+
+
+@cached_view
+def models_index(cat: Catalog) -> pd.DataFrame:
+    """One row per model that was ever in a day's top 50, most tokens in the latest full week first.
+
+    Columns: model, model_label, named (the catalogue names it), model_id,
+    author_slug, lab, country_group, country, first_seen, last_seen,
+    days_ranked (days in the top 50), week_start (the latest full week),
+    rank, tokens, share_pct (that week; empty when the model was not ranked),
+    best_rank (its best weekly rank over full weeks).
+    """
+    daily = cat.frame(DAILY)
+    daily = daily[daily["model_permaslug"] != "other"]
+    seen = daily.groupby("model_permaslug").agg(
+        first_seen=("date", "min"), last_seen=("date", "max"), days_ranked=("date", "nunique"),
+        author_slug=("author_slug", "first"),
+        model_id=("model_id", lambda s: s.dropna().iloc[-1] if s.notna().any() else None),
+    ).reset_index().rename(columns={"model_permaslug": "model"})
+    every = model_weekly_all(cat)
+    full = every[~every["partial"].astype(bool)]
+    best = full.groupby("model")["rank"].min().rename("best_rank")
+    latest = resolve_week(cat, "latest")
+    week = full[full["week_start"] == latest].set_index("model")[["rank", "tokens", "share_pct"]]
+    frame = seen.join(best, on="model").join(week, on="model").assign(week_start=latest)
+    names = model_names(cat)
+    frame = frame.assign(model_label=frame["model"].map(lambda m: names.get(m) or model_label(m)), named=frame["model"].isin(set(names)))
+    frame = with_countries(cat, frame).astype({"rank": "Int64", "best_rank": "Int64"})
+    frame = frame.sort_values(["tokens", "last_seen", "model"], ascending=[False, False, True], na_position="last")
+    cols = ["model", "model_label", "named", "model_id", "author_slug", "lab", "country_group", "country", "first_seen",
+            "last_seen", "days_ranked", "week_start", "rank", "tokens", "share_pct", "best_rank"]
+    return frame[cols].reset_index(drop=True)
+
+
+@cached_view
+def model_weekly(cat: Catalog, model: str, last: int | None = PAGE_WEEKS) -> View:
+    """One model's tokens, share of all tokens and rank in each week it was ranked (the latest `last`).
+
+    Columns: week_start, model, model_label, author_slug, lab, country_group,
+    country, tokens, share_pct, rank, days, partial, source.
+    """
+    every = model_weekly_all(cat)
+    frame = every[every["model"] == model]
+    if frame.empty:
+        raise unknown("model", model, sorted(set(every["model"])), argument="model")
+    frame = frame.sort_values("week_start").assign(source=_single_source(cat, DAILY))
+    cols = ["week_start", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens",
+            "share_pct", "rank", "days", "partial", "source"]
+    return View(_last_weeks(frame[cols], last).reset_index(drop=True), (DAILY, "labs"))
+
+
+@cached_view
+def model_prices(cat: Catalog, model: str) -> View:
+    """A ranked model's list prices in each catalogue snapshot that lists its id (the one the daily rows name).
+
+    Columns: as_of, id, name, input_usd_per_mtok, output_usd_per_mtok, context_length, source.
+    """
+    index = models_index(cat).set_index("model")
+    model_id = index.loc[model, "model_id"] if model in index.index else None
+    catalogue = cat.frame("openrouter_models")
+    frame = catalogue[catalogue["id"] == model_id] if isinstance(model_id, str) else catalogue.iloc[0:0]
+    cols = ["as_of", "id", "name", "input_usd_per_mtok", "output_usd_per_mtok", "context_length", "source"]
+    return View(frame.sort_values("as_of")[cols].reset_index(drop=True), ("openrouter_models",))
 
 
 def model_label(permaslug: str) -> str:

@@ -12,7 +12,9 @@ Rules (each one written down in the datasets' sidecars too):
   used to join); among the ids sharing a canonical_slug, the one with the same
   variant (`:free` or none) is taken, else the plain one; a permaslug the
   catalogue does not list keeps empty model_id and model_name;
-- several catalogue snapshots make one catalogue: for each id, the latest as_of wins.
+- several catalogue snapshots make one catalogue for the join (for each id, the latest
+  as_of wins), but `openrouter_models` keeps every snapshot's row: one per (id, as_of),
+  so a model's list prices can be read as they were on each date.
 """
 
 from __future__ import annotations
@@ -115,9 +117,16 @@ def per_million(price: Decimal) -> str:
 
 
 def model_rows(snapshots: Sequence[Models]) -> list[list[str]]:
-    """The rows of openrouter_models, sorted by id."""
+    """The rows of openrouter_models, one per (id, snapshot), sorted by id then as_of.
+
+    Equal as_of (the same snapshot imported twice under one date): the one given later wins,
+    as in `catalogue`."""
+    by_key: dict[tuple[str, str], ModelEntry] = {}
+    for snapshot in sorted(snapshots, key=lambda s: s.as_of):
+        for model in snapshot.models:
+            by_key[(model.id, snapshot.as_of)] = model
     rows = []
-    for _, (model, as_of) in sorted(catalogue(snapshots).items()):
+    for (_, as_of), model in sorted(by_key.items()):
         created = datetime.fromtimestamp(model.created, tz=timezone.utc).date().isoformat()
         context = "" if model.context_length is None else str(model.context_length)
         rows.append([

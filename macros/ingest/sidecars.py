@@ -56,10 +56,11 @@ DAILY = {
 MODELS = {
     "title": "OpenRouter model catalogue",
     "description": (
-        "Every model the OpenRouter models API listed in the snapshots kept in data/raw/models/, one row per id "
-        "from the latest snapshot that lists it. Used to name the models of openrouter_daily."
+        "Every model the OpenRouter models API listed in the snapshots kept in data/raw/models/, one row per "
+        "model and snapshot, so list prices can be read as they were on each date. The latest snapshot that "
+        "lists a model names it in openrouter_daily."
     ),
-    "key": ["id"],
+    "key": ["id", "as_of"],
     "sources": ["openrouter-models-api"],
     "scope": "List prices on OpenRouter; providers, caching and discounts change what users pay.",
     "columns": [
