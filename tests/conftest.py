@@ -13,19 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT / "scripts"))
-
-
-
-def pytest_runtest_setup(item):
-    """Tests marked `shared` read ../shared (real API responses, FACTS.md), which
-    CI here has beside the checkout. Without it they fail, unless
-    TOKENSHARE_SHARED_OPTIONAL=1 says the folder is knowingly absent (GitHub)."""
-    if item.get_closest_marker("shared") and not SHARED.is_dir():
-        if os.environ.get("TOKENSHARE_SHARED_OPTIONAL") == "1":
-            pytest.skip(f"{SHARED} is not here (TOKENSHARE_SHARED_OPTIONAL=1)")
-        pytest.fail(f"this test reads {SHARED}, which is missing", pytrace=False)
 
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -42,9 +30,20 @@ def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subpr
 
 @pytest.fixture(scope="session")
 def catalog():
+    """The repository's data as it is today: compare what it gives with tests/rows.py, never with a literal."""
     from macros.datasets import Catalog
 
     return Catalog(ROOT / "data").require_valid()
+
+
+@pytest.fixture(scope="session")
+def frozen_catalog(tmp_path_factory):
+    """The real rows of tests/fixtures/openrouter imported into the hand-curated data: fixed, so
+    tests may pin their figures (those of FACTS.md)."""
+    from ingest_support import frozen_data
+    from macros.datasets import Catalog
+
+    return Catalog(frozen_data(tmp_path_factory.mktemp("frozen") / "data")).require_valid()
 
 
 def free_port() -> int:

@@ -1,5 +1,6 @@
-"""Helpers for the importer's tests: the real files of ../shared/data (read in
-place, never copied into the repository) and SYNTHETIC API responses.
+"""Helpers for the importer's tests: real OpenRouter responses kept as fixtures
+(tests/fixtures/openrouter/, CC BY 4.0, frozen: the tests' literal figures are
+about them, not about data/) and SYNTHETIC API responses.
 
 Everything `synthetic_*` makes is made up by code for tests: model names say
 "synthetic", token counts follow a formula, and nothing of it is published.
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "openrouter"
+REAL = ROOT / "tests" / "fixtures" / "openrouter"
 MERGED = REAL / "rankings-daily_2026-05-24_2026-08-21.merged.json"
 MODELS_BARE = REAL / "models_2026-04-24.bare.json"
 MODELS_WRAPPED = REAL / "models_2026-08-19.wrapped.json"
@@ -38,9 +39,37 @@ def tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+IMPORTED = ("raw", "openrouter_daily.*", "openrouter_models.*")  # what the importer writes into data/
+
+
 def data_copy(target: Path) -> Path:
-    """A writable copy of the repository's hand-curated data/."""
-    shutil.copytree(ROOT / "data", target)
+    """A writable copy of the repository's hand-curated data/: without what the importer wrote
+    (raw responses, daily rows, catalogue), so an import into it starts from nothing."""
+    shutil.copytree(ROOT / "data", target, ignore=lambda folder, names: shutil.ignore_patterns(*IMPORTED)(folder, names)
+                    if Path(folder) == ROOT / "data" else set())
+    return target
+
+
+CURATED = ROOT / "tests" / "fixtures" / "curated"  # FACTS.md §2 as the tables the site kept before it had the rows
+
+
+def add_curated(target: Path, names=("country_share_weekly", "author_tokens_weekly", "top_models_weekly")) -> Path:
+    """Add the retired hand-curated weekly tables to a data directory, as datasets an editor might add:
+    the validator's tests use them as ordinary, valid CSVs with sidecars."""
+    for name in names:
+        for suffix in (".csv", ".meta.yml"):
+            shutil.copyfile(CURATED / f"{name}{suffix}", Path(target) / f"{name}{suffix}")
+    return Path(target)
+
+
+def frozen_data(target: Path) -> Path:
+    """The hand-curated data/ plus the real responses of tests/fixtures/openrouter (90 days to
+    2026-08-21, both catalogue snapshots) imported: the data of the stop that brought the rows in,
+    frozen, so tests may pin its figures (FACTS.md's) while data/ moves on every week."""
+    from macros.ingest import cli
+
+    data_copy(target)
+    assert cli.main(["--data", str(target), "import", str(MERGED), str(MODELS_BARE), str(MODELS_WRAPPED)]) == 0
     return target
 
 

@@ -6,48 +6,39 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import rows
 from pagetext import page, tables, text
 
 pytestmark = pytest.mark.build
 ROOT = Path(__file__).resolve().parent.parent
-FACTS = ROOT.parent / "shared" / "story" / "FACTS.md"
-
-
-def facts_weekly_table() -> dict[str, dict[str, float]]:
-    """FACTS.md §2: week -> {US, CN, OTHER, UNKNOWN} shares, read in place."""
-    out = {}
-    for line in FACTS.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\| (2026-\d\d-\d\d) \| 7 \| [\d.]+ \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|", line)
-        if m:
-            out[m.group(1)] = dict(zip(["US", "CN", "OTHER", "UNKNOWN"], map(float, m.groups()[1:])))
-    assert len(out) == 12, "FACTS.md §2 should list 12 full weeks"
-    return out
 
 
 def test_home_page_shows_the_claims_and_the_data(site):
     body = text(page(site, ""))
-    for figure in ("46.6 %", "37.0 %", "37.1 %", "8.21T"):
+    for figure in ("46.6 %", "37.0 %", "37.1 %", "8.21T"):  # the April snapshot and the article: frozen sources
         assert figure in body, figure
-    assert "57.3 % of OpenRouter tokens went to Chinese labs in the week of 10 August 2026" in body
+    week = rows.latest_full_week()
+    china = rows.percent(rows.country_shares(week)["CN"])
+    assert f"{china} of OpenRouter tokens went to Chinese labs in the week of {rows.day(week)}" in body
 
 
-@pytest.mark.shared
-def test_countries_page_shows_the_facts_weekly_table(site):
+def test_countries_page_weekly_table_is_the_rows_summed_by_week(site):
+    """Every week the table shows has each country's share of that week's daily rows, to the shown decimal."""
     html = page(site, "countries")
     weekly = [t for t in tables(html) if t and t[0][:2] == ["Week starting", "United States (%)"]]
     assert weekly, "no weekly table with a 'Week starting' header on the countries page"
-    rows = weekly[-1]
-    header = rows[0]
-    expected = facts_weekly_table()
-    names = {"United States (%)": "US", "China (%)": "CN", "Other countries (%)": "OTHER", "Unknown (%)": "UNKNOWN"}
-    seen = 0
-    for row in rows[1:]:
-        week = pd.Timestamp(row[0]).strftime("%Y-%m-%d")
+    table = weekly[-1]
+    header = table[0]
+    names = {f"{name} (%)": group for group, name in rows.GROUP_NAMES.items()}
+    seen = set()
+    for row in table[1:]:
+        week = pd.Timestamp(row[0])
+        expected = rows.country_shares(week)
         for column, cell in zip(header[1:], row[1:]):
             if column in names:
-                assert float(cell) == pytest.approx(expected[week][names[column]], abs=0.1), (week, column)
-                seen += 1
-    assert seen == 48
+                assert cell == f"{expected[names[column]]:.1f}", (week, column)
+        seen.add(week)
+    assert rows.latest_full_week() in seen and len(seen) == min(len(rows.weeks()), 26)
 
 
 def test_every_chart_is_framed(site):
@@ -114,15 +105,15 @@ def test_code_blocks_are_not_evaluated(mini_site):
     body = text((out / "index.html").read_text(encoding="utf-8"))
     assert '{{ chart("no_such_chart") }}' in body
     assert 'Inline: {{ figure("share", country="CN") }}' in body
-    assert "Live: 57.3 %" in body
+    assert f"Live: {rows.percent(rows.country_shares(rows.latest_full_week())['CN'])}" in body
 
 
 def test_invalid_data_stops_the_build_with_located_messages(mini_site, data_copy):
-    path = data_copy / "country_share_weekly.csv"
-    path.write_text(path.read_text().replace(",US,41.1,", ",US,-41.1,", 1))
+    path = data_copy / "seed_author_share.csv"
+    path.write_text(path.read_text().replace(",anthropic,2957757883891,17.8,", ",anthropic,2957757883891,-17.8,", 1))
     result, out = mini_site({"index.md": "# Home\n"}, data_dir=data_copy)
     assert result.returncode != 0
-    assert "country_share_weekly.csv, line 2, column 'share_pct': got '-41.1', expected a value ≥ 0" in result.stderr
+    assert "seed_author_share.csv, line 2, column 'share_pct': got '-17.8', expected a value ≥ 0" in result.stderr
     assert not (out / "index.html").exists()
 
 
@@ -145,7 +136,9 @@ def test_alt_text_states_a_finding_not_the_title(site):
     html = page(site, "countries")
     alts = re.findall(r'<img [^>]*alt="([^"]+)"', html)
     assert alts and all(re.search(r"\d", a) for a in alts)
-    assert "China had the largest share of tokens at 57.3" in alts[0].replace("\u00a0", " ")
+    shares = rows.country_shares(rows.latest_full_week())
+    leader = max(shares, key=shares.get)
+    assert f"{rows.GROUP_NAMES[leader]} had the largest share of tokens at {rows.percent(shares[leader])}" in alts[0].replace("\u00a0", " ")
 
 
 def test_the_sources_list_gives_each_source_with_its_licence_citation_and_date(site, catalog):

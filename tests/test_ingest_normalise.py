@@ -66,14 +66,16 @@ def test_an_older_snapshot_names_models_the_newer_one_dropped(real_rows):
     assert one(real_rows, "google/gemini-2.0-flash-001")["model_id"] == "google/gemini-2.0-flash-001"
 
 
-def test_model_rows_latest_snapshot_wins_and_prices_are_exact():
+def test_model_rows_keep_every_snapshot_and_prices_are_exact():
     april = shapes.parse_models(MODELS_BARE.read_bytes(), "bare", "2026-04-24")
     august = shapes.parse_models(MODELS_WRAPPED.read_bytes(), "wrapped", "2026-08-19")
-    rows = pd.DataFrame(norm.model_rows([august, april]), columns=norm.MODELS_COLUMNS).set_index("id")
-    assert len(rows) == len({m.id for m in april.models} | {m.id for m in august.models})
+    table = pd.DataFrame(norm.model_rows([august, april]), columns=norm.MODELS_COLUMNS)
+    assert len(table) == len(april.models) + len(august.models)
+    assert table[["id", "as_of"]].values.tolist() == sorted(table[["id", "as_of"]].values.tolist())  # by id, then date
+    rows = table.drop_duplicates("id", keep="last").set_index("id")  # each id's latest snapshot
     assert rows.loc["qwen/qwen3.8-27b", ["input_usd_per_mtok", "output_usd_per_mtok"]].tolist() == ["0.45", "3.2"]
     assert rows.loc["openrouter/auto", ["input_usd_per_mtok", "output_usd_per_mtok"]].tolist() == ["", ""]
-    assert rows.loc["ai21/jamba-large-1.7", "as_of"] == "2026-08-19T00:00:00Z"  # in both: August wins
+    assert table.loc[table["id"] == "ai21/jamba-large-1.7", "as_of"].tolist() == ["2026-04-24T00:00:00Z", "2026-08-19T00:00:00Z"]  # in both
     assert rows.loc["google/gemini-2.0-flash-001", "as_of"] == "2026-04-24T00:00:00Z"  # only in April
     assert rows.loc["~anthropic/claude-sonnet-latest", "author_slug"] == "~anthropic"
 

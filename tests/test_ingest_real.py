@@ -1,4 +1,4 @@
-"""Importing the real files of ../shared/data into a copy of data/: counts, joins, the FACTS.md §2
+"""Importing the real responses of tests/fixtures/openrouter into a copy of data/: counts, joins, the FACTS.md §2
 weekly table computed from the daily rows, idempotence, overlaps, and rebuilding from raw alone.
 
 The real files are read in place; they and what is made from them only ever
@@ -19,10 +19,9 @@ from macros import views
 from macros.datasets import Catalog
 from macros.ingest import cli, pipeline
 
-FACTS = Path(__file__).resolve().parents[1].parent / "shared" / "story" / "FACTS.md"
+FACTS = Path(__file__).resolve().parent / "fixtures" / "FACTS.md"  # a frozen copy of the project's fact sheet
 DERIVED = ["openrouter_daily.csv", "openrouter_daily.meta.yml", "openrouter_models.csv", "openrouter_models.meta.yml"]
 
-pytestmark = pytest.mark.shared
 
 
 def run_cli(*args) -> int:
@@ -79,7 +78,8 @@ def test_files_and_counts(imported):
     assert list(daily.columns) == ["date", "model_permaslug", "author_slug", "model_id", "model_name", "is_free", "tokens", "as_of", "source"]
     assert len(daily) == 4590 and set(daily["source"]) == {"openrouter-data-api"} and set(daily["as_of"]) == {"2026-08-22T00:00:00Z"}
     models = pd.read_csv(imported / "openrouter_models.csv", dtype=str, keep_default_na=False)
-    assert len(models) == 648 and models["id"].is_unique
+    assert len(models) == 351 + 549 and not models.duplicated(["id", "as_of"]).any()  # every snapshot's rows
+    assert models["id"].nunique() == 648 and sorted(set(models["as_of"])) == ["2026-04-24T00:00:00Z", "2026-08-19T00:00:00Z"]
 
 
 def test_the_imported_data_validates_with_its_as_of(cat):

@@ -1,4 +1,4 @@
-"""Response shapes: the real files of ../shared/data parse; every malformed body is refused by name."""
+"""Response shapes: the real responses of tests/fixtures/openrouter parse; every malformed body is refused by name."""
 
 import json
 from datetime import date
@@ -10,7 +10,6 @@ from macros.ingest import shapes
 from macros.ingest.shapes import ShapeError
 
 
-@pytest.mark.shared
 def test_merged_file_parses_with_its_as_of_at_the_end_of_its_last_day():
     parsed = shapes.parse_rankings(MERGED.read_bytes(), "merged")
     assert parsed.shape == "merged"
@@ -20,7 +19,6 @@ def test_merged_file_parses_with_its_as_of_at_the_end_of_its_last_day():
     assert all(isinstance(r.tokens, int) for r in parsed.rows)
 
 
-@pytest.mark.shared
 def test_rewrapped_official_shape_gives_the_same_rows():
     merged = shapes.parse_rankings(MERGED.read_bytes(), "merged")
     official = shapes.parse_rankings(rewrap_official(MERGED.read_bytes(), "2026-08-22T03:04:05+00:00"), "official")
@@ -28,7 +26,6 @@ def test_rewrapped_official_shape_gives_the_same_rows():
     assert sorted(official.rows, key=lambda r: (r.date, r.model_permaslug)) == sorted(merged.rows, key=lambda r: (r.date, r.model_permaslug))
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("path, shape, count", [(MODELS_BARE, "bare", 351), (MODELS_WRAPPED, "wrapped", 549)])
 def test_both_models_shapes_parse(path, shape, count):
     parsed = shapes.parse_models(path.read_bytes(), path.name, "2026-08-19")
@@ -39,7 +36,6 @@ def test_both_models_shapes_parse(path, shape, count):
         assert sonnet[0].canonical_slug == "anthropic/claude-4.6-sonnet-20260217"
 
 
-@pytest.mark.shared
 def test_kind_is_told_from_the_shape():
     assert shapes.kind_of(json.loads(MERGED.read_bytes()), "x") == "rankings"
     assert shapes.kind_of(json.loads(synthetic_rankings(date(2025, 1, 1), date(2025, 1, 2), "2025-01-03T00:00:00Z")), "x") == "rankings"
@@ -101,7 +97,6 @@ def test_malformed_models_are_refused(doc, message):
     assert str(err.value).startswith("models.json") and message in str(err.value)
 
 
-@pytest.mark.shared
 def test_a_rankings_file_is_not_taken_for_models_and_back():
     with pytest.raises(ShapeError, match="this is a rankings-daily response"):
         shapes.parse_models(MERGED.read_bytes(), "merged", "2026-01-01")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest_support import data_copy, synthetic_models, synthetic_rankings
+from ingest_support import add_curated, data_copy, synthetic_models, synthetic_rankings
 from macros.datasets import Catalog
 from macros.ingest.pipeline import as_raw, import_raw
 
@@ -31,9 +31,9 @@ def only(found: list[str], *needles: str) -> str:
 
 def minimal_data(target: Path) -> None:
     """The lab table and the weekly country shares, with the sources file."""
-    for name in ("labs", "country_share_weekly"):
-        for suffix in (".csv", ".meta.yml"):
-            shutil.copyfile(ROOT / "data" / f"{name}{suffix}", target / f"{name}{suffix}")
+    for suffix in (".csv", ".meta.yml"):
+        shutil.copyfile(ROOT / "data" / f"labs{suffix}", target / f"labs{suffix}")
+    add_curated(target, ["country_share_weekly"])
     shutil.copyfile(ROOT / "data" / "sources.yml", target / "sources.yml")
 
 
@@ -121,10 +121,11 @@ def test_model_ids_are_unique(imported):
     lines = path.read_text().split("\n")
     lines.insert(2, lines[1])
     path.write_text("\n".join(lines))
-    only(problems(imported), "openrouter_models.csv", "column 'id'", "unique key")
+    only(problems(imported), "openrouter_models.csv", "column 'id+as_of'", "unique key")
 
 
 def test_every_problem_is_listed_together_by_make_validate(imported):
+    add_curated(imported, ["country_share_weekly"])
     edit_line(imported, DAILY, 4, ",openai,", ",synthetic-unknown-lab,")
     edit_line(imported, DAILY, 6, ",false,", ",maybe,")
     edit_line(imported, "country_share_weekly", 2, ",US,41.1,", ",US,-41.1,")

@@ -38,7 +38,8 @@ class Result:
     daily_rows: int = 0
     days: tuple[str, str] | None = None
     daily_as_of: str | None = None
-    models: int = 0
+    models: int = 0  # distinct model ids
+    snapshots: int = 0  # catalogue snapshots (one row per model in each)
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -46,7 +47,7 @@ class Result:
         if self.days:
             parts.append(f"{self.daily_rows} daily rows, {self.days[0]} to {self.days[1]}, as of {self.daily_as_of}")
         if self.models:
-            parts.append(f"{self.models} models in the catalogue")
+            parts.append(f"{self.models} models in {self.snapshots} catalogue snapshot(s)")
         changed = f"{len(self.written)} file(s) written" if self.written else "nothing changed (already imported)"
         return "; ".join(parts + [changed])
 
@@ -107,7 +108,8 @@ def derive(raws: list[RawFile], daily: str = "csv") -> tuple[dict[str, bytes | N
         rows = norm.model_rows(snapshots)
         files[MODELS_CSV] = norm.to_csv(norm.MODELS_COLUMNS, rows)
         files[MODELS_META] = sidecars.render(sidecars.MODELS, norm.latest_as_of(rows, norm.MODELS_COLUMNS.index("as_of")))
-        result.models = len(rows)
+        result.models = len({r[0] for r in rows})
+        result.snapshots = len({r[norm.MODELS_COLUMNS.index("as_of")] for r in rows})
     return files, result
 
 

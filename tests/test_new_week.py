@@ -1,0 +1,74 @@
+"""A weekly refresh, rehearsed: one more week of SYNTHETIC rows imported into a copy of data/,
+the whole site built from it, checked, and following the new week.
+
+The rows come from scripts/synthetic_week.py (labelled synthetic in the file's
+meta; they live only in pytest's temporary folders and are never published).
+Every expected figure is computed again from the copy's rows (tests/rows.py).
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import rows
+from conftest import ROOT, mkdocs_build
+from pagetext import page, tables, text
+
+pytestmark = pytest.mark.build
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    """(data copy with one more week, the site built from it)."""
+    tmp = tmp_path_factory.mktemp("new-week")
+    data = Path(shutil.copytree(ROOT / "data", tmp / "data"))
+    week = tmp / "synthetic-week.json"
+    made = subprocess.run([sys.executable, str(ROOT / "scripts" / "synthetic_week.py"), str(week), "--data", str(data)],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    imported = subprocess.run([sys.executable, "-m", "macros.ingest", "--data", str(data), "import", str(week)],
+                              capture_output=True, text=True, cwd=ROOT)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    site = tmp / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", site, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(tmp / "cache")})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return data, site
+
+
+def test_the_new_week_is_the_latest_full_week(refreshed):
+    data, _ = refreshed
+    assert rows.latest_full_week(data) > rows.latest_full_week(), "the synthetic week should complete a new full week"
+    assert rows.last_day(data) == rows.last_day() + pd.Timedelta(days=7)
+
+
+def test_home_page_names_the_new_week_with_shares_from_its_rows(refreshed):
+    data, site = refreshed
+    body = text(page(site, ""))
+    week = rows.latest_full_week(data)
+    shares = rows.country_shares(week, data)
+    assert f"{rows.percent(shares['CN'])} of OpenRouter tokens went to Chinese labs in the week of {rows.day(week)}" in body
+    assert f"{rows.percent(shares['US'])} went to US labs that week" in body
+
+
+def test_the_countries_table_gains_the_week(refreshed):
+    data, site = refreshed
+    weekly = [t for t in tables(page(site, "countries")) if t and t[0][:2] == ["Week starting", "United States (%)"]]
+    shown = {pd.Timestamp(r[0]) for r in weekly[-1][1:]}
+    assert rows.latest_full_week(data) in shown and rows.latest_full_week() in shown
+
+
+def test_the_site_checks_pass_on_the_new_build(refreshed):
+    _, site = refreshed
+    for script in ("linkcheck.py", "pageweight.py"):
+        result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), str(site)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{script}: {result.stdout[-2000:]}{result.stderr[-2000:]}"
+
+
+def test_the_repository_data_is_untouched(refreshed):
+    """The rehearsal worked on a copy: data/ still ends where it ended."""
+    assert not any("synthetic" in p.name for p in (ROOT / "data").rglob("*"))
+    assert rows.last_day(ROOT / "data") < rows.last_day(refreshed[0])
