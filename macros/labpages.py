@@ -104,7 +104,7 @@ def profile(cat: Catalog, renderer, author_slug: str, base: str, linker: Linker)
             ("tokens", "tokens", "tokens on OpenRouter, week by week", "Tokens of its models in each week, weeks starting {period}"),
         ):
             decl, view = declare(cat, f"lab-{slug}-{measure}", dict(
-                view="lab_weekly", lab=author_slug, mark="line", x="week_start", y=y, label="lab",
+                view="lab_weekly", lab=author_slug, mark="line", x="week_start", y=y, color="country", label="lab",
                 title=f"{row['lab']}: {title}", subtitle=subtitle,
                 note="A model counts on the days it was in the day's top 50; the rest of its tokens are in OpenRouter's \"other\" row.",
                 tooltip=["tokens" if y == "share_pct" else "share_pct"],

@@ -70,7 +70,7 @@ def profile(cat: Catalog, renderer, permaslug: str, base: str, linker) -> str:
     history = views.model_weekly(cat, permaslug, last=None)
     parts = [f"<p>{_summary(cat, row, permaslug, linker)}</p>"]
     decl, view = declare(cat, f"model-{file_slug(permaslug)}-tokens", dict(
-        view="model_weekly", model=permaslug, mark="line", x="week_start", y="tokens", label="model_label",
+        view="model_weekly", model=permaslug, mark="line", x="week_start", y="tokens", color="country", label="model_label",
         title=f"{row['model_label']}: tokens on OpenRouter, week by week",
         subtitle="Tokens in each week, on the days the model was in the day's top 50, weeks starting {period}",
         note="A week in which the model was never in a day's top 50 has no point: its line breaks there.",

@@ -1,4 +1,4 @@
-"""Pages nobody writes: one per lab, and the macro reference generated from the code."""
+"""Pages nobody writes: one per lab, and the macro reference generated from the code (model pages: test_model_pages.py)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+import rows
 from macros import labpages, macrodoc
 from pagetext import page, tables, text
 
-MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "sources", "datasets")
+MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "sources", "datasets")
+GENERATED = ("lab_profile", "model_profile")  # examples that run on the pages generated for them
 
 
 @pytest.mark.parametrize("slug, expected", [
@@ -44,11 +46,13 @@ def test_every_lab_page_is_built_and_linked_from_the_labs_page(site, catalog):
     for slug, name in labpages.pages(catalog).items():
         body = page(site, f"labs/{name}")
         assert f'href="../labs/{name}/"' in labs_html, slug
-        assert 'figure class="ts-chart"' in body or "no weekly breakdown" in body
+        assert 'figure class="ts-chart"' in body or "was in a day's top 50 in the data" in body
     deepseek = text(page(site, "labs/deepseek"))
     assert "DeepSeek (author slug deepseek ) is counted under China" in deepseek
-    assert "In the week of 10 August 2026 it took 26.2 % of OpenRouter tokens." in deepseek
-    assert ["DeepSeek V3.2", "0.252", "0.378"] in tables(page(site, "labs/deepseek"))[2]  # chart table, models, prices
+    week = rows.latest_full_week()
+    share = rows.percent(rows.lab_shares(week)["deepseek"])
+    assert f"In the week of {rows.day(week)} it took {share} of OpenRouter tokens" in deepseek
+    assert any(["DeepSeek V3.2", "0.252", "0.378"] in t for t in tables(page(site, "labs/deepseek")))  # April list prices
 
 
 @pytest.mark.build
@@ -75,14 +79,15 @@ def test_the_reference_lists_every_macro_with_an_example(site):
         assert examples, f"{name} has no example"
         for example in examples:
             assert re.sub(r"\s+", "", example) in squeezed, example
-    assert "Result:" in body and "57.3 %" in body  # examples run live
+    china = rows.percent(rows.country_shares(rows.latest_full_week())["CN"])
+    assert "Result:" in body and f"China took {china} of tokens" in body  # examples run live
     assert 'chart(name=None,**declaration)' in squeezed  # as an editor calls it: no Python type annotations
     assert "str|None" not in squeezed and "->" not in body
 
 
 @pytest.mark.build
 def test_every_example_of_the_reference_builds(mini_site):
-    examples = [e for name in MACROS for e in macrodoc.EXAMPLES[name] if name != "lab_profile"]
+    examples = [e for name in MACROS for e in macrodoc.EXAMPLES[name] if name not in GENERATED]
     result, out = mini_site({"index.md": "# Examples\n\n" + "\n\n".join(examples) + "\n"})
     assert result.returncode == 0, result.stderr[-3000:]
     # lab_profile() runs on the generated lab pages of the same build.
@@ -96,11 +101,18 @@ def test_registered_macros_are_the_documented_ones():
 
 
 @pytest.mark.build
-def test_a_lab_whose_weeks_have_gaps_says_why_its_line_breaks(site, catalog):
-    """Xiaomi's weeks in the data are snapshots months apart (FACTS.md): no line joins them, and the note says so."""
-    body = text(page(site, "labs/xiaomi"))
-    assert "Where a line breaks, the data has no figure for the weeks between." in body
-    assert "Where a line breaks" not in text(page(site, "countries"))  # every week of the country series is there
+def test_a_lab_page_says_why_its_line_breaks_exactly_when_the_lab_misses_a_week(site, catalog):
+    """A lab none of whose models was in a day's top 50 for a week has no point that week: its line
+    breaks, and the note says why. Whether a lab misses a week is computed from the rows."""
+    note = "Where a line breaks, the data has no figure for the weeks between."
+    every_week = sorted(rows.weeks().index)
+    daily = rows.daily()
+    for author_slug, file_slug in labpages.pages(catalog).items():
+        present = set(daily.loc[daily["author_slug"] == author_slug, "week"])
+        span = [w for w in every_week if min(present) <= w <= max(present)] if present else []
+        gaps = any(w not in present for w in span)
+        assert (note in text(page(site, f"labs/{file_slug}"))) == gaps, author_slug
+    assert note not in text(page(site, "countries"))  # every week of the country series is there
 
 
 def test_a_lab_pages_chart_description_names_the_lab_not_its_country(site, catalog):
@@ -118,15 +130,15 @@ def test_a_lab_pages_chart_description_names_the_lab_not_its_country(site, catal
     assert "China" not in alts[0] and "largest" not in alts[0]
 
 
-def test_a_lab_pages_table_and_note_are_about_that_lab(site, catalog):
-    """The chart's table names its column by the lab (not "China (%)"), and the note on the seed week
-    (the rankings page's week to date) is on the pages whose chart shows that week, and only there."""
-    from macros import views
+def test_a_lab_pages_table_is_about_that_lab_and_the_april_snapshot_stands_apart(site, catalog):
+    """The chart's table names its column by the lab (not "China (%)"). The rankings page's April figure
+    is another measure: a section of its own on the pages of the labs it lists, never a week of the line."""
+    import pandas as pd
 
     assert "Week starting Xiaomi (%)" in text(page(site, "labs/xiaomi"))
-    note = "The week of 20 April 2026 is the rankings page's week to date."
+    seed = pd.read_csv(rows.DATA / "seed_author_share.csv")
     for author_slug, file_slug in labpages.pages(catalog).items():
-        weeks = views.lab_weekly(catalog, author_slug).frame["week_start"]
-        shown = (weeks == views.SEED_WEEK).any()
-        assert (note in text(page(site, f"labs/{file_slug}"))) == shown, author_slug
-    assert note in text(page(site, "labs/xiaomi")) and note not in text(page(site, "labs/meta-llama"))
+        html = page(site, f"labs/{file_slug}")
+        assert ('id="april-2026"' in html) == (author_slug in set(seed["author_slug"])), author_slug
+        weekly = [t for t in tables(html) if t and t[0][0] == "Week starting"]
+        assert all("20 Apr 2026" not in row[0] for t in weekly for row in t), author_slug

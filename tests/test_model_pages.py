@@ -1,0 +1,111 @@
+"""One generated page per model of the daily top 50: names, figures and links, against the rows.
+
+Every model must have its page (a reader who follows any link would notice a
+missing one); the figures of a page are checked on a sample, computed again
+from data/openrouter_daily.csv with tests/rows.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import rows
+from macros import formatting, modelpages
+from pagetext import page, tables, text
+
+pytestmark = pytest.mark.build
+
+
+def catalogue_names() -> dict[str, str]:
+    """permaslug -> the catalogue's name as the daily rows carry it (empty when it has none)."""
+    daily = rows.daily()
+    named = daily.dropna(subset=["model_name"]).drop_duplicates("model_permaslug", keep="last")
+    return dict(zip(named["model_permaslug"], named["model_name"]))
+
+
+def sample(models: list[str]) -> list[str]:
+    """The latest week's top three, the first model without a catalogue name, and the least ranked model."""
+    ranking = rows.model_ranking(rows.latest_full_week())
+    unnamed = [m for m in models if m not in catalogue_names()]
+    seen = rows.daily().groupby("model_permaslug")["date"].nunique().drop("other")
+    return list(dict.fromkeys([*ranking["model"][:3], *unnamed[:1], seen.idxmin()]))
+
+
+def test_every_model_of_the_daily_top_50_has_a_page_named_by_the_catalogue(site, catalog):
+    names = catalogue_names()
+    paths = modelpages.pages(catalog)
+    assert sorted(paths) == rows.ranked_models()
+    for slug, path in paths.items():
+        html = page(site, f"models/{path}")
+        title = text(html.split("<h1", 1)[1].split("</h1>", 1)[0].split(">", 1)[1]).replace("¶", "").strip()
+        if slug in names:
+            expected = names[slug].split(": ", 1)[-1]
+            assert title.startswith(expected), (slug, title)
+        else:
+            assert "does not list it" in text(html), slug
+        assert 'figure class="ts-chart"' in html, slug
+
+
+def test_the_models_page_links_every_model_page(site, catalog):
+    html = page(site, "models")
+    for path in modelpages.pages(catalog).values():
+        assert f'href="{path}/"' in html or f'href="../models/{path}/"' in html, path
+
+
+@pytest.mark.parametrize("pick", range(5))
+def test_a_model_pages_weekly_tokens_and_ranks_are_the_rows(site, catalog, pick):
+    models = rows.ranked_models()
+    chosen = sample(models)
+    if pick >= len(chosen):
+        pytest.skip("the sample has fewer models")
+    slug = chosen[pick]
+    html = page(site, f"models/{modelpages.pages(catalog)[slug]}")
+    weekly = [t for t in tables(html) if t and t[0][:3] == ["Week starting", "Week", "Rank"]]
+    assert weekly, slug
+    shown = {pd.Timestamp(r[0]): r for r in weekly[0][1:]}
+    daily = rows.daily()
+    mine = daily[daily["model_permaslug"] == slug]
+    assert set(shown) == set(mine["week"]), slug
+    for week, row in shown.items():
+        ranking = rows.model_ranking(week).set_index("model")
+        assert row[2] == str(ranking.loc[slug, "rank"]), (slug, week)
+        assert row[3] == formatting.tokens(float(ranking.loc[slug, "tokens"])), (slug, week)
+    body = text(html)
+    assert f"from {rows.day(mine['date'].min())} to {rows.day(mine['date'].max())}" in body
+    assert f"on {mine['date'].nunique()} days" in body
+
+
+def test_a_model_page_lists_its_prices_from_each_catalogue_snapshot(site, catalog):
+    models = pd.read_csv(rows.DATA / "openrouter_models.csv", keep_default_na=False)
+    ranking = rows.model_ranking(rows.latest_full_week())
+    slug = ranking["model"].iloc[0]
+    model_id = rows.daily().set_index("model_permaslug").loc[slug, "model_id"].dropna().iloc[-1]
+    snapshots = models[models["id"] == model_id]
+    html = page(site, f"models/{modelpages.pages(catalog)[slug]}")
+    prices = [t for t in tables(html) if t and t[0][0] == "Catalogue read on"]
+    assert prices and len(prices[0]) - 1 == len(snapshots)
+
+
+def test_lab_and_model_pages_link_each_other(site, catalog):
+    ranking = rows.model_ranking(rows.latest_full_week())
+    slug, author = ranking["model"].iloc[0], ranking["author_slug"].iloc[0]
+    path = modelpages.pages(catalog)[slug]
+    assert f'href="../../models/{path}/"' in page(site, f"labs/{author}")
+    assert f'href="../../../labs/{author}/"' in page(site, f"models/{path}")
+
+
+@pytest.mark.parametrize("slug, expected", [
+    ("deepseek/deepseek-v4-flash-20260731", "deepseek/deepseek-v4-flash-20260731"),
+    ("nvidia/nemotron-3-ultra-550b-a55b-20260604:free", "nvidia/nemotron-3-ultra-550b-a55b-20260604-free"),
+])
+def test_model_page_paths_are_readable(slug, expected):
+    assert modelpages.page_path(slug) == expected
+
+
+@pytest.mark.parametrize("slug", ["../../etc/passwd", "a/../../b", "~x/<script>", "x/y/z", "模型/名"])
+def test_any_permaslug_gets_a_safe_path_inside_models(slug):
+    import re
+
+    path = modelpages.page_path(slug)
+    assert re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", path), path
