@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from ingest_support import add_curated
 from macros import catalogue, charts, claims, figures
 from macros.errors import MacroError
 from pagetext import tables, text
+
+
+@pytest.fixture
+def catalog(frozen_catalog):
+    """Frozen real data (tests/fixtures/openrouter): these tests pin its figures."""
+    return frozen_catalog
 
 LABELS = {"US": "United States", "CN": "China", "OTHER": "Other countries", "UNKNOWN": "Unknown"}
 
@@ -63,14 +71,10 @@ def test_figure_types_are_checked(catalog):
         figures.evaluate(catalog, "count")
 
 
-def test_figures_that_need_daily_rows_say_so(catalog):
-    with pytest.raises(MacroError, match="need the imported daily rows"):
-        figures.evaluate(catalog, "share", country="CN", month="latest")
-
-
 def test_rank_and_change_figures(catalog):
     assert figures.figure(catalog, "rank", lab="openai") == "3"
-    assert figures.figure(catalog, "rank", model="hy3 (2026-07-06)") == "2"
+    assert figures.figure(catalog, "rank", model="Hy3") == "2"  # the catalogue's name
+    assert figures.figure(catalog, "rank", model="tencent/hy3-20260706") == "2"  # or the permaslug
     assert figures.figure(catalog, "change", lab="deepseek") == "+9.3\u00a0pts"
     assert figures.figure(catalog, "change", of="tokens") == "+137\u00a0%"
 
@@ -88,16 +92,25 @@ def test_claims_that_hold_and_fail(catalog):
         claims.check(catalog, "x", "count", "=>", 6, country="CN")
 
 
-def test_a_claim_overturned_by_new_data(catalog, data_copy):
-    """The same sentence, checked against a (synthetic) week where the US leads again."""
+def test_a_claim_overturned_by_new_data(catalog, tmp_path):
+    """The same sentence, checked against a (SYNTHETIC) latest week where US labs' tokens are four times the real ones."""
+    import shutil
+
     from macros.datasets import Catalog
 
-    path = data_copy / "country_share_weekly.csv"
-    rows = path.read_text().replace("2026-08-10,7,75.3,US,35.5", "2026-08-10,7,75.3,US,57.3").replace("2026-08-10,7,75.3,CN,57.3", "2026-08-10,7,75.3,CN,35.5")
-    path.write_text(rows)
+    data = Path(shutil.copytree(catalog.data_dir, tmp_path / "data"))
+    labs = {line.split(",")[0] for line in (data / "labs.csv").read_text().splitlines() if ",US," in line}
+    path = data / "openrouter_daily.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    for row in table[1:]:
+        if "2026-08-10" <= row[0] <= "2026-08-16" and row[2] in labs:
+            row[6] = str(int(row[6]) * 4)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
     sentence = ("China leads.", "share", ">", {"kind": "share", "country": "US"})
     assert claims.check(catalog, *sentence, country="CN").holds
-    assert not claims.check(Catalog(data_copy).require_valid(), *sentence, country="CN").holds
+    assert not claims.check(Catalog(data).require_valid(), *sentence, country="CN").holds
 
 
 CLAIMS_PAGE = "# Claims\n\n{{ claims_list() }}\n"
@@ -165,6 +178,7 @@ def test_a_weekly_date_column_of_any_name_breaks_its_line_where_its_sidecar_says
     row breaks the line. Without a period the dates are just dates, and the line is drawn whole."""
     from macros.datasets import Catalog
 
+    add_curated(data_copy, ["country_share_weekly"])  # FACTS.md §2 as an editor's weekly dataset
     meta = data_copy / "country_share_weekly.meta.yml"
     text = meta.read_text(encoding="utf-8").replace("week_start", "week_of")
     meta.write_text(text if period else text.replace("    period: week\n", ""), encoding="utf-8")
