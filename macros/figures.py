@@ -133,8 +133,9 @@ def _tokens(value: float, period: str) -> Figure:
 @kind
 def fig_change(cat: Catalog, country: str | None = None, lab: str | None = None, of: str = "share",
                start="first", end="latest", decimals: int = 1) -> Figure:
-    """Change between two weeks: a share in points (country= or lab=), or tokens in percent
-    (of='tokens': all tokens, or a country group's or a lab's with country= or lab=).
+    """Change between two weeks: a share in points (country= or lab=), or tokens in percent (of='tokens').
+
+    of='tokens' compares all tokens, or a country group's or a lab's with country= or lab=.
 
     A change in points is the difference of the two shares as shown (44.8 % to 57.3 % is
     +12.5 pts), so a sentence giving both shares and the change adds up; its value, for
@@ -160,8 +161,9 @@ def fig_change(cat: Catalog, country: str | None = None, lab: str | None = None,
 @kind
 def fig_rounding(cat: Catalog, labs: str | list | None = None, countries: str | list | None = None,
                  week="latest", decimals: int = 1) -> Figure:
-    """A note, only when the rounded shares of some labs or country groups do not add up to their
-    combined share as shown (else nothing): put it after a sentence giving the parts and the whole.
+    """A note only when the rounded shares of some labs or country groups miss their combined share.
+
+    Put it after a sentence or table giving the parts and the whole; it is empty when they add up.
 
     Its value is the sum of the parts as shown minus the whole as shown (0 when they agree).
     """

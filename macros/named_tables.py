@@ -64,8 +64,10 @@ def _lab_links(linker) -> dict:
 
 @named
 def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker=None) -> str:
-    """Labs of one week by share: lab, country, tokens, share (with a note when, shown whole,
-    the rounded shares do not add up to 100 %)."""
+    """Labs of one week by share: lab, country, tokens, share; a note when the rounded shares miss 100 %.
+
+    The note is given only for the whole week (no top=), when the rounded shares do not add up to 100 %.
+    """
     every = views.lab_shares(cat, week).frame
     frame = _top(every, top)
     note = rounding.sum_note(frame["share_pct"], 100.0) if len(frame) == len(every) else ""
@@ -74,8 +76,11 @@ def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker
 
 @named
 def table_countries(cat: Catalog, week="latest") -> str:
-    """Every country of the labs with tokens in one week (United States, China, France, ..., Unknown last):
-    tokens, share, and the country group it is counted in; a note when rounded shares do not add up."""
+    """Every country of the labs with tokens in one week, Unknown last: its group, tokens and share.
+
+    Countries are labs.csv's `country` codes, named (United States, China, France, ...). A note
+    follows when the rounded shares do not add up to 100 % or to their group's share.
+    """
     frame = views.countries(cat, week).frame
     fields = {
         "country_name": Field("country_name", "Country", "nominal"),
