@@ -29,6 +29,7 @@ class ViewDef:
 
 VIEWS: dict[str, ViewDef] = {
     "country_weekly": ViewDef(views.country_weekly, {"last": views.PAGE_WEEKS}, "Share of tokens by country group, week by week (the latest `last` weeks; none for all)."),
+    "countries": ViewDef(views.countries, {"week": "latest"}, "Tokens and share of every country of the labs in one week ('first', 'latest' or a date), Unknown last."),
     "lab_shares": ViewDef(views.lab_shares, {"week": "latest"}, "Share of tokens by lab in one week ('seed', 'first', 'latest' or a date)."),
     "top_models": ViewDef(views.top_models, {"period": "latest", "n": 10}, "The most-used models: 'seed' (April 2026, as the article gives them) or a week."),
     "lab_weekly": ViewDef(views.lab_weekly, {"lab": "deepseek", "last": views.PAGE_WEEKS}, "One lab's share and tokens, week by week (lab= an author slug)."),
@@ -49,6 +50,15 @@ CATALOGUE: dict[str, dict] = {
         note=SCOPE + " Unknown is the API's \"other\" row (models outside each day's top 50) plus stealth models."
         f" The latest {views.PAGE_WEEKS} weeks are shown; the data page has every day.",
         tooltip=("total_tokens",),
+    ),
+    "country_tokens_weekly": dict(
+        view="country_weekly", mark="line", x="week_start", y="tokens", color="country",
+        title="Tokens by country, week by week",
+        subtitle="OpenRouter tokens a week by the country of the model's lab, weeks starting {period}",
+        note="Tokens, not shares: a country's share can fall while its tokens grow. "
+        "A partial week has fewer days, and so fewer tokens. " + SCOPE
+        + " Unknown is the API's \"other\" row (models outside each day's top 50) plus stealth models.",
+        tooltip=("share_pct", "total_tokens"),
     ),
     "lab_share_seed": dict(
         view="lab_shares", week="seed", mark="bar", x="share_pct", y="lab", color="country",

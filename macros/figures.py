@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import formatting as fmt
-from . import views
+from . import rounding, views
 from .datasets import Catalog
 from .errors import MacroError, unknown
 from .safe import md_inline
@@ -88,8 +88,20 @@ def fig_share(cat: Catalog, country: str | None = None, labs: str | list | None 
 
 @kind
 def fig_tokens(cat: Catalog, week="latest", month: str | None = None, model: str | None = None,
-               lab: str | None = None, period: str | None = None) -> Figure:
-    """Tokens: all of a week or month, one lab's in a week, or one model's (period='seed' for April 2026)."""
+               lab: str | None = None, country: str | None = None, period: str | None = None) -> Figure:
+    """Tokens: all of a week or month, a country group's or one lab's in a week, or one model's (period='seed' for April 2026)."""
+    if sum(v is not None for v in (model, lab, country)) > 1:
+        _one_of(country=country, lab=lab, model=model)
+    if country is not None:
+        if month is not None:
+            raise MacroError("tokens by country are weekly; use week=.", argument="month")
+        start = views.resolve_week(cat, week)
+        if start == views.SEED_WEEK:
+            raise MacroError("the seed week has no tokens by country (the rankings page does not break down its total).",
+                             argument="week", got=week, choices=["latest", "first"])
+        frame = views.country_weekly(cat).frame
+        row = frame[(frame["week_start"] == start) & (frame["country_group"] == country_code(cat, country))]
+        return _tokens(float(row["tokens"].sum()), _week_text(cat, week))
     if model is not None:
         frame = views.top_models(cat, period or week).frame
         frame = frame[frame["measure"].isin(["article", "weekly"])]
@@ -121,17 +133,54 @@ def _tokens(value: float, period: str) -> Figure:
 @kind
 def fig_change(cat: Catalog, country: str | None = None, lab: str | None = None, of: str = "share",
                start="first", end="latest", decimals: int = 1) -> Figure:
-    """Change between two weeks: a share in points (country= or lab=), or all tokens in percent (of='tokens')."""
+    """Change between two weeks: a share in points (country= or lab=), or tokens in percent (of='tokens').
+
+    of='tokens' compares all tokens, or a country group's or a lab's with country= or lab=.
+
+    A change in points is the difference of the two shares as shown (44.8 % to 57.3 % is
+    +12.5 pts), so a sentence giving both shares and the change adds up; its value, for
+    claims, is the unrounded difference.
+    """
     period = f"{_week_text(cat, start)} to {_week_text(cat, end)}".replace(" to week of ", " to ")
     if of == "tokens":
-        a, b = fig_tokens(cat, week=start).value, fig_tokens(cat, week=end).value
+        if country is not None and lab is not None:
+            _one_of(country=country, lab=lab)
+        who = {"country": country} if country is not None else ({"lab": lab} if lab is not None else {})
+        a, b = fig_tokens(cat, week=start, **who).value, fig_tokens(cat, week=end, **who).value
+        if a == 0:
+            raise MacroError("no tokens in the first week: a change in percent from zero is undefined.", argument="start")
         return Figure((b - a) / a * 100, fmt.change_percent(a, b), period)
     if of != "share":
         raise unknown("quantity to compare", of, ["share", "tokens"], argument="of")
     which = _one_of(country=country, lab=lab)
     a = fig_share(cat, **{which: country or lab}, week=start).value
     b = fig_share(cat, **{which: country or lab}, week=end).value
-    return Figure(b - a, fmt.points(b - a, decimals), period)
+    return Figure(b - a, fmt.points(rounding.shown_difference(a, b, decimals), decimals), period)
+
+
+@kind
+def fig_rounding(cat: Catalog, labs: str | list | None = None, countries: str | list | None = None,
+                 week="latest", decimals: int = 1) -> Figure:
+    """A note only when the rounded shares of some labs or country groups miss their combined share.
+
+    Put it after a sentence or table giving the parts and the whole; it is empty when they add up.
+
+    Its value is the sum of the parts as shown minus the whole as shown (0 when they agree).
+    """
+    which = _one_of(labs=labs, countries=countries)
+    names = _labs(labs if which == "labs" else countries)
+    if not names:
+        raise MacroError(f"give the {which} to add up, e.g. {which}=\"a,b\".", argument=which)
+    if which == "labs":
+        parts = [views.group_share(cat, week, labs_=[n]) for n in names]
+        whole = views.group_share(cat, week, labs_=names)
+    else:
+        codes = [country_code(cat, n) for n in names]
+        parts = [views.group_share(cat, week, country=c) for c in codes]
+        whole = sum(parts)
+    note = rounding.sum_note(parts, whole, decimals)
+    value = float(rounding.shown_sum(parts, decimals) - rounding.shown(whole, decimals))
+    return Figure(value, md_inline(note), _week_text(cat, week))
 
 
 @kind

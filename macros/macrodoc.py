@@ -28,6 +28,7 @@ EXAMPLES: dict[str, list[str]] = {
         'China took {{ figure("share", country="CN", week="latest") }} of tokens in the week of {{ figure("week") }}.',
         'All tokens that week: {{ figure("tokens", week="latest") }}; since the first full week: {{ figure("change", of="tokens") }}.',
         'China moved {{ figure("change", country="CN") }}; OpenAI ranked {{ figure("rank", lab="openai") }}.',
+        'US labs took {{ figure("tokens", country="US") }} ({{ figure("change", country="US", of="tokens") }} since the first full week).',
     ],
     "claim": [
         '{{ claim("Chinese labs take more tokens than US labs.", "share", ">", {"kind": "share", "country": "US"}, country="CN") }}',

@@ -11,7 +11,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import cache, figures, views
+from . import cache, figures, rounding, views
 from . import formatting as fmt
 from .datasets import Catalog
 from .errors import MacroError, unknown
@@ -43,7 +43,18 @@ def table_country_share_weekly(cat: Catalog, last: int | None = views.PAGE_WEEKS
     table = table.merge(meta, on="week_start")
     table["status"] = ["partial week" if p else "full week" for p in table.pop("partial")]
     fields["status"] = Field("status", "Week", "nominal")
-    return html_table(table, list(table.columns), fields=fields)
+    return html_table(table, list(table.columns), fields=fields) + rounding.note_html(_weekly_sum_note(frame))
+
+
+def _weekly_sum_note(frame: pd.DataFrame) -> str:
+    """A note when, in some weeks, the rounded shares of the country groups do not add up to 100 %."""
+    sums = {week: rounding.shown_sum(group["share_pct"]) for week, group in frame.groupby("week_start")}
+    off = {week: total for week, total in sums.items() if total != rounding.shown(100.0)}
+    if not off:
+        return ""
+    totals = " or ".join(fmt.percent(float(t)) for t in sorted(set(off.values())))
+    weeks = "one week" if len(off) == 1 else f"{len(off)} of the {len(sums)} weeks"
+    return f"{rounding.NOTE}: in {weeks} the rounded shares add up to {totals}, not 100{fmt.NBSP}%."
 
 
 def _lab_links(linker) -> dict:
@@ -53,9 +64,46 @@ def _lab_links(linker) -> dict:
 
 @named
 def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker=None) -> str:
-    """Labs of one week by share: lab, country, tokens, share."""
-    frame = _top(views.lab_shares(cat, week).frame, top)
-    return html_table(frame, ["lab", "country", "tokens", "share_pct"], links=_lab_links(linker))
+    """Labs of one week by share: lab, country, tokens, share; a note when the rounded shares miss 100 %.
+
+    The note is given only for the whole week (no top=), when the rounded shares do not add up to 100 %.
+    """
+    every = views.lab_shares(cat, week).frame
+    frame = _top(every, top)
+    note = rounding.sum_note(frame["share_pct"], 100.0) if len(frame) == len(every) else ""
+    return html_table(frame, ["lab", "country", "tokens", "share_pct"], links=_lab_links(linker)) + rounding.note_html(note)
+
+
+@named
+def table_countries(cat: Catalog, week="latest") -> str:
+    """Every country of the labs with tokens in one week, Unknown last: its group, tokens and share.
+
+    Countries are labs.csv's `country` codes, named (United States, China, France, ...). A note
+    follows when the rounded shares do not add up to 100 % or to their group's share.
+    """
+    frame = views.countries(cat, week).frame
+    fields = {
+        "country_name": Field("country_name", "Country", "nominal"),
+        "country": Field("country", "Counted as", "nominal"),
+        "tokens": Field("tokens", f"Tokens, {figures._week_text(cat, week)}", "quantitative", "tokens"),
+    }
+    table = html_table(frame, ["country_name", "country", "tokens", "share_pct"], fields=fields)
+    return table + rounding.note_html(_countries_note(cat, frame))
+
+
+def _countries_note(cat: Catalog, frame: pd.DataFrame) -> str:
+    """Whether the countries' rounded shares add up to 100 % and, group by group, to the group's share as
+    the country charts and tables show it ("Other countries" is France, Canada, ... together)."""
+    notes = []
+    total = rounding.shown_sum(frame["share_pct"])
+    if total != rounding.shown(100.0):
+        notes.append(f"these add up to {fmt.percent(float(total))}, not 100{fmt.NBSP}%")
+    for (group, label), rows in frame.groupby(["country_group", "country"], sort=False):
+        if len(rows) > 1 and not rounding.adds_up(rows["share_pct"], rows["share_pct"].sum()):
+            parts = rounding.shown_sum(rows["share_pct"])
+            whole = fmt.percent(float(rows["share_pct"].sum()))
+            notes.append(f"the countries counted as {label} add up to {fmt.percent(float(parts))}, the group's share is {whole}")
+    return f"{rounding.NOTE}: " + "; ".join(notes) + "." if notes else ""
 
 
 @named
