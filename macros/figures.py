@@ -137,9 +137,9 @@ def fig_change(cat: Catalog, country: str | None = None, lab: str | None = None,
 
     of='tokens' compares all tokens, or a country group's or a lab's with country= or lab=.
 
-    A change in points is the difference of the two shares as shown (44.8 % to 57.3 % is
-    +12.5 pts), so a sentence giving both shares and the change adds up; its value, for
-    claims, is the unrounded difference.
+    A change in points is the difference of the unrounded shares, rounded once (44.85 % to
+    57.25 % is +12.4 pts, though the shares show as 44.8 % and 57.3 %): put
+    `figure("rounding", change=...)` after a sentence giving both shares to say so where it matters.
     """
     period = f"{_week_text(cat, start)} to {_week_text(cat, end)}".replace(" to week of ", " to ")
     if of == "tokens":
@@ -155,18 +155,32 @@ def fig_change(cat: Catalog, country: str | None = None, lab: str | None = None,
     which = _one_of(country=country, lab=lab)
     a = fig_share(cat, **{which: country or lab}, week=start).value
     b = fig_share(cat, **{which: country or lab}, week=end).value
-    return Figure(b - a, fmt.points(rounding.shown_difference(a, b, decimals), decimals), period)
+    return Figure(b - a, fmt.points(b - a, decimals), period)
 
 
 @kind
 def fig_rounding(cat: Catalog, labs: str | list | None = None, countries: str | list | None = None,
-                 week="latest", decimals: int = 1) -> Figure:
-    """A note only when the rounded shares of some labs or country groups miss their combined share.
+                 change: str | None = None, week="latest", start="first", decimals: int = 1) -> Figure:
+    """A note only when rounded figures shown side by side cannot both be right.
 
-    Put it after a sentence or table giving the parts and the whole; it is empty when they add up.
+    labs= or countries=: the rounded shares of some labs or country groups miss their combined
+    share. change= (a country): a change in points, computed from unrounded shares, differs from
+    the difference of the two shares as shown (week= is its end, start= its start). Put it after
+    the sentence or table giving them; it is empty when they agree.
 
-    Its value is the sum of the parts as shown minus the whole as shown (0 when they agree).
+    Its value is the shown figures' disagreement (0 when they agree).
     """
+    if change is not None:
+        if labs is not None or countries is not None:
+            _one_of(labs=labs, countries=countries, change=change)
+        code = country_code(cat, change)
+        a = views.group_share(cat, start, country=code)
+        b = views.group_share(cat, week, country=code)
+        shown = rounding.shown_difference(a, b, decimals)
+        exact = float(rounding.shown(b - a, decimals))
+        label = views.country_label(cat, code)
+        note = rounding.change_note(a, b, decimals, label + ("'" if label.endswith("s") else "'s"))
+        return Figure(round(shown - exact, decimals), md_inline(note), _week_text(cat, week))
     which = _one_of(labs=labs, countries=countries)
     names = _labs(labs if which == "labs" else countries)
     if not names:

@@ -52,6 +52,16 @@ def shown_difference(before: float, after: float, decimals: int = 1) -> float:
     return float(shown(after, decimals) - shown(before, decimals))
 
 
+def change_note(before: float, after: float, decimals: int = 1, who: str = "The") -> str:
+    """A sentence when a change computed from unrounded shares differs from the difference of the
+    shares as shown ("44.8 % to 57.3 %" but +12.4 pts), else ''. `who`: "China's", say."""
+    shown_change = shown_difference(before, after, decimals)
+    if shown(after - before, decimals) == Decimal(f"{shown_change:.{decimals}f}"):
+        return ""
+    return (f"{who} change is computed from the unrounded shares ({fmt.percent(before, decimals + 1)} and "
+            f"{fmt.percent(after, decimals + 1)}), so it differs from the difference of the rounded shares.")
+
+
 def note_html(text: str) -> str:
     """A note under a table (escaped); '' for no note."""
     return f'<p class="ts-table-note">{escape(text)}</p>' if text else ""

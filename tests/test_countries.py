@@ -198,14 +198,20 @@ def test_token_figures_against_plain_pandas(catalog, plain):
     assert everything.value == pytest.approx((totals[plain["latest"]] - totals[plain["first"]]) / totals[plain["first"]] * 100)
 
 
-def test_a_change_in_points_is_the_difference_of_the_shares_as_shown(catalog):
+def test_a_change_in_points_is_the_unrounded_difference_with_a_note_where_the_shown_shares_disagree(catalog):
+    """The change is rounded once, from unrounded shares; where the shares as shown differ by
+    another tenth, the rounding figure says so, naming the country (and only there)."""
     for code in ("US", "CN", "OTHER", "UNKNOWN"):
         a = figures.evaluate(catalog, "share", country=code, week="first")
         b = figures.evaluate(catalog, "share", country=code)
         change = figures.evaluate(catalog, "change", country=code)
-        assert change.value == pytest.approx(b.value - a.value)  # claims compare the unrounded change
+        assert change.value == pytest.approx(b.value - a.value)
+        assert Decimal(change.text.split(NB)[0].replace("−", "-")) == Decimal(f"{b.value - a.value:.1f}")
         shown = Decimal(b.text.split(NB)[0]) - Decimal(a.text.split(NB)[0].replace("−", "-"))
-        assert Decimal(change.text.split(NB)[0].replace("−", "-")) == shown
+        note = figures.figure(catalog, "rounding", change=code)
+        assert bool(note) == (shown != Decimal(f"{b.value - a.value:.1f}")), code
+        if note:
+            assert note.startswith(views.country_label(catalog, code)) and "unrounded" in note
 
 
 @pytest.mark.parametrize("params, expect", [
