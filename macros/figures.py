@@ -68,9 +68,14 @@ def _one_of(**given) -> str:
 
 @kind
 def fig_share(cat: Catalog, country: str | None = None, labs: str | list | None = None, lab: str | None = None,
-              week="latest", month: str | None = None, decimals: int = 1) -> Figure:
-    """Share of tokens of a country group, a lab, or several labs combined, in a week or a month."""
-    which = _one_of(country=country, labs=labs, lab=lab)
+              week="latest", month: str | None = None, decimals: int = 1, rank: int | None = None) -> Figure:
+    """Share of tokens of a country group, a lab, several labs combined, or the lab at a rank, in a week or a month."""
+    which = _one_of(country=country, labs=labs, lab=lab, rank=rank)
+    if which == "rank":
+        frame = views.lab_shares(cat, week).frame
+        if not 1 <= rank <= len(frame):
+            raise MacroError(f"no lab at rank {rank}.", argument="rank", got=rank, choices=list(range(1, len(frame) + 1)))
+        lab = str(frame.iloc[rank - 1]["author_slug"])
     if month is not None:
         if which != "country":
             raise MacroError("monthly shares are by country; use week= for labs.", argument="month")
