@@ -238,6 +238,10 @@
   });
   if (narrowQuery.addEventListener) narrowQuery.addEventListener("change", rerenderChanged);
 
+  // The first page's line is in the DOM already (this script comes after the content):
+  // fill it now, before the browser paints it, so the notice moves nothing on the screen.
+  showFreshness();
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage); // Material: every page, instant navigation included
   } else if (document.readyState === "loading") {
