@@ -66,6 +66,24 @@ def test_within_two_weeks_no_notice(context_for, after, age, stale):
     assert shown["text"].startswith(f"Data through {last_day().day} {last_day():%b %Y}{age} (")
 
 
+CLS = """
+window.__cls = 0;
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+    .observe({type: 'layout-shift', buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_notice_moves_the_page_little(context_for, width):
+    """The notice appears above the content once the script has run: the shift stays "good" (under 0.1)."""
+    reader = context_for(viewport={"width": width, "height": 844})
+    reader.page.add_init_script(CLS)
+    reader.page.clock.set_fixed_time(at_noon(last_day() + timedelta(days=60)))
+    assert wired(reader, "labs/")["stale"]
+    reader.page.wait_for_timeout(300)
+    assert reader.page.evaluate("window.__cls") < 0.1
+
+
 def test_the_rule_itself(context_for):
     reader = context_for()
     wired(reader, "")
