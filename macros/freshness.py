@@ -64,8 +64,13 @@ def as_of_parts(as_of: str) -> tuple[str, str] | None:
         return text, day_text(moment.date())
     if moment.tzinfo is not None:
         moment = moment.astimezone(timezone.utc)
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), f"{day_text(moment.date())} {moment:%H:%M} UTC"
-    return moment.strftime("%Y-%m-%dT%H:%M:%S"), f"{day_text(moment.date())} {moment:%H:%M}"
+        return f"{machine(moment)}Z", f"{day_text(moment.date())} {moment:%H:%M} UTC"
+    return machine(moment), f"{day_text(moment.date())} {moment:%H:%M}"
+
+
+def machine(moment: datetime) -> str:
+    """A valid <time datetime> value, seconds only when there are some (2026-08-22T00:00)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S" if moment.second or moment.microsecond else "%Y-%m-%dT%H:%M")
 
 
 def text(fresh: Freshness) -> str:
