@@ -52,8 +52,9 @@ def define_env(env) -> None:
         """A sentence of the story, checked against the data on every build.
 
         The sentence holds when `figure(kind, **params) <op> than` is true, where
-        `than` is a number or another figure. The page shows whether it still
-        holds and the figures behind it; the Claims page lists every claim.
+        `than` is a number or another figure. The page says whether it held in
+        the week it was checked on ("✓ held in the week of 10 Aug 2026") and the
+        figures behind it; the Claims page lists every claim.
         """
         def run():
             checked = build.add_claim(claims.check(build.catalog, text, kind, op, than, **params))

@@ -3,8 +3,11 @@
 `claim("Six of the top ten models are Chinese", "count", ">=", 6, country="CN", n=10)`
 evaluates a figure, compares it (with a number, or with another figure given as
 a mapping such as `{"kind": "share", "country": "US"}`) and shows the sentence
-with whether it still holds and the numbers behind it. Every claim of a build
-is collected so the Claims page can list them all, overturned ones first.
+with whether it held, in the past tense and with the week it was checked on
+("✓ held in the week of 10 Aug 2026: 57.3 % (needs above 35.5 %)"), since the
+next week's data may say otherwise. A figure of no week (the seed article,
+list prices) says so after its numbers instead. Every claim of a build is
+collected so the Claims page can list them all, overturned ones first.
 """
 
 from __future__ import annotations
@@ -25,6 +28,29 @@ OPS = {
 }
 PLACEHOLDER = '<div class="ts-claims" data-ts-claims="all"></div>'
 
+# The periods figures.py gives, read back as when a figure was measured.
+_SCOPE = re.compile(r"^(top \d+), (.+)$")  # fig_count: "top 10, week of 10 Aug 2026"
+_WEEK = re.compile(r"^week of (.+?)(?: to (.+))?$")  # fig_change: "week of 4 May 2026 to 10 Aug 2026"
+_MONTH = re.compile(r"^month of (.+)$")
+_SNAPSHOT = re.compile(r"^(benchmark snapshot of .+)$")
+
+
+def when(period: str) -> tuple[str, str, str]:
+    """A figure's period read as (when it was measured, as "in the week of 10 Aug 2026" or "" when
+    it names no week, month or snapshot; what it counts among, as "top 10"; the rest of the period)."""
+    scope, rest = "", period
+    match = _SCOPE.match(rest)
+    if match:
+        scope, rest = match.groups()
+    if match := _WEEK.match(rest):
+        start, end = match.groups()
+        return (f"from the week of {start} to the week of {end}" if end else f"in the week of {start}"), scope, ""
+    if match := _MONTH.match(rest):
+        return f"in {match.group(1)}", scope, ""
+    if match := _SNAPSHOT.match(rest):
+        return f"in the {match.group(1)}", scope, ""
+    return "", scope, rest
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -40,12 +66,19 @@ class Claim:
 
     @property
     def status(self) -> str:
-        return "holds" if self.holds else "no longer holds"
+        """'held in the week of 10 Aug 2026', 'did not hold in ...'; 'held' alone for a figure of no week."""
+        checked = when(self.left.period)[0]
+        return f"{self.verdict} {checked}" if checked else self.verdict
+
+    @property
+    def verdict(self) -> str:
+        return "held" if self.holds else "did not hold"
 
     @property
     def evidence(self) -> str:
-        period = f", {self.left.period}" if self.left.period else ""
-        return f"{self.left.text} (needs {OPS[self.op][1]} {self.right.text}){period}"
+        _, scope, rest = when(self.left.period)
+        value = f"{self.left.text} of the {scope}" if scope else self.left.text
+        return f"{value} (needs {OPS[self.op][1]} {self.right.text})" + (f", {rest}" if rest else "")
 
 
 def check(cat: Catalog, text: str, kind: str, op: str, than, **params) -> Claim:
@@ -78,13 +111,14 @@ def anchor_for(text: str, taken: set[str]) -> str:
 
 
 def inline(claim: Claim) -> str:
-    """The sentence as the page shows it, with its status in words and a mark."""
+    """The sentence as the page shows it, with its status in words and a mark, and the week checked on."""
     mark = "✓" if claim.holds else "✗"
     state = "holds" if claim.holds else "fails"
     return (
         f'<span class="ts-claim ts-claim--{state}" id="{escape(claim.anchor)}">'
         f'<span class="ts-claim__text">{md_inline(claim.text)}</span> '
-        f'<span class="ts-claim__status">{mark} {claim.status}:</span> '  # the evidence holds parentheses
+        f'<span class="ts-claim__status"><span class="ts-claim__verdict">{mark} {claim.verdict}</span>'
+        f'{escape(claim.status.removeprefix(claim.verdict))}:</span> '  # the evidence holds parentheses
         f'<span class="ts-claim__evidence">{escape(claim.evidence)}</span></span>'
     )
 
@@ -103,7 +137,8 @@ def listing(claims: list[Claim], base: str) -> str:
             f"<td>{escape(c.evidence)}</td><td>{where}</td></tr>"
         )
     failing = sum(not c.holds for c in claims)
-    summary = f"<p>{len(claims)} claims on the site; {failing} no longer hold{'s' if failing == 1 else ''}.</p>"
+    summary = (f"<p>{len(claims)} claims on the site, each checked against the data when the site was built; "
+               f"{failing} did not hold.</p>")
     return (
         summary + '<div class="ts-table-wrap" tabindex="0"><table class="ts-table"><thead><tr>'
         '<th scope="col">Status</th><th scope="col">Claim</th><th scope="col">The figures behind it</th>'

@@ -26,7 +26,7 @@ from .safe import md_inline
 class Figure:
     value: float | None  # None for a name
     text: str  # as the reader sees it (Markdown-safe)
-    period: str = ""  # what period it describes, for claims ("week of 10 Aug 2026")
+    period: str = ""  # what period it describes, for claims ("week of 10 Aug 2026"; claims.when reads it)
 
 
 KINDS: dict[str, Callable[..., Figure]] = {}
@@ -274,7 +274,7 @@ def fig_gap(cat: Catalog, snapshot="latest", benchmark: str = "aa_intelligence_i
     if pick is None:
         raise unknown("snapshot", snapshot, ["first", "latest", *known], argument="snapshot")
     value = float(frame.loc[frame["snapshot_date"] == pick, "gap"].iloc[0])
-    return Figure(value, fmt.number(value, 1), pd.Timestamp(pick).strftime("%-d %b %Y"))
+    return Figure(value, fmt.number(value, 1), "benchmark snapshot of " + pd.Timestamp(pick).strftime("%-d %b %Y"))
 
 
 @kind

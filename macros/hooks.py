@@ -14,8 +14,10 @@
 - on_page_content: put back the chart and table HTML kept out of Markdown's
   way, and fail the build for what a page's HTML holds that the Content
   Security Policy would silently block (scripts, inline handlers, ...).
-- on_post_page, on_post_template: accessible names Material leaves out, social
-  card tags, and the Content Security Policy (see csp.py) of every page.
+- on_post_page, on_post_template: the "Data through" line under each page's
+  title (see freshness.py; after the search index has read the page),
+  accessible names Material leaves out, social card tags, and the Content
+  Security Policy (see csp.py) of every page.
 - on_post_build: write the charts' files and the downloads into the site.
 """
 
@@ -204,10 +206,12 @@ def _csp(html: str, content: str = "") -> str:
 
 
 def _post_page(output, page, config):
-    from macros import htmlpatch
+    from macros import freshness, htmlpatch
 
     build = _build()
     html = htmlpatch.accessibility(output)
+    if build:  # every page, hand-written or generated, in one place
+        html = freshness.insert(html, build.freshness_line())
     if build and claims_placeholder() in html:  # every page has been read by now: list their claims
         html = html.replace(claims_placeholder(), build.claims_listing(page.url))
     card = build.social_card(page.file.src_path) if build else None

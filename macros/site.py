@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from . import labpages, macrodoc, modelpages, timing
+from . import freshness, labpages, macrodoc, modelpages, timing
 from .claims import anchor_for, listing
 from .datasets import Catalog
 from .embed import ChartRenderer, Outputs
@@ -65,6 +65,7 @@ class Build:
         self.lab_pages: dict[str, str] = labpages.pages(self.catalog) if self.catalog else {}
         self.model_pages: dict[str, str] = modelpages.pages(self.catalog) if self.catalog else {}
         self.macros: dict = {}  # name -> function, for the reference page
+        self._freshness: str | None = None  # the "Data through" line of every page (freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
         self.serving = os.environ.get(SERVE_FLAG) == "1"
@@ -149,6 +150,13 @@ class Build:
                 name, rendered = charts[0]
                 return self.renderer.social_card(rendered.card, name), rendered.alt
         return None
+
+    def freshness_line(self) -> str:
+        """The "Data through ..." line every page shows under its title ("" without daily rows)."""
+        if self._freshness is None:
+            fresh = freshness.of_catalog(self.catalog) if self.catalog and not self.fatal else None
+            self._freshness = freshness.line_html(fresh) if fresh else ""
+        return self._freshness
 
     def claims_listing(self, page_url: str) -> str:
         return listing(self.claims, "../" * page_url.count("/"))

@@ -81,11 +81,11 @@ def test_rank_and_change_figures(catalog):
 
 def test_claims_that_hold_and_fail(catalog):
     holds = claims.check(catalog, "China leads.", "share", ">", {"kind": "share", "country": "US"}, country="CN")
-    assert holds.holds and holds.evidence == "57.3\u00a0% (needs above 35.5\u00a0%), week of 10 Aug 2026"
+    assert holds.holds and holds.evidence == "57.3\u00a0% (needs above 35.5\u00a0%)"
     shown = re.sub(r"<[^>]+>", "", claims.inline(holds))  # in a page: no parentheses inside parentheses
-    assert shown == "China leads. ✓ holds: 57.3\u00a0% (needs above 35.5\u00a0%), week of 10 Aug 2026"
+    assert shown == "China leads. ✓ held in the week of 10 Aug 2026: 57.3\u00a0% (needs above 35.5\u00a0%)"
     fails = claims.check(catalog, "The US leads.", "share", ">", {"kind": "share", "country": "CN"}, country="US")
-    assert not fails.holds and fails.status == "no longer holds"
+    assert not fails.holds and fails.status == "did not hold in the week of 10 Aug 2026"
     assert claims.check(catalog, "Six of ten.", "count", ">=", 6, country="CN", n=10).holds
     assert not claims.check(catalog, "Seven of ten.", "count", ">=", 7, country="CN", n=10).holds
     with pytest.raises(MacroError, match="unknown comparison '=>'"):
@@ -126,11 +126,11 @@ def test_the_claims_page_lists_every_claim_overturned_first(mini_site):
     result, out = mini_site({"index.md": "# Home\n", "story.md": STORY, "claims.md": CLAIMS_PAGE})
     assert result.returncode == 0, result.stderr[-3000:]
     rows = tables((out / "claims" / "index.html").read_text())[0]
-    assert rows[1][:2] == ["✗ no longer holds", "The US leads."]
-    assert rows[2][:2] == ["✓ holds", "China leads."]
+    assert rows[1][:2] == ["✗ did not hold in the week of 10 Aug 2026", "The US leads."]
+    assert rows[2][:2] == ["✓ held in the week of 10 Aug 2026", "China leads."]
     assert rows[1][3] == "docs/story.md, line 4" and rows[2][3] == "docs/story.md, line 3"
     story = (out / "story" / "index.html").read_text()
-    assert 'id="claim-the-us-leads"' in story and "✗ no longer holds" in text(story)
+    assert 'id="claim-the-us-leads"' in story and "✗ did not hold in the week of 10 Aug 2026" in text(story)
     assert 'href="../story/#claim-the-us-leads"' in (out / "claims" / "index.html").read_text()
 
 

@@ -1,5 +1,6 @@
 /* Token Share: turns each chart's static picture into an interactive chart,
- * follows the light/dark palette, and makes tables sortable.
+ * follows the light/dark palette, makes tables sortable, and says how long
+ * ago the data's last day was (with a notice when that is over two weeks).
  *
  * Our own code (no third-party code here). The Vega bundle is generated at
  * build time and loaded only on pages that have a chart, once per visit.
@@ -180,9 +181,51 @@
     });
   }
 
+  /* --- how fresh the data is -------------------------------------------- */
+  /* The page says "Data through <time datetime="2026-08-21">" (built from the
+   * data, never the clock: macros/freshness.py). Here the reader's clock adds
+   * how long ago that was, and a notice in the empty role="status" element
+   * when it is more than `data-ts-stale-after` days (14) ago. */
+
+  var DAY_MS = 86400000;
+
+  function freshness(lastDay, now, staleAfter) {
+    // lastDay: "YYYY-MM-DD"; now: a Date, read as the reader's calendar day.
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(lastDay || "");
+    if (!m || !(now instanceof Date) || isNaN(now.getTime())) return null;
+    var limit = isFinite(staleAfter) && staleAfter > 0 ? staleAfter : 14;
+    var last = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+    var days = Math.round((today - last) / DAY_MS);
+    var age = days < 0 ? "" : days === 0 ? "today" : days === 1 ? "1 day ago" : days + " days ago";
+    var notice = days > limit
+      ? "This data is more than " + (limit === 14 ? "two weeks" : limit + " days") +
+        " old: the weekly refresh may have stopped."
+      : "";
+    return { days: days, age: age, stale: days > limit, notice: notice };
+  }
+  window.tokenshareFreshness = freshness; // the rule itself, for the browser tests
+
+  function showFreshness() {
+    var line = document.getElementById("ts-freshness");
+    if (!line || line.getAttribute("data-ts-aged") === "1") return;
+    var fresh = freshness(line.getAttribute("data-ts-last-day"), new Date(),
+      parseInt(line.getAttribute("data-ts-stale-after"), 10));
+    if (!fresh) return;
+    line.setAttribute("data-ts-aged", "1");
+    var age = line.querySelector(".ts-freshness__age");
+    if (age && fresh.age) age.textContent = ", " + fresh.age;
+    var notice = line.querySelector(".ts-freshness__stale");
+    if (fresh.stale && notice) {
+      line.classList.add("ts-freshness--stale");
+      notice.textContent = fresh.notice;
+    }
+  }
+
   /* --- each page ---------------------------------------------------------- */
 
   function onPage() {
+    showFreshness();
     document.querySelectorAll(".md-typeset table").forEach(makeSortable);
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
     if (figures.length) renderWhenVisible(figures);
@@ -194,6 +237,10 @@
     attributeFilter: ["data-md-color-scheme"],
   });
   if (narrowQuery.addEventListener) narrowQuery.addEventListener("change", rerenderChanged);
+
+  // The first page's line is in the DOM already (this script comes after the content):
+  // fill it now, before the browser paints it, so the notice moves nothing on the screen.
+  showFreshness();
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage); // Material: every page, instant navigation included
