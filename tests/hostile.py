@@ -115,6 +115,11 @@ def make(target: Path, source: Path = ROOT / "data", rename_source: bool = True)
     `rename_source=False` keeps the source id the importer cites."""
     renamed = RENAMED_SOURCE if rename_source else (RENAMED_SOURCE[0], RENAMED_SOURCE[0])
     shutil.copytree(source, target)
+    # The retired weekly lab table, as an editor's dataset: it carries the hostile author slugs
+    # (which the daily rows' pattern would refuse) into lab pages, tables and charts.
+    from ingest_support import add_curated
+
+    add_curated(target, ["author_tokens_weekly"])
     (target / "SYNTHETIC-HOSTILE-TEST-DATA.txt").write_text(
         "SYNTHETIC hostile test data made by tests/hostile.py. Not real, never published.\n", encoding="utf-8")
     counter = 0

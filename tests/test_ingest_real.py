@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from facts import facts_author_tokens, facts_weeks
 from ingest_support import MERGED, MODELS_BARE, MODELS_WRAPPED, data_copy, rewrap_official, tree_hash
 from macros import views
 from macros.datasets import Catalog
 from macros.ingest import cli, pipeline
 
-FACTS = Path(__file__).resolve().parent / "fixtures" / "FACTS.md"  # a frozen copy of the project's fact sheet
 DERIVED = ["openrouter_daily.csv", "openrouter_daily.meta.yml", "openrouter_models.csv", "openrouter_models.meta.yml"]
 
 
@@ -43,28 +43,6 @@ def imported_copy(imported, tmp_path) -> Path:
 @pytest.fixture(scope="module")
 def cat(imported) -> Catalog:
     return Catalog(imported).require_valid()
-
-
-def facts_weeks() -> dict[str, dict]:
-    """FACTS.md §2, read in place: week -> total (T) and shares by country group."""
-    out = {}
-    for line in FACTS.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\| (2026-\d\d-\d\d) \| 7 \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|", line)
-        if m:
-            out[m.group(1)] = dict(zip(["total_t", "US", "CN", "OTHER", "UNKNOWN"], map(float, m.groups()[1:])))
-    assert len(out) == 12
-    return out
-
-
-def facts_author_tokens(week: str) -> dict[str, float]:
-    """FACTS.md §2's 'Tokens by author (billions)' paragraph of one week."""
-    text = " ".join(FACTS.read_text(encoding="utf-8").split())
-    body = re.search(rf"Week starting {week} \(total [\d,.]+ B\): (.*?)\.(?: |$)", text).group(1)
-    out = {}
-    for part in body.split("; "):
-        name, value = re.match(r"(\S+)(?: \(stealth\))? ([\d,.]+)$", part.strip()).groups()
-        out[name] = float(value.replace(",", ""))
-    return out
 
 
 def test_files_and_counts(imported):

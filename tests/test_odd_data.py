@@ -62,22 +62,25 @@ def make_odd(target: Path) -> Path:
         {"author_slug": s, "lab": n, "country": c, "country_group": g, "basis": "trackers", "notes": "", "source": rows[0]["source"]}
         for s, n, c, g, _ in ODD_LABS])
 
-    def latest_week(rows):
-        latest = max(r["week_start"] for r in rows)
-        days = next(r["days"] for r in rows if r["week_start"] == latest)
-        return rows + [{"week_start": latest, "days": days, "author_slug": s, "tokens_b": t, "source": rows[0]["source"]}
-                       for s, _, _, _, t in ODD_LABS if t is not None]
-    rewrite(target / "author_tokens_weekly.csv", latest_week)
+    def latest_week(rows):  # each odd lab gets one model, on every day of the latest full week
+        days = sorted({r["date"] for r in rows})
+        week = [d for d in days if pd.Timestamp(d).dayofweek == 0 and pd.Timestamp(d) + pd.Timedelta(days=6) <= pd.Timestamp(days[-1])][-1]
+        dates = [d for d in days if week <= d <= (pd.Timestamp(week) + pd.Timedelta(days=6)).strftime("%Y-%m-%d")]
+        template = rows[0]
+        return rows + [dict(template, date=d, model_permaslug=f"{s}/odd-model", author_slug=s, model_id="",
+                            model_name=f"{n}: {n} model", tokens=str(int(float(t) * 1e9 / 7)))
+                       for s, n, _, _, t in ODD_LABS if t is not None for d in dates]
+    rewrite(target / "openrouter_daily.csv", lambda rows: sorted(latest_week(rows), key=lambda r: (r["date"], r["model_permaslug"])))
     rewrite(target / "seed_top_models.csv", lambda rows: rows[:1])  # a single row
     rewrite(target / "seed_author_share.csv", lambda rows: [dict(r, tokens=HUGE) if r["author_slug"] == "anthropic" else r for r in rows])
 
-    def country_missing(rows):  # the first week lists no OTHER row: its 0.5 % moves to UNKNOWN
-        first = min(r["week_start"] for r in rows)
-        other = next(r for r in rows if r["week_start"] == first and r["country_group"] == "OTHER")
-        unknown = next(r for r in rows if r["week_start"] == first and r["country_group"] == "UNKNOWN")
-        unknown["share_pct"] = f"{float(unknown['share_pct']) + float(other['share_pct']):.1f}"
-        return [r for r in rows if r is not other]
-    rewrite(target / "country_share_weekly.csv", country_missing)
+    groups = {r["author_slug"]: r["country_group"] for r in csv.DictReader(io.StringIO((target / "labs.csv").read_text(encoding="utf-8")))}
+
+    def country_missing(rows):  # the first full week has no row of a lab from other countries: it reads 0
+        first = min(d for d in {r["date"] for r in rows} if pd.Timestamp(d).dayofweek == 0)
+        end = (pd.Timestamp(first) + pd.Timedelta(days=6)).strftime("%Y-%m-%d")
+        return [r for r in rows if not (first <= r["date"] <= end and groups.get(r["author_slug"]) == "OTHER")]
+    rewrite(target / "openrouter_daily.csv", country_missing)
     rewrite(target / "model_prices.csv", lambda rows: [dict(r, input_usd_per_mtok="0", output_usd_per_mtok="0")
                                                         if i == len(rows) - 1 else r for i, r in enumerate(rows)])
     return target
@@ -161,9 +164,11 @@ def test_odd_names_show_exactly_in_tables(odd_site):
     zero = next(r for r in rows if r and r[0] == "Zero Tokens Lab")
     assert zero[2:] == ["0", "0.0"], zero
     assert "Lab With No Models" in text(page(odd_site, "methodology"))
-    # a lab with tokens but no ranked model, price or score still gets its page, which says so
+    # a lab with no price or score still gets its page, which says so; its model has a page named as the data names it
     rtl = text(page(odd_site, "labs/synthetic-rtl"))
-    assert RTL in rtl and "No model ranked by tokens of this lab in the data." in rtl
+    assert RTL in rtl and "No list price of this lab in the data." in rtl
+    assert f"{RTL} model" in text(page(odd_site, "models/synthetic-rtl/odd-model"))
+    assert f"{EMOJI} model" in text(page(odd_site, "models/synthetic-emoji/odd-model"))
 
 
 @pytest.mark.build
@@ -178,7 +183,8 @@ def test_a_single_row_dataset_gives_a_one_bar_chart(odd_site):
 @pytest.mark.build
 def test_a_week_where_a_country_has_nothing_reads_zero(odd_site):
     weekly = [t for t in tables(page(odd_site, "countries")) if t and t[0][0] == "Week starting"][-1]
-    header, first = weekly[0], weekly[1]
+    header = weekly[0]
+    first = min((r for r in weekly[1:] if "full week" in r), key=lambda r: pd.Timestamp(r[0]))  # the first full week
     assert first[header.index("Other countries (%)")] == "0.0"
 
 
