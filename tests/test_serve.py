@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import signal
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import rows
 from conftest import ENV, ROOT, free_port, make_mini_site
 
 pytestmark = pytest.mark.build
@@ -60,14 +63,31 @@ def server(tmp_path):
         process.wait(timeout=20)
 
 
+def china(data: Path) -> str:
+    """China's share of the latest full week as the page shows it, computed from `data`'s rows."""
+    rows.daily.cache_clear()
+    return f"{rows.country_shares(rows.latest_full_week(data), data)['CN']:.1f}\u00a0%"
+
+
 def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
     url, page, data, process = server
-    wait_for(url, lambda b: "57.3\u00a0%" in b)
+    before = china(data)
+    wait_for(url, lambda b: before in b)
 
-    # A one-row CSV edit: the served page changes without a restart.
-    csv = data / "country_share_weekly.csv"
-    csv.write_text(csv.read_text().replace("2026-08-10,7,75.3,CN,57.3", "2026-08-10,7,75.3,CN,58.3").replace("2026-08-10,7,75.3,UNKNOWN,6.4", "2026-08-10,7,75.3,UNKNOWN,5.4"))
-    wait_for(url, lambda b: "58.3\u00a0%" in b)
+    # A one-row CSV edit (a Chinese model's tokens on one day of the latest week, ten times): the served page changes.
+    path = data / "openrouter_daily.csv"
+    week = rows.latest_full_week(data).strftime("%Y-%m-%d")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(week + ",deepseek/"))
+    cells = next(csv.reader([lines[at]]))
+    cells[6] = str(int(cells[6]) * 10)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(cells)
+    lines[at] = out.getvalue()
+    path.write_text("".join(lines), encoding="utf-8")
+    after = china(data)
+    assert after != before
+    wait_for(url, lambda b: after in b)
 
     # A broken macro call: the server stays up and serves the mistake where it is.
     page.write_text(PAGE.replace('country="CN"', 'country="Chna"'))
@@ -77,15 +97,15 @@ def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
 
     # Fixed: the page recovers.
     page.write_text(PAGE)
-    body = wait_for(url, lambda b: "ts-error" not in b and "58.3\u00a0%" in b)
+    body = wait_for(url, lambda b: "ts-error" not in b and after in b)
     assert process.poll() is None
 
 
 def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
     """Editing a file of macros/ (the fixture's own copy) reloads the package on the next rebuild."""
     url, page, data, process = server
-    wait_for(url, lambda b: "57.3\u00a0%" in b)
+    wait_for(url, lambda b: china(data) in b)
     formatting = tmp_path / "project" / "macros" / "formatting.py"
     formatting.write_text(formatting.read_text().replace('NBSP = "\\u00a0"', 'NBSP = "\\u2009"'))
-    wait_for(url, lambda b: "57.3\u2009%" in b)
+    wait_for(url, lambda b: china(data).replace("\u00a0", "\u2009") in b)
     assert process.poll() is None
