@@ -101,9 +101,13 @@ def select(frame: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+LINK = "ts_link"  # a bar's page on the site, from its root (see embed.ChartRenderer._with_links)
+
+
 def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
-    """The data a chart embeds: only the columns it uses, dates as ISO text, plus display text."""
-    used = used_columns(decl)
+    """The data a chart embeds: only the columns it uses, dates as ISO text, plus display text
+    (and each bar's link, when the renderer gave the rows one)."""
+    used = used_columns(decl) + ([LINK] if LINK in rows.columns and decl.mark == "bar" else [])
     out = rows[used].copy()
     for name in used:
         f = decl.field(name)
@@ -365,6 +369,8 @@ def _bar(plan: Plan, decl: ChartDecl, labels, narrow: bool = False) -> alt.Layer
         color=_color(decl, labels),
         tooltip=_tooltips(decl),
     )
+    if LINK in data.columns:  # a bar opens its lab's or model's page (relative to the site's root: tokenshare.js)
+        base = base.encode(href=alt.Href(f"{LINK}:N"))
     text = _text_column(fx)
     label = alt.Chart(data).transform_calculate(
         **{MARK_TEXT: f"datum['{text}']" + (f" + ' · ' + datum['{decl.color}']" if decl.color and decl.color not in (decl.y,) else "")}

@@ -15,7 +15,7 @@ import hashlib
 import io
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 
@@ -154,12 +154,19 @@ def _date_text(as_of: str) -> str:
     return stamp.strftime("%-d %B %Y")
 
 
+# The column that says which page a name links to: a lab's author slug, a model's permaslug.
+LINKED = {"lab": "author_slug", "model_label": "model"}
+BASE = "\x00base\x00"  # stands for a page's way to the site's root in a chart's cached table
+
 class ChartRenderer:
     """Renders charts of one build into HTML and output files."""
 
-    def __init__(self, cat: Catalog, outputs: Outputs):
+    def __init__(self, cat: Catalog, outputs: Outputs, linker=None):
         self.cat = cat
         self.outputs = outputs
+        # Links to the generated lab and model pages, from the site's root: a chart's parts are made
+        # once for every page it is on, so its table's links carry BASE until a page's _html.
+        self.linker = linker
         self.labels = cat.meta("labs").column("country_group").enum
         self._vega: str | None = None
         self._recording: dict[str, bytes] | None = None
@@ -222,8 +229,9 @@ class ChartRenderer:
 
     def _figure_key(self, decl: ChartDecl, view: View) -> str:
         datasets = sorted({*view.datasets, "labs"})
+        pages = (self.linker.slugs, self.linker.models) if self.linker else None  # the links a chart may carry
         return cache.digest(decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
-                            self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH)
+                            self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages)
 
     def _add(self, path: str, data: bytes) -> str:
         if self._recording is not None:
@@ -241,7 +249,7 @@ class ChartRenderer:
 
     def _make_parts(self, decl: ChartDecl, view: View) -> dict:
         self._complete = True
-        rows = charts.select(view.frame, decl)
+        rows = self._with_links(charts.select(view.frame, decl), decl)
         spec = chartspec.spec(rows, decl, self.labels)
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
@@ -334,14 +342,24 @@ class ChartRenderer:
             writer.writerow([safe_csv_cell(v) for v in record])
         return buffer.getvalue().encode("utf-8")
 
-    @staticmethod
-    def _table(rows: pd.DataFrame, decl: ChartDecl) -> str:
+    def _with_links(self, rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
+        """A bar chart of labs or models gets each bar's page (from the site's root) in charts.LINK."""
+        if self.linker is None or decl.mark != "bar" or decl.y not in LINKED or LINKED[decl.y] not in rows.columns:
+            return rows
+        root = replace(self.linker, base="")
+        target = root.lab if decl.y == "lab" else root.model
+        links = [target(v) for v in rows[LINKED[decl.y]]]
+        return rows.assign(**{charts.LINK: links}) if any(links) else rows
+
+    def _table(self, rows: pd.DataFrame, decl: ChartDecl) -> str:
         fx = decl.field(decl.x)
         if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
             table, fields = wide(rows, decl.x, charts.series_column(rows, decl), decl.y, decl.field(decl.y), fx)
             return html_table(table, list(table.columns), fields=fields)
         columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
-        return html_table(rows, columns, fields={c: decl.field(c) for c in columns})
+        links = replace(self.linker, base=BASE).cells() if self.linker else {}
+        links = {c: link for c, link in links.items() if c in columns and LINKED[c] in rows.columns}
+        return html_table(rows, columns, fields={c: decl.field(c) for c in columns}, links=links)
 
     def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table) -> str:
         e = escape
@@ -369,7 +387,7 @@ class ChartRenderer:
             f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
             f'<div class="ts-chart__view">{"".join(pics)}</div>'
             f'<p class="ts-chart__source">{e(source_line)}</p>{note_html}'
-            f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table}</details>'
+            f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table.replace(BASE, e(base))}</details>'
             f'<p class="ts-chart__downloads">Download: {downloads}</p>'
             f"</figure>"
         )

@@ -61,9 +61,10 @@ class Build:
         except (DataError, SchemaError) as exc:
             self.catalog = None
             self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
-        self.renderer = ChartRenderer(self.catalog, self.outputs) if self.catalog else None
         self.lab_pages: dict[str, str] = labpages.pages(self.catalog) if self.catalog else {}
         self.model_pages: dict[str, str] = modelpages.pages(self.catalog) if self.catalog else {}
+        links = labpages.Linker(self.lab_pages, "", self.model_pages)
+        self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
         self.macros: dict = {}  # name -> function, for the reference page
         self._freshness: str | None = None  # the "Data through" line of every page (freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;

@@ -12,6 +12,7 @@ import pytest
 
 import rows
 from macros import formatting, modelpages
+from browser_support import browser, reader, served  # noqa: F401  (fixtures)
 from pagetext import page, tables, text
 
 pytestmark = pytest.mark.build
@@ -109,3 +110,43 @@ def test_any_permaslug_gets_a_safe_path_inside_models(slug):
 
     path = modelpages.page_path(slug)
     assert re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", path), path
+
+
+# --- names in charts link to their pages ------------------------------------------------------
+
+
+def chart_spec(site, html: str, chart: str) -> dict:
+    import json
+    import re
+
+    path = re.search(rf'id="chart-{chart}" data-spec="([^"]+)"', html).group(1)
+    return json.loads((site / path.lstrip("./").replace("../", "")).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page_path, chart, column", [("labs", "lab-share-latest", "lab"), ("models", "top-models-latest", "model_label")])
+def test_bars_of_labs_and_models_link_to_existing_pages(site, page_path, chart, column):
+    html = page(site, page_path)
+    spec = chart_spec(site, html, chart)
+    rows_ = [r for values in spec["datasets"].values() for r in values]
+    links = {r[column]: r.get("ts_link") for r in rows_}
+    linked = [link for link in links.values() if link]
+    assert linked and all((site / link / "index.html").is_file() for link in linked), links
+    assert any(layer.get("encoding", {}).get("href") == {"field": "ts_link", "type": "nominal"} for layer in spec["layer"])
+    # the chart's table (the accessible way to the same pages) links the same names, relative to the page
+    table = html.split(f'id="chart-{chart}"', 1)[1].split("</details>", 1)[0]
+    for link in linked[:5]:
+        assert f'href="../{link}"' in table, link
+
+
+@pytest.mark.browser
+def test_clicking_a_bar_opens_its_page(reader):
+    reader.open("models/")
+    figure = reader.page.locator("#chart-top-models-latest")
+    figure.scroll_into_view_if_needed()
+    reader.page.wait_for_selector("#chart-top-models-latest.ts-chart--live", timeout=20000)
+    top = rows.model_ranking(rows.latest_full_week())["model"].iloc[0]
+    box = reader.page.locator("#chart-top-models-latest .ts-chart__live g.mark-rect path").first.bounding_box()
+    with reader.page.expect_navigation():
+        reader.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert reader.page.url.endswith(f"/models/{modelpages.page_path(top)}/"), reader.page.url
+    assert reader.errors == []

@@ -14,6 +14,17 @@
   var specCache = {}; // spec URL -> promise of the parsed spec
   var observer = null;
   var narrowQuery = window.matchMedia("(max-width: 600px)"); // as the static <picture> chooses
+  var siteRoot = findSiteRoot(); // bars link to lab and model pages by paths from the site's root
+
+  function findSiteRoot() {
+    // Material's config gives the first page's way to the root; instant navigation keeps this script.
+    var config = document.getElementById("__config");
+    try {
+      return new URL((config && JSON.parse(config.textContent).base) || ".", window.location.href).href.replace(/\/?$/, "/");
+    } catch (error) {
+      return new URL(".", window.location.href).href;
+    }
+  }
 
   function scheme() {
     return document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "light";
@@ -92,6 +103,7 @@
         ast: true, // Vega's expression interpreter: no eval, so a strict CSP holds
         defaultStyle: false, // no injected <style> (the CSP allows none): tokenshare.css has the rules
         tooltip: { theme: wanted.split("-")[0], disableDefaultStyle: true },
+        loader: { baseURL: siteRoot }, // vega-embed makes the loader: a bar's link is a page of this site
       }).then(function (result) {
         // "fit" sizing measures labels drawn past the plot (bar values) from the
         // first layout only; one more layout pass settles them inside the box.
