@@ -105,9 +105,17 @@ def _summary(cat: Catalog, row, permaslug: str, linker) -> str:
     if pd.isna(row["rank"]):
         text += f" It was not among the ranked models in the week of {week}."
     else:
-        text += (f" In the week of {week} it ranked {int(row['rank'])} with {escape(fmt.tokens(float(row['tokens'])))} tokens, "
-                 f"{escape(fmt.percent(float(row['share_pct'])))} of all tokens.")
+        text += (f" In the week of {week} it was the {_ordinal(int(row['rank']))} most-used model, with "
+                 f"{escape(fmt.tokens(float(row['tokens'])))} tokens, {escape(fmt.percent(float(row['share_pct'])))} of all tokens.")
     return text
+
+
+def _ordinal(n: int) -> str:
+    """1 -> 'first' ("the 1st most-used" reads oddly), 2 -> '2nd', 13 -> '13th', 21 -> '21st'."""
+    if n == 1:
+        return "first"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _prices(cat: Catalog, permaslug: str) -> str:

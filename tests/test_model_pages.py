@@ -150,3 +150,8 @@ def test_clicking_a_bar_opens_its_page(reader):
         reader.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     assert reader.page.url.endswith(f"/models/{modelpages.page_path(top)}/"), reader.page.url
     assert reader.errors == []
+
+
+@pytest.mark.parametrize("n, word", [(1, "first"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (111, "111th")])
+def test_a_models_rank_reads_as_an_ordinal(n, word):
+    assert modelpages._ordinal(n) == word
