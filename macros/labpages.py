@@ -26,8 +26,7 @@ from .safe import file_slug, file_slugs, html_text, md_inline
 from .tables import html_table
 
 FOLDER = "labs"
-NOT_LABS = "policy"
-CATALOGUE = "openrouter_models"  # `basis` of rows that are not labs: other, stealth, the unbroken remainder
+NOT_LABS = "policy"  # `basis` of rows that are not labs: other, stealth, the unbroken remainder
 
 
 def pages(cat: Catalog) -> dict[str, str]:
@@ -35,7 +34,7 @@ def pages(cat: Catalog) -> dict[str, str]:
     table = views.labs(cat)
     seen: set[str] = set()
     for name in cat.names:
-        if name in ("labs", CATALOGUE):  # the catalogue lists labs whose models were never used
+        if name in ("labs", views.CATALOGUE):  # the catalogue lists labs whose models were never used
             continue
         frame = cat.frame(name)
         if "author_slug" in frame.columns:

@@ -20,6 +20,7 @@ from .datasets import Catalog
 from .errors import MacroError, unknown
 
 DAILY = "openrouter_daily"
+CATALOGUE = "openrouter_models"
 SEED_WEEK = pd.Timestamp("2026-04-20")
 # The weeks a page's weekly chart or table shows: the latest half year. A page then weighs the
 # same whether the data holds 90 days or years of them; every day stays in the downloads.
@@ -436,12 +437,14 @@ def model_prices(cat: Catalog, model: str) -> View:
 
     Columns: as_of, id, name, input_usd_per_mtok, output_usd_per_mtok, context_length, source.
     """
+    cols = ["as_of", "id", "name", "input_usd_per_mtok", "output_usd_per_mtok", "context_length", "source"]
+    if not cat.has(CATALOGUE):  # daily rows imported without a catalogue snapshot: no prices to show
+        return View(pd.DataFrame(columns=cols), (DAILY,))
     index = models_index(cat).set_index("model")
     model_id = index.loc[model, "model_id"] if model in index.index else None
-    catalogue = cat.frame("openrouter_models")
+    catalogue = cat.frame(CATALOGUE)
     frame = catalogue[catalogue["id"] == model_id] if isinstance(model_id, str) else catalogue.iloc[0:0]
-    cols = ["as_of", "id", "name", "input_usd_per_mtok", "output_usd_per_mtok", "context_length", "source"]
-    return View(frame.sort_values("as_of")[cols].reset_index(drop=True), ("openrouter_models",))
+    return View(frame.sort_values("as_of")[cols].reset_index(drop=True), (CATALOGUE,))
 
 
 def model_label(permaslug: str) -> str:
