@@ -17,7 +17,7 @@ import pandas as pd
 import yaml
 
 from . import formatting as fmt
-from . import views
+from . import named_tables, views
 from .cache import cached_view
 from .catalogue import declare
 from .datasets import Catalog
@@ -168,14 +168,7 @@ def _models(cat: Catalog, author_slug: str, linker: Linker) -> str:
     frame = views.lab_models(cat, author_slug).frame
     if frame.empty:
         return _empty("model ranked by tokens")
-    week = views.resolve_week(cat, "latest").strftime("%-d %b %Y")
-    fields = {
-        "rank": Field("rank", f"Rank, week of {week}", "ordinal", decimals=0),
-        "tokens": Field("tokens", f"Tokens, week of {week}", "quantitative", "tokens"),
-        "best_rank": Field("best_rank", "Best weekly rank", "ordinal", decimals=0),
-        "first_seen": Field("first_seen", "First day in the top 50", "temporal"),
-        "last_seen": Field("last_seen", "Last day in the top 50", "temporal"),
-    }
+    fields = named_tables.models_index_fields(cat)
     intro = ("<p>Every model of this lab that was in a day's top 50, with its rank among all models in the latest "
              "full week (– when it was not ranked that week).</p>")
     return intro + html_table(frame, ["model_label", "rank", "tokens", "best_rank", "first_seen", "last_seen"],

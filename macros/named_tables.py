@@ -133,20 +133,23 @@ def table_top_models(cat: Catalog, period="latest", n: int = 10, linker=None) ->
     return html_table(frame, ["rank", "model_label", "lab", "country", "tokens"], links=_lab_links(linker))
 
 
-@named
-def table_models_index(cat: Catalog, linker=None) -> str:
-    """Every model that was in a day's top 50, with its lab, country, latest full week's rank and tokens, and days seen."""
-    frame = views.models_index(cat)
+def models_index_fields(cat: Catalog) -> dict[str, Field]:
+    """The headers of a table of `views.models_index` rows (the models page's, a lab page's)."""
     week = views.resolve_week(cat, "latest").strftime("%-d %b %Y")
-    fields = {
+    return {
         "rank": Field("rank", f"Rank, week of {week}", "ordinal", decimals=0),
         "tokens": Field("tokens", f"Tokens, week of {week}", "quantitative", "tokens"),
         "best_rank": Field("best_rank", "Best weekly rank", "ordinal", decimals=0),
         "first_seen": Field("first_seen", "First day in the top 50", "temporal"),
         "last_seen": Field("last_seen", "Last day in the top 50", "temporal"),
     }
-    return html_table(frame, ["model_label", "lab", "country", "rank", "tokens", "best_rank", "first_seen", "last_seen"],
-                      fields=fields, links=_lab_links(linker))
+
+
+@named
+def table_models_index(cat: Catalog, linker=None) -> str:
+    """Every model that was in a day's top 50, with its lab, country, latest full week's rank and tokens, and days seen."""
+    return html_table(views.models_index(cat), ["model_label", "lab", "country", "rank", "tokens", "best_rank", "first_seen", "last_seen"],
+                      fields=models_index_fields(cat), links=_lab_links(linker))
 
 
 @named
