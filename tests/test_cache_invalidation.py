@@ -128,7 +128,8 @@ def test_a_chart_declaration_rebuilds_that_chart_only(data, monkeypatch):
 
 
 def test_a_dataset_that_appears_is_a_change_for_views_that_asked_whether_it_exists(data):
-    """`cat.has(name)` is a read: weeks computed without daily rows are computed again once they are there."""
+    """Weeks are computed again when the daily rows are replaced (`cat.has(name)` is a read too, so a view
+    that asked whether a dataset exists is computed again once it does)."""
     import synthetic_data
     from macros.ingest import normalise, sidecars
 
