@@ -104,8 +104,13 @@ MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "mo
 
 
 def _declared_name(declaration: dict) -> str:
-    parts = [str(declaration.get(k, "")) for k in ("view", "mark", "x", "y", "color")]
-    return "declared-" + "-".join(p for p in parts if p)
+    """A declared chart's name: its main fields, and a digest of the whole declaration, so two charts
+    of one view (the seed week and the latest) never share an id on a page or a cache slot."""
+    import hashlib
+
+    parts = [str(declaration.get(k, "")) for k in ("view", "dataset", "mark", "x", "y", "color")]
+    digest = hashlib.sha256(repr(sorted((k, repr(v)) for k, v in declaration.items())).encode()).hexdigest()[:8]
+    return "declared-" + "-".join(p for p in parts if p) + "-" + digest
 
 
 def on_pre_page_macros(env) -> None:

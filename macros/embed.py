@@ -109,8 +109,9 @@ def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str],
         ids = sorted(set(rows["source"].dropna()))
     else:
         ids = sorted({s for d in view.datasets if d != "labs" for s in cat.meta(d).sources})
-    as_of = max(cat.meta(d).as_of for d in view.datasets if d != "labs")
-    return ids, as_of
+    # the lab table is read beside most series and does not date them; a chart of the lab table itself it does
+    dated = [d for d in view.datasets if d != "labs"] or list(view.datasets)
+    return ids, max(cat.meta(d).as_of for d in dated)
 
 
 def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:

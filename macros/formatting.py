@@ -75,19 +75,6 @@ def change_percent(old: float, new: float, decimals: int = 0) -> str:
     return percent((new - old) / abs(old) * 100, decimals, sign=True)
 
 
-def in_unit(value: float, unit: str | None, decimals: int | None = None) -> str:
-    """Format a value by the unit its sidecar declares."""
-    if unit == "percent":
-        return percent(value, 1 if decimals is None else decimals)
-    if unit in UNIT_SCALE:
-        return tokens(value * UNIT_SCALE[unit])
-    if unit == "USD per million tokens":
-        return usd(value)
-    if unit == "points":
-        return number(value, 1 if decimals is None else decimals)
-    return number(value, decimals or 0)
-
-
 def _finite(value: float) -> None:
     if value is None or not math.isfinite(float(value)):
         raise ValueError(f"cannot format {value!r}: not a finite number")

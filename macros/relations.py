@@ -12,6 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
+from .paths import display_path
 from .schema import Check, Column, DatasetMeta, Source
 from .validate import MAX_PER_COLUMN, Problem, Table
 
@@ -34,7 +35,7 @@ def check_relations(
     """
     meta, frame, line_of = table.meta, table.frame, table.line_of
     problems: list[Problem] = []
-    problems += _check_meta_sources(meta, display, sources)
+    problems += _check_meta_sources(meta, sources)
     if frame.empty and not table.problems:
         problems.append(Problem(display, None, None, None, "at least one row of data"))
         return problems
@@ -52,9 +53,9 @@ def check_relations(
     return problems
 
 
-def _check_meta_sources(meta: DatasetMeta, display: str, sources: dict[str, Source]) -> list[Problem]:
+def _check_meta_sources(meta: DatasetMeta, sources: dict[str, Source]) -> list[Problem]:
     return [
-        Problem(str(meta.path), None, None, sid, f"a source id defined in data/sources.yml ({sorted(sources)})")
+        Problem(display_path(meta.path), None, None, sid, f"a source id defined in data/sources.yml ({sorted(sources)})")
         for sid in meta.sources
         if sid not in sources
     ]

@@ -83,15 +83,6 @@ def top(frame: pd.DataFrame, value: str, n: int, within: list[str] | None = None
     return result[result["rank"] <= n].reset_index(drop=True)
 
 
-def change(frame: pd.DataFrame, period: str, value: str, keys: list[str], start, end) -> pd.DataFrame:
-    """`value` at `start` and `end` per key, and the difference (end − start)."""
-    a = frame[frame[period] == start].set_index(keys)[value].rename("start")
-    b = frame[frame[period] == end].set_index(keys)[value].rename("end")
-    out = pd.concat([a, b], axis=1).fillna(0.0)
-    out["change"] = out["end"] - out["start"]
-    return out.reset_index().sort_values(keys).reset_index(drop=True)
-
-
 def week_start(dates: pd.Series) -> pd.Series:
     """The Monday (UTC) of each date's week."""
     dates = pd.to_datetime(dates)
@@ -114,11 +105,3 @@ def weekly(daily: pd.DataFrame, keys: list[str], value: str = "tokens", date: st
     summed = summed.merge(days, left_on="week_start", right_index=True)
     summed["partial"] = summed["days"] < 7
     return summed[columns].sort_values(["week_start", *keys]).reset_index(drop=True)
-
-
-def latest(frame: pd.DataFrame, period: str, complete: str | None = None):
-    """The latest period in `frame` (the latest complete one when `complete` names a bool column)."""
-    candidates = frame[frame[complete]] if complete else frame
-    if candidates.empty:
-        return None
-    return candidates[period].max()

@@ -9,7 +9,7 @@ from unrounded tokens; hand-curated tables remain only where no rows exist
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -31,8 +31,6 @@ PAGE_WEEKS = 26
 class View:
     frame: pd.DataFrame
     datasets: tuple[str, ...]  # the datasets it is computed from
-    note: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def _single_source(cat: Catalog, dataset: str) -> str:
@@ -97,7 +95,7 @@ def country_weekly(cat: Catalog, last: int | None = None) -> View:
     if last is not None:
         view = country_weekly(cat)
         frame = _last_weeks(view.frame, last).reset_index(drop=True)
-        return View(frame, view.datasets, view.note)
+        return View(frame, view.datasets)
     weeks = weekly_totals(cat, ("country_group",))
     shares = tf.country_shares(weeks, "week_start", "tokens")
     meta = weeks[["week_start", "days", "partial"]].drop_duplicates()
@@ -523,9 +521,3 @@ def a16z(cat: Catalog) -> View:
 @cached_view
 def claims(cat: Catalog) -> View:
     return View(cat.frame("article_claims"), ("article_claims",))
-
-
-def as_of(cat: Catalog, datasets) -> str:
-    """The latest "as of" among the datasets a view draws on (ignoring the lab table)."""
-    values = [cat.meta(d).as_of for d in datasets if d != "labs"] or [cat.meta(d).as_of for d in datasets]
-    return max(values)

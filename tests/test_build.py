@@ -62,7 +62,8 @@ def test_every_dataset_is_downloadable_with_its_dictionary(site, catalog):
     html = page(site, "data")
     for name in catalog.names:
         assert f'href="../downloads/data/{name}.csv"' in html
-        assert (site / "downloads" / "data" / f"{name}.csv").read_bytes().startswith(b"")
+        download = (site / "downloads" / "data" / f"{name}.csv").read_bytes()
+        assert download.split(b"\n", 1)[0].decode("utf-8-sig").split(",") == list(catalog.meta(name).column_names), name
         for column in catalog.meta(name).column_names:
             assert f">{column}<" in html
     weekly = [c for n in catalog.names for c in catalog.meta(n).columns if c.period == "week"]

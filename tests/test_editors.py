@@ -113,6 +113,24 @@ def test_a_claim_overturned_by_new_data(catalog, tmp_path):
     assert not claims.check(Catalog(data).require_valid(), *sentence, country="CN").holds
 
 
+@pytest.mark.build
+def test_two_declared_charts_of_one_view_are_two_charts_and_the_lab_table_can_be_charted(mini_site):
+    """Regressions: the seed week's and the latest week's lab_shares charts shared an id and a cache slot;
+    a chart of the lab table alone failed with an internal error (no dataset but labs to date it)."""
+    page = (
+        '# Two weeks\n\n{{ chart(view="lab_shares", week="seed", mark="bar", x="share_pct", y="lab") }}\n\n'
+        '{{ chart(view="lab_shares", week="latest", mark="bar", x="share_pct", y="lab", top=5) }}\n\n'
+        '{{ chart(dataset="labs", mark="bar", x="country_group", y="lab", top=5) }}\n'
+    )
+    result, out = mini_site({"index.md": page})
+    assert result.returncode == 0, result.stderr[-3000:]
+    html = (out / "index.html").read_text(encoding="utf-8")
+    ids = re.findall(r'<figure class="ts-chart" id="([^"]+)"', html)
+    assert len(ids) == 3 and len(set(ids)) == 3, ids
+    specs = re.findall(r'data-spec="([^"]+)"', html)
+    assert len(set(specs)) == 3, specs
+
+
 CLAIMS_PAGE = "# Claims\n\n{{ claims_list() }}\n"
 STORY = """# Story
 

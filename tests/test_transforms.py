@@ -67,13 +67,6 @@ def test_week_start_is_monday():
     assert out.dt.strftime("%Y-%m-%d").tolist() == ["2026-08-10", "2026-08-10", "2026-08-17"]
 
 
-def test_change_between_periods():
-    frame = pd.DataFrame({"week": [1, 1, 2], "country_group": ["US", "CN", "CN"], "share_pct": [40.0, 60.0, 70.0]})
-    out = tf.change(frame, "week", "share_pct", ["country_group"], 1, 2).set_index("country_group")
-    assert out.loc["CN", "change"] == 10.0
-    assert out.loc["US", "change"] == -40.0
-
-
 @pytest.mark.parametrize("fn", [
     lambda f: tf.shares(f, "tokens", ["week"]),
     lambda f: tf.country_shares(f, "week", "tokens"),
@@ -85,10 +78,9 @@ def test_empty_input_gives_empty_output(fn):
     assert fn(empty).empty
 
 
-def test_weekly_and_latest_on_empty_input():
+def test_weekly_on_empty_input():
     empty = pd.DataFrame({"date": pd.Series(dtype="datetime64[s]"), "author_slug": pd.Series(dtype="str"), "tokens": pd.Series(dtype="int64")})
     assert tf.weekly(empty, ["author_slug"]).empty
-    assert tf.latest(pd.DataFrame({"w": [], "ok": []}), "w", "ok") is None
 
 
 rows = st.lists(

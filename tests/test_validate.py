@@ -156,6 +156,15 @@ def test_source_must_be_declared(data_copy):
     only(problems(data_copy), "model_prices.csv", "column 'source'", "'somewhere'")
 
 
+def test_a_sidecar_citing_an_unknown_source_is_named_relative_to_the_project():
+    """The repository's own sidecar is named data/x.meta.yml, not by its absolute path."""
+    from macros.relations import _check_meta_sources
+
+    meta = load_meta(ROOT / "data" / "model_prices.meta.yml")
+    found = _check_meta_sources(meta, {})
+    assert found and all(str(p).startswith("data/model_prices.meta.yml") for p in found), [str(p) for p in found]
+
+
 def test_all_problems_of_a_run_are_listed_together(data_copy):
     edit(data_copy, "country_share_weekly", ",US,41.1,", ",US,-1,")
     edit(data_copy, "model_prices", "15.00,openrouter-models-api", "lots,openrouter-models-api")
