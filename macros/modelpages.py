@@ -9,6 +9,7 @@ day it was seen. Paths come from permaslugs (data) and are made safe here.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -25,24 +26,24 @@ from .tables import html_table
 FOLDER = "models"
 
 
-def page_path(permaslug: str) -> str:
-    """'deepseek/deepseek-v4-flash-20260731' -> 'deepseek/deepseek-v4-flash-20260731'; ':free' -> '-free'.
+def page_path(permaslug: str, readable: bool = True) -> str:
+    """'anthropic/claude-4.5-haiku-20251001' -> 'anthropic/claude-4-5-haiku-20251001'; ':free' -> '-free'.
 
-    Each part goes through `safe.file_slug`, so data cannot reach outside models/."""
+    Each part goes through `safe.file_slug`, so data cannot reach outside models/. `readable`
+    turns dots and colons into hyphens first; without it the part keeps a hash of its exact text
+    (for the rare model whose readable path another model took)."""
     author, _, rest = str(permaslug).partition("/")
-    return f"{file_slug(author)}/{file_slug(rest.replace(':', '-'))}"
+    if readable:
+        rest = re.sub(r"[.:]", "-", rest)
+    return f"{file_slug(author)}/{file_slug(rest)}"
 
 
 def pages(cat: Catalog) -> dict[str, str]:
-    """permaslug -> page path under models/, for every model of the daily rows but "other"."""
+    """permaslug -> page path under models/, for every model of the daily rows but "other": one page each."""
     out: dict[str, str] = {}
-    seen: dict[str, str] = {}
     for slug in views.models_index(cat)["model"].sort_values():
         path = page_path(slug)
-        if path in seen:
-            raise ValueError(f"models {slug!r} and {seen[path]!r} would share the page {FOLDER}/{path}/")
-        seen[path] = slug
-        out[slug] = path
+        out[slug] = path if path not in out.values() else page_path(slug, readable=False)
     return out
 
 

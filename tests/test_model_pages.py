@@ -155,3 +155,22 @@ def test_clicking_a_bar_opens_its_page(reader):
 @pytest.mark.parametrize("n, word", [(1, "first"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (111, "111th")])
 def test_a_models_rank_reads_as_an_ordinal(n, word):
     assert modelpages._ordinal(n) == word
+
+
+def test_model_paths_read_as_the_slug_and_never_collide(catalog):
+    assert modelpages.page_path("anthropic/claude-4.5-haiku-20251001") == "anthropic/claude-4-5-haiku-20251001"
+    paths = modelpages.pages(catalog)
+    assert len(set(paths.values())) == len(paths)
+    # a hash only where the slug cannot be read as a file name (upper case: perplexity has 0.6B beside 0.6b)
+    assert all("--" not in p for slug, p in paths.items() if slug == slug.lower()), paths
+
+
+def test_two_models_with_one_readable_path_get_two_pages(catalog, monkeypatch):
+    import pandas as pd
+
+    from macros import views
+
+    twins = pd.DataFrame({"model": ["x/model-4.5", "x/model-4-5"]})
+    monkeypatch.setattr(views, "models_index", lambda cat: twins)
+    paths = modelpages.pages(catalog)
+    assert len(set(paths.values())) == 2 and "x/model-4-5" in paths.values()
