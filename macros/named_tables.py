@@ -145,10 +145,24 @@ def models_index_fields(cat: Catalog) -> dict[str, Field]:
     }
 
 
+MODEL_SETS = ("ranked", "no_lab_page", "all")
+
+
 @named
-def table_models_index(cat: Catalog, linker=None) -> str:
-    """Every model that was in a day's top 50, with its lab, country, latest full week's rank and tokens, and days seen."""
-    return html_table(views.models_index(cat), ["model_label", "lab", "country", "rank", "tokens", "best_rank", "first_seen", "last_seen"],
+def table_models_index(cat: Catalog, which: str = "ranked", linker=None) -> str:
+    """Models of the daily top 50 with their lab, country, latest full week's rank and tokens, and days seen:
+    which="ranked" those ranked in the latest full week (at most 50 rows, whatever the length of the data),
+    "no_lab_page" those whose lab has no page (stealth, unknown authors), "all" every one."""
+    if which not in MODEL_SETS:
+        raise unknown("set of models", which, MODEL_SETS, argument="which")
+    frame = views.models_index(cat)
+    if which == "ranked":
+        frame = frame[frame["rank"].notna()]
+    elif which == "no_lab_page":
+        frame = frame[~frame["author_slug"].isin(set(linker.slugs if linker else ()))]
+    if frame.empty:
+        return "<p>No model.</p>"
+    return html_table(frame, ["model_label", "lab", "country", "rank", "tokens", "best_rank", "first_seen", "last_seen"],
                       fields=models_index_fields(cat), links=_lab_links(linker))
 
 

@@ -48,10 +48,22 @@ def test_every_model_of_the_daily_top_50_has_a_page_named_by_the_catalogue(site,
         assert 'figure class="ts-chart"' in html, slug
 
 
-def test_the_models_page_links_every_model_page(site, catalog):
-    html = page(site, "models")
-    for path in modelpages.pages(catalog).values():
-        assert f'href="{path}/"' in html or f'href="../models/{path}/"' in html, path
+def test_every_model_page_is_linked_from_its_lab_page_or_the_models_page(site, catalog):
+    """The models page lists the latest week's ranked models (at most 50 rows, however long the data)
+    and those with no lab page; every lab page lists all of its lab's models."""
+    from macros import labpages
+
+    models_html = page(site, "models")
+    labs = labpages.pages(catalog)
+    latest = set(rows.model_ranking(rows.latest_full_week())["model"])
+    for slug, path in modelpages.pages(catalog).items():
+        author = slug.split("/", 1)[0]
+        on_models_page = f'href="../models/{path}/"' in models_html
+        if author in labs:
+            assert f'href="../../models/{path}/"' in page(site, f"labs/{labs[author]}"), slug
+            assert on_models_page == (slug in latest), slug
+        else:
+            assert on_models_page, slug
 
 
 @pytest.mark.parametrize("pick", range(5))
