@@ -301,14 +301,14 @@ class ChartRenderer:
     def _static(spec: dict, scheme: str, width: int) -> pictures.Picture:
         """The picture in the page: the whole of it (axes and labels included) `width` px wide.
         Light and dark differ in colours only: both take the width fitted to the light one."""
-        out = {k: v for k, v in spec.items() if k != "usermeta"}
+        out = _for_picture(spec)
         out["config"] = theme.config("light", theme.STATIC_FONT)
         return pictures.Picture("svg", out, ("width", width, 5), config=theme.config(scheme, theme.STATIC_FONT))
 
     @staticmethod
     def _titled(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
         """The downloadable picture: it travels without the page, so it carries its own title and source."""
-        out = {k: v for k, v in spec.items() if k != "usermeta"}
+        out = _for_picture(spec)
         subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
         out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
         out["config"] = theme.config("light", theme.STATIC_FONT)
@@ -318,7 +318,7 @@ class ChartRenderer:
     def _card(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
         """A 1200 × 630 picture for link previews: big type, the title and the source on it
         (fitted to that size by `social_card`, for the charts that lead a page)."""
-        out = {k: v for k, v in spec.items() if k != "usermeta"}
+        out = _for_picture(spec)
         subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 100)]
         out["title"] = {"text": _lines(title, 55), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
         config = theme.config("light", theme.STATIC_FONT)
@@ -392,6 +392,18 @@ class ChartRenderer:
             f'<p class="ts-chart__downloads">Download: {downloads}</p>'
             f"</figure>"
         )
+
+
+def _for_picture(spec: dict) -> dict:
+    """A spec as a picture draws it: without the live chart's metadata, and without its links (a
+    picture in an <img> follows none; in a downloaded SVG, a link to a page of ours leads nowhere)."""
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not (k == "href" and isinstance(v, dict) and "field" in v)}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+    return strip({k: v for k, v in spec.items() if k != "usermeta"})
 
 
 def _with_pictures_drawn(entry: tuple) -> tuple:

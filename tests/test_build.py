@@ -53,7 +53,7 @@ def test_every_chart_is_framed(site):
             for kind in ("csv", "vl.json", "svg", "png"):
                 assert re.search(rf'href="[^"]+\.{re.escape(kind)}" download', figure), kind
             for src in re.findall(r'(?:src|srcset|href|data-spec)="([^"#]+)"', figure):
-                target = (html_path.parent / src).resolve()
+                target = (html_path.parent / src).resolve() / ("index.html" if src.endswith("/") else "")  # a page, or a file
                 assert target.is_file() and target.stat().st_size > 0, src
     assert charts >= 12
 
