@@ -66,25 +66,24 @@ def define_env(env) -> None:
         """Every claim of the site with its status, overturned ones first."""
         return build.call("claims_list", lambda: claims.PLACEHOLDER)
 
+    def generated(macro: str, meta_key: str, pages: dict, profile) -> str:
+        """The body of a page generated for a lab or a model: the page's front matter names which."""
+        def run():
+            slug = env.page.meta.get(meta_key)
+            if slug not in pages:
+                raise MacroError(f"{macro}() belongs on a page generated for it.", argument="page")
+            return profile(build.catalog, build.renderer, slug, build.base, build.linker)
+        return build.call(macro, run)
+
     @env.macro
     def lab_profile() -> str:
-        """The body of a lab's generated page: country, share by week, models, prices, scores."""
-        def run():
-            slug = env.page.meta.get("tokenshare_lab")
-            if slug not in build.lab_pages:
-                raise MacroError("lab_profile() belongs on a generated lab page.", argument="page")
-            return labpages.profile(build.catalog, build.renderer, slug, build.base, build.linker)
-        return build.call("lab_profile", run)
+        """The body of a lab's generated page: country, share and tokens by week, models, prices, scores."""
+        return generated("lab_profile", "tokenshare_lab", build.lab_pages, labpages.profile)
 
     @env.macro
     def model_profile() -> str:
         """The body of a model's generated page: lab, country, tokens and rank by week, prices, days seen."""
-        def run():
-            slug = env.page.meta.get("tokenshare_model")
-            if slug not in build.model_pages:
-                raise MacroError("model_profile() belongs on a generated model page.", argument="page")
-            return modelpages.profile(build.catalog, build.renderer, slug, build.base, build.linker)
-        return build.call("model_profile", run)
+        return generated("model_profile", "tokenshare_model", build.model_pages, modelpages.profile)
 
     @env.macro
     def sources() -> str:
