@@ -243,10 +243,13 @@ def make_api(target: Path, work: Path) -> Path:
     rows += [{"author_slug": a, "lab": f"{payload(i + 1)} ·api{i}", "country": GROUPS[i % 4][0], "country_group": GROUPS[i % 4][1],
               "basis": "trackers", "notes": "", "source": rows[0]["source"]} for i, a in enumerate(api_authors()) if a not in {r["author_slug"] for r in rows}]
     _write_csv(labs, rows, list(rows[0]))
-    start, end = date(2026, 8, 3), date(2026, 8, 16)  # two full weeks, Monday to Sunday
+    # The last three weeks of the copy's data, whatever day that is: the hostile models lead its latest full week.
+    last = max(r["date"] for r in _read_csv(target / "openrouter_daily.csv"))
+    end = date.fromisoformat(last)
+    start = end - timedelta(days=20)
     daily = {slug: base // 16 for slug, base in {**API_MODELS, **API_REAL, "other": 50_000_000_000}.items()}
     rankings = work / "rankings-hostile.json"
-    rankings.write_bytes(synthetic_rankings(start, end, "2026-08-17T06:00:00Z", models=daily))
+    rankings.write_bytes(synthetic_rankings(start, end, f"{(end + timedelta(days=1)).isoformat()}T23:00:00Z", models=daily))
     models = [{"id": slug.removesuffix(":free"), "canonical_slug": slug.removesuffix(":free"), "name": f"{payload(i + 2)} (model name)",
                "created": 1735689600, "context_length": 1000, "pricing": {"prompt": "0.000001", "completion": "0.000002"}}
               for i, slug in enumerate([*API_MODELS, *API_REAL])]
