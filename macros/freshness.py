@@ -23,8 +23,8 @@ from datetime import date, datetime, timezone
 from html import escape
 
 from .datasets import Catalog
+from .views import DAILY
 
-DAILY = "openrouter_daily"
 ELEMENT_ID = "ts-freshness"
 STALE_AFTER_DAYS = 14  # docs/assets/tokenshare.js holds the same number
 

@@ -334,8 +334,7 @@ def model_weekly_all(cat: Catalog) -> pd.DataFrame:
     totals = wk.groupby("week_start")["tokens"].transform("sum")
     wk = wk.assign(share_pct=(wk["tokens"] / totals * 100).astype("float64"))
     wk = tf.ranked(wk[wk["model_permaslug"] != "other"], "tokens", ["week_start"]).rename(columns={"model_permaslug": "model"})
-    names = model_names(cat)
-    wk = wk.assign(model_label=wk["model"].map(lambda m: names.get(m) or model_label(m)), named=wk["model"].isin(set(names)))
+    wk = _named(cat, wk)
     return with_countries(cat, wk)
 
 
@@ -362,6 +361,14 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     cols = ["measure", "week_start", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
     frame = frame.sort_values(["measure", "rank", "model"])
     return View(frame[cols].reset_index(drop=True), datasets)
+
+
+def _named(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a `model` permaslug, with its display name (the catalogue's, else from the slug) and
+    whether the catalogue names it."""
+    names = model_names(cat)
+    return frame.assign(model_label=frame["model"].map(lambda m: names.get(m) or model_label(m)),
+                        named=frame["model"].isin(set(names)))
 
 
 @cached_view
@@ -403,8 +410,7 @@ def models_index(cat: Catalog) -> pd.DataFrame:
     latest = resolve_week(cat, "latest")
     week = full[full["week_start"] == latest].set_index("model")[["rank", "tokens", "share_pct"]]
     frame = seen.join(best, on="model").join(week, on="model").assign(week_start=latest)
-    names = model_names(cat)
-    frame = frame.assign(model_label=frame["model"].map(lambda m: names.get(m) or model_label(m)), named=frame["model"].isin(set(names)))
+    frame = _named(cat, frame)
     frame = with_countries(cat, frame).astype({"rank": "Int64", "best_rank": "Int64"})
     frame = frame.sort_values(["tokens", "last_seen", "model"], ascending=[False, False, True], na_position="last")
     cols = ["model", "model_label", "named", "model_id", "author_slug", "lab", "country_group", "country", "first_seen",
