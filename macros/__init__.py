@@ -2,16 +2,24 @@
 
 Every macro runs through `Build.call`, which turns a mistake into a reported
 error (page, line, valid choices) instead of text in the page. The work lives
-in modules that know nothing of MkDocs; `hooks.py` holds the MkDocs events.
+in modules that know nothing of MkDocs; `mkdocs/hooks.py` holds the MkDocs events.
 """
 
 from __future__ import annotations
 
-from . import catalogue, claims, figures, labpages, modelpages, named_tables, pagecheck, reference, site
-from .errors import MacroError
 
 
 def define_env(env) -> None:
+    # The engine is imported here, not at the top: `python -m macros.cli` and the importer
+    # load this package too, and need neither Altair nor vl-convert nor MkDocs.
+    from macros.charts import declarations
+    from macros.core.errors import MacroError
+    from macros.pages import build as site
+    from macros.pages import claims, reference, tables
+    from macros.pages import labs as labpages
+    from macros.pages import models as modelpages
+    from macros.pages import numbers as figures
+
     build = site.start()
 
     @env.macro
@@ -25,9 +33,9 @@ def define_env(env) -> None:
         """
         def run():
             if declaration:
-                decl, view = catalogue.declare(build.catalog, name or _declared_name(declaration), declaration)
+                decl, view = declarations.declare(build.catalog, name or _declared_name(declaration), declaration)
             else:
-                decl, view = catalogue.named(build.catalog, name)
+                decl, view = declarations.named(build.catalog, name)
             rendered = build.renderer.figure(decl, view, build.base)
             build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
             return rendered.html
@@ -36,7 +44,7 @@ def define_env(env) -> None:
     @env.macro
     def table(name: str, **params) -> str:
         """A sortable table of numbers, units in the headers; lab names link to the labs' pages."""
-        return build.call("table", lambda: named_tables.table(build.catalog, name, linker=build.linker, **params))
+        return build.call("table", lambda: tables.table(build.catalog, name, linker=build.linker, **params))
 
     @env.macro
     def figure(kind: str, **params) -> str:
@@ -114,6 +122,9 @@ def _declared_name(declaration: dict) -> str:
 
 def on_pre_page_macros(env) -> None:
     """Before Jinja: note the page, keep code literal, report unknown names with their line."""
+    from macros.mkdocs import pagecheck
+    from macros.pages import build as site
+
     build = site.current()
     page = env.page
     source = page.file.content_string if hasattr(page.file, "content_string") else ""

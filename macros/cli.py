@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .datasets import Catalog
-from .ingest.checks import DAILY, unmapped_notes
-from .schema import SchemaError
+from macros.data.catalog import Catalog
+from macros.data.authors import DAILY, unmapped_notes
+from macros.data.sidecar import SchemaError
 
 
 def validate(data_dir: Path | None) -> int:

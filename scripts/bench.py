@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import synthetic_data  # noqa: E402
-from macros.timing import STAGES  # noqa: E402
+from macros.core.timing import STAGES  # noqa: E402
 from pageweight import Site, gzip_size, kb  # noqa: E402
 
 SCALES = {  # name: (days, rows a day, lab factor, Parquet)
@@ -104,7 +104,7 @@ def pages_of(site: Path) -> list[str]:
 _GENERATED = """
 import json
 import macros
-from macros import site
+from macros.pages import build as site
 
 class Env:  # just enough of mkdocs-macros' env for define_env to register the macros
     macros = {}
@@ -224,7 +224,7 @@ class Serve:
         """Wait until no picture worker of this server runs (they draw every page's pictures),
         so that each rebuild timed starts on an idle machine, as the plain builds do."""
         end = time.monotonic() + timeout
-        while time.monotonic() < end and _children_running(self.proc.pid, "macros.pictures"):
+        while time.monotonic() < end and _children_running(self.proc.pid, "macros.publish.pictures"):
             time.sleep(0.1)
 
     def stop(self):
@@ -292,8 +292,8 @@ def altair_default_page(data: Path) -> dict:
     import altair as alt
     import vl_convert as vlc
 
-    from macros import views
-    from macros.datasets import Catalog
+    from macros.series import views
+    from macros.data.catalog import Catalog
 
     frame = views.country_weekly.uncached(Catalog(data, cache=False)).frame
     chart = alt.Chart(frame).mark_line(point=True).encode(

@@ -66,8 +66,8 @@ def lab_table() -> list[dict]:
 
 def real_labs() -> list[str]:
     """The author slugs of the labs the site built from data/ has a page for."""
-    from macros import labpages
-    from macros.datasets import Catalog
+    from macros.pages import labs as labpages
+    from macros.data.catalog import Catalog
 
     return sorted(labpages.pages(Catalog(ROOT / "data", cache=False)))
 
@@ -128,7 +128,7 @@ def daily_sidecar() -> bytes:
 
 def write_parquet(rows: list[list[str]], path: Path) -> None:
     """The rows as the importer writes them with --format parquet."""
-    from macros import parquet
+    from macros.data import parquet
 
     types = {c["name"]: c["type"] for c in sidecars.DAILY["columns"]}
     path.write_bytes(parquet.write([(c, types[c]) for c in norm.DAILY_COLUMNS], rows))

@@ -47,7 +47,7 @@ def _replay_macros() -> None:
     first: dict[str, tuple] = {}
 
     def replayed(self, markdown, page, config, **kwargs):
-        build = sys.modules["macros.site"].current()  # the package as the hooks (re)loaded it this build
+        build = sys.modules["macros.pages.build"].current()  # the package as the hooks (re)loaded it this build
         key = page.file.src_uri
         if key not in first:
             stashed, files, charts = set(build.stashed), set(build.outputs.files), set(build.charts_by_page)

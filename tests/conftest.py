@@ -31,7 +31,7 @@ def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subpr
 @pytest.fixture(scope="session")
 def catalog():
     """The repository's data as it is today: compare what it gives with tests/rows.py, never with a literal."""
-    from macros.datasets import Catalog
+    from macros.data.catalog import Catalog
 
     return Catalog(ROOT / "data").require_valid()
 
@@ -41,7 +41,7 @@ def frozen_catalog(tmp_path_factory):
     """The real rows of tests/fixtures/openrouter imported into the hand-curated data: fixed, so
     tests may pin their figures (those of FACTS.md)."""
     from ingest_support import frozen_data
-    from macros.datasets import Catalog
+    from macros.data.catalog import Catalog
 
     return Catalog(frozen_data(tmp_path_factory.mktemp("frozen") / "data")).require_valid()
 

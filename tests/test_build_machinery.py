@@ -11,7 +11,15 @@ import jsonschema
 import pytest
 from altair.vegalite.v6.schema.core import load_schema
 
-from macros import catalogue, charts, chartspec, embed, pictures, render, site, templatecache, timing
+from macros.charts import declarations
+from macros.charts import builders
+from macros.charts import specs as chartspec
+from macros.publish import figure as embed
+from macros.publish import pictures
+from macros.publish import render
+from macros.pages import build as site
+from macros.mkdocs import templatecache
+from macros.core import timing
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,11 +55,11 @@ def built(tmp_path_factory):
     """Every catalogue chart's wide and narrow spec, from the repository's data."""
     build = site.Build(ROOT / "data")
     specs = {}
-    for name in catalogue.CATALOGUE:
-        decl, view = catalogue.named(build.catalog, name)
-        rows = charts.select(view.frame, decl)
+    for name in declarations.CATALOGUE:
+        decl, view = declarations.named(build.catalog, name)
+        rows = builders.select(view.frame, decl)
         for narrow in (False, True):
-            specs[(name, narrow)] = charts.to_spec(charts.build(rows, decl, build.renderer.labels, narrow=narrow))
+            specs[(name, narrow)] = builders.to_spec(builders.build(rows, decl, build.renderer.labels, narrow=narrow))
             assert chartspec.spec(rows, decl, build.renderer.labels, narrow=narrow) == specs[(name, narrow)], (name, narrow)
     return specs
 
@@ -123,7 +131,7 @@ def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache
     build = site.Build(ROOT / "data")
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
-    decl, view = catalogue.named(build.catalog, "benchmark_gap")
+    decl, view = declarations.named(build.catalog, "benchmark_gap")
     rendered = build.renderer.figure(decl, view, "")
     assert not rendered.complete
     assert 'class="ts-static' in rendered.html and ' width="' not in _view_of(rendered.html)
@@ -142,7 +150,7 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
     stored = []
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: stored.append(a[0]))
     build = site.Build(ROOT / "data")
-    decl, view = catalogue.named(build.catalog, "benchmark_gap")
+    decl, view = declarations.named(build.catalog, "benchmark_gap")
     first = build.renderer.figure(decl, view, "")
     assert not first.complete and stored == []
     waiting = dict(build.outputs.deferred)
@@ -150,7 +158,7 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
         picture.draw()
 
     made = []
-    monkeypatch.setattr(charts, "build", lambda *a, **k: made.append(1))  # would fail: nothing is made again
+    monkeypatch.setattr(builders, "build", lambda *a, **k: made.append(1))  # would fail: nothing is made again
     second_build = site.Build(ROOT / "data")
     second = second_build.renderer.figure(decl, view, "")
     assert made == [] and not second.complete and len(second_build.outputs.deferred) == 3
@@ -195,7 +203,7 @@ def test_mkdocs_macros_git_info_is_computed_only_when_read(monkeypatch):
 
     calls = []
     monkeypatch.setattr(context, "get_git_info", lambda: calls.append(1) or {"short_commit": "abc1234", "status": True})
-    spec = importlib.util.spec_from_file_location("tokenshare_hooks", ROOT / "macros" / "hooks.py")
+    spec = importlib.util.spec_from_file_location("tokenshare_hooks", ROOT / "macros" / "mkdocs/hooks.py")
     hooks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hooks)
     hooks._lazy_git_info()

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from macros import cache, catalogue, datasets, embed, render, site, views
+from macros.core import cache
+from macros.charts import declarations
+from macros.data import catalog
+from macros.publish import figure as embed
+from macros.publish import render
+from macros.pages import build as site
+from macros.series import views
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -38,8 +44,8 @@ def forget_memory() -> None:
     """What a new process starts without: every in-memory cache."""
     cache._MEMORY.clear()
     embed._FIGURES.clear()
-    datasets._TABLES.clear()
-    datasets._PROBLEMS.clear()
+    catalog._TABLES.clear()
+    catalog._PROBLEMS.clear()
 
 
 def make_all(data_dir) -> dict[str, dict]:
@@ -47,10 +53,10 @@ def make_all(data_dir) -> dict[str, dict]:
     build = site.Build(data_dir)
     assert build.fatal is None, build.fatal
     out = {}
-    for name in sorted(catalogue.CATALOGUE):
+    for name in sorted(declarations.CATALOGUE):
         before = dict(render.STATS)
         made = cache.STATS.get("figure:made", 0)
-        decl, view = catalogue.named(build.catalog, name)
+        decl, view = declarations.named(build.catalog, name)
         rendered = build.renderer.figure(decl, view, "")
         runs = {k.split(":")[1]: v - before.get(k, 0) for k, v in render.STATS.items() if k.startswith("rendered:")}
         out[name] = {"runs": {k: v for k, v in runs.items() if v}, "made": cache.STATS.get("figure:made", 0) > made,
@@ -118,8 +124,8 @@ def test_a_sidecar_rebuilds_only_what_shows_it(data):
 
 def test_a_chart_declaration_rebuilds_that_chart_only(data, monkeypatch):
     make_all(data)
-    changed = dict(catalogue.CATALOGUE["prices_output"], title="Output prices, a new title")
-    monkeypatch.setitem(catalogue.CATALOGUE, "prices_output", changed)
+    changed = dict(declarations.CATALOGUE["prices_output"], title="Output prices, a new title")
+    monkeypatch.setitem(declarations.CATALOGUE, "prices_output", changed)
     after = make_all(data)
     assert {n for n, r in after.items() if r["made"]} == {"prices_output"}
     assert after["prices_output"]["runs"] == {"size": 1, "svg": 1, "png": 1}  # the titled download only
@@ -131,7 +137,8 @@ def test_a_dataset_that_appears_is_a_change_for_views_that_asked_whether_it_exis
     """Weeks are computed again when the daily rows are replaced (`cat.has(name)` is a read too, so a view
     that asked whether a dataset exists is computed again once it does)."""
     import synthetic_data
-    from macros.ingest import normalise, sidecars
+    from macros.ingest import normalise
+    from macros.ingest import sidecars
 
     before = views.weeks(site.Build(data).catalog)
     misses = computed(views.weeks.uncached)

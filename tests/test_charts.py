@@ -11,8 +11,11 @@ import pandas as pd
 import pytest
 
 import synthetic
-from macros import charts, chartspec, describe, theme
-from macros.charts import ChartDecl
+from macros.charts import builders
+from macros.charts import specs as chartspec
+from macros.charts import alttext
+from macros.charts import theme
+from macros.charts.builders import ChartDecl
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -41,8 +44,8 @@ def check_golden(name: str, text: str) -> None:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_spec_matches_golden(case):
     make, decl = CASES[case]
-    rows = charts.select(make(), decl)
-    spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
+    rows = builders.select(make(), decl)
+    spec = builders.to_spec(builders.build(rows, decl, synthetic.LABELS))
     check_golden(f"{case}.vl.json", json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
@@ -63,8 +66,8 @@ def test_kept_shapes_give_the_spec_altair_gives(case, narrow, monkeypatch):
     monkeypatch.setattr(chartspec, "_SHAPES", {})
     make, decl = CASES[case]
     for step in (0, 1, 7):
-        rows = charts.select(_numbers_changed(make(), step), decl)
-        fresh = charts.to_spec(charts.build(rows, decl, synthetic.LABELS, narrow=narrow))
+        rows = builders.select(_numbers_changed(make(), step), decl)
+        fresh = builders.to_spec(builders.build(rows, decl, synthetic.LABELS, narrow=narrow))
         assert chartspec.spec(rows, decl, synthetic.LABELS, narrow=narrow) == fresh, (case, step)
     assert len(chartspec._SHAPES) == 1  # one Altair build; the other two came from the kept shape
 
@@ -73,23 +76,23 @@ def test_a_new_shape_is_built_by_altair_again(monkeypatch):
     """Rows that change a spec's shape (one more week on the axis) are not given an old shape."""
     monkeypatch.setattr(chartspec, "_SHAPES", {})
     make, decl = CASES["line_country_weekly"]
-    rows = charts.select(make(), decl)
+    rows = builders.select(make(), decl)
     chartspec.spec(rows, decl, synthetic.LABELS)
     shorter = rows[rows["week_start"] < rows["week_start"].max()]
-    assert chartspec.spec(shorter, decl, synthetic.LABELS) == charts.to_spec(charts.build(shorter, decl, synthetic.LABELS))
+    assert chartspec.spec(shorter, decl, synthetic.LABELS) == builders.to_spec(builders.build(shorter, decl, synthetic.LABELS))
     assert len(chartspec._SHAPES) == 2
 
 
 def test_specs_are_deterministic():
     make, decl = CASES["line_country_weekly"]
-    one = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
-    two = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    one = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
+    two = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
 
 
 def test_country_colours_are_fixed_by_country_not_by_order():
     decl = CASES["bar_lab_shares"][1]
-    spec = charts.to_spec(charts.build(charts.select(synthetic.lab_shares(), decl), decl, synthetic.LABELS))
+    spec = builders.to_spec(builders.build(builders.select(synthetic.lab_shares(), decl), decl, synthetic.LABELS))
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == ["United States", "China", "Other countries", "Unknown"]
     assert scale["range"] == "category"
@@ -100,34 +103,34 @@ def test_country_colours_are_fixed_by_country_not_by_order():
 
 def test_embedded_rows_are_only_the_columns_used():
     make, decl = CASES["bar_lab_shares"]
-    spec = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    spec = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
     rows = next(iter(spec["datasets"].values()))
     assert set(rows[0]) == {"lab", "share_pct", "country", "tokens", "share_pct__text", "tokens__text"}
 
 
 def test_top_cuts_after_sorting():
     decl = ChartDecl(name="t", view="v", mark="bar", x="share_pct", y="lab", sort="-share_pct", top=2)
-    assert charts.select(synthetic.lab_shares(), decl)["lab"].tolist() == ["Test lab A", "Test lab B"]
+    assert builders.select(synthetic.lab_shares(), decl)["lab"].tolist() == ["Test lab A", "Test lab B"]
 
 
 def test_findings_state_the_main_result():
     make, decl = CASES["line_country_weekly"]
-    text = describe.finding(charts.select(make(), decl), decl)
+    text = alttext.finding(builders.select(make(), decl), decl)
     assert text.startswith("In the week of 21 Jan 2030, China had the largest share of tokens at 52.0\u00a0%")
     assert "ahead of United States at 40.0\u00a0%" in text and "+12.0\u00a0pts" in text
     make, decl = CASES["point_benchmark_gap"]
-    text = describe.finding(charts.select(make(), decl), decl)
+    text = alttext.finding(builders.select(make(), decl), decl)
     assert "a gap of 10.0 points" in text and "a gap of 4.0 points" in text
     make, decl = CASES["bar_lab_shares"]
-    text = describe.finding(charts.select(make(), decl), decl)
+    text = alttext.finding(builders.select(make(), decl), decl)
     assert text.startswith("Largest share of tokens: Test lab A (China) 40.0\u00a0%")
     assert "United States 50.0\u00a0%" in text
 
 
 def test_partial_week_is_marked_and_kept_off_the_line():
     make, decl = CASES["line_partial_week"]
-    rows = charts.select(make(), decl)
-    spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
+    rows = builders.select(make(), decl)
+    spec = builders.to_spec(builders.build(rows, decl, synthetic.LABELS))
     layers = spec["layer"]
     assert layers[0]["transform"] == [{"filter": "!datum.partial"}] and layers[0]["mark"]["type"] == "line"
     assert layers[2]["transform"] == [{"filter": "datum.partial"}] and layers[2]["mark"]["filled"] is False
@@ -135,7 +138,7 @@ def test_partial_week_is_marked_and_kept_off_the_line():
     assert {r["period_note"] for r in data} == {"Full week", "Partial week: 3 of 7 days"}
     labels = [v for k, v in spec["datasets"].items()][1]
     assert {r["week_start"] for r in labels} == {"2030-01-21"}  # end labels at the last full week
-    text = describe.finding(rows, decl)
+    text = alttext.finding(rows, decl)
     assert text.startswith("In the week of 21 Jan 2030")
 
 
@@ -160,19 +163,19 @@ def test_a_line_is_not_drawn_across_a_missing_week():
     make, decl = CASES["line_country_weekly"]
     frame = make()
     frame = frame[~((frame["country_group"] == "US") & (frame["week_start"] == pd.Timestamp("2030-01-14")))]
-    spec = charts.to_spec(charts.build(charts.select(frame, decl), decl, synthetic.LABELS))
-    assert chartspec.spec(charts.select(frame, decl), decl, synthetic.LABELS) == spec
+    spec = builders.to_spec(builders.build(builders.select(frame, decl), decl, synthetic.LABELS))
+    assert chartspec.spec(builders.select(frame, decl), decl, synthetic.LABELS) == spec
     line = spec["layer"][0]
-    assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": charts.SEGMENT, "type": "nominal"}
+    assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": builders.SEGMENT, "type": "nominal"}
     rows = spec["datasets"][line["data"]["name"]]
-    segments = {(r["country"], r["week_start"]): r[charts.SEGMENT] for r in rows}
+    segments = {(r["country"], r["week_start"]): r[builders.SEGMENT] for r in rows}
     assert [segments[("United States", w)] for w in ("2030-01-07", "2030-01-21")] == [0, 1]
     assert {segments[("China", w)] for w in ("2030-01-07", "2030-01-14", "2030-01-21")} == {0}
     assert spec["layer"][1]["mark"]["type"] == "point"  # every measured week keeps its dot
 
-    whole = charts.to_spec(charts.build(charts.select(make(), decl), decl, synthetic.LABELS))
+    whole = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
     assert "detail" not in whole["layer"][0]["encoding"]
-    assert charts.SEGMENT not in whole["datasets"][whole["layer"][0]["data"]["name"]][0]
+    assert builders.SEGMENT not in whole["datasets"][whole["layer"][0]["data"]["name"]][0]
 
 
 def test_a_partial_week_after_a_gap_is_not_a_gap_in_the_line():
@@ -180,7 +183,7 @@ def test_a_partial_week_after_a_gap_is_not_a_gap_in_the_line():
     make, decl = CASES["line_partial_week"]
     frame = make()
     frame.loc[frame["partial"], "week_start"] = pd.Timestamp("2030-02-18")  # three weeks after the last full one
-    spec = charts.to_spec(charts.build(charts.select(frame, decl), decl, synthetic.LABELS))
+    spec = builders.to_spec(builders.build(builders.select(frame, decl), decl, synthetic.LABELS))
     assert "detail" not in spec["layer"][0]["encoding"]
 
 
@@ -188,13 +191,13 @@ def test_a_broken_line_is_explained_in_the_chart_note():
     make, decl = CASES["line_country_weekly"]
     frame = make()
     gap = frame[frame["week_start"] != pd.Timestamp("2030-01-14")]
-    assert charts.has_gap(charts.select(gap, decl), decl) and not charts.has_gap(charts.select(frame, decl), decl)
+    assert builders.has_gap(builders.select(gap, decl), decl) and not builders.has_gap(builders.select(frame, decl), decl)
 
 
 def test_a_single_line_is_described_by_its_own_value_not_as_the_largest():
     make, decl = CASES["line_country_weekly"]
     frame = make()
-    text = describe.finding(charts.select(frame[frame["country_group"] == "US"], decl), decl)
+    text = alttext.finding(builders.select(frame[frame["country_group"] == "US"], decl), decl)
     assert text.startswith("In the week of 21 Jan 2030, United States' share of tokens was 40.0\u00a0%."), text
     assert "largest" not in text and "States's" not in text
 
@@ -206,30 +209,30 @@ def test_a_scatter_names_its_dots_and_a_change_adds_up_as_shown():
                            "input_usd_per_mtok": [5.0, 0.3], "output_usd_per_mtok": [25.0, 1.2]})
     decl = ChartDecl(name="p", view="v", mark="point", x="input_usd_per_mtok", y="output_usd_per_mtok",
                      color="country", tooltip=("model",))
-    assert describe.finding(prices, decl).startswith("Largest input price: A (United States) $5.00, then B (China) $0.30")
+    assert alttext.finding(prices, decl).startswith("Largest input price: A (United States) $5.00, then B (China) $0.30")
 
     make, decl = CASES["line_country_weekly"]
     frame = make()
     us = frame[frame["country_group"] == "US"].copy()
     us["share_pct"] = [0.24, 0.5, 0.16]  # shown as 0.2 %, 0.5 %, 0.2 %
-    text = describe.finding(charts.select(us, decl), decl)
+    text = alttext.finding(builders.select(us, decl), decl)
     assert "It was 0.2\u00a0% in the week of 7 Jan 2030 too." in text and "pts" not in text, text
     us["share_pct"] = [0.26, 0.5, 0.44]  # 0.3 % to 0.4 %: +0.1 pts as shown (the raw difference is 0.18)
-    assert "(+0.1\u00a0pts)" in describe.finding(charts.select(us, decl), decl)
+    assert "(+0.1\u00a0pts)" in alttext.finding(builders.select(us, decl), decl)
 
 
 def test_a_ranking_by_tokens_reads_most_tokens():
     frame = pd.DataFrame({"model_label": ["A", "B"], "tokens": [8.21e12, 6e12]})
     decl = ChartDecl(name="t", view="v", mark="bar", x="tokens", y="model_label")
-    assert describe.finding(frame, decl).startswith("Most tokens: A 8.21T")
+    assert alttext.finding(frame, decl).startswith("Most tokens: A 8.21T")
 
 
 def test_a_series_is_named_by_its_label_only_when_each_series_has_one():
     decl = ChartDecl(name="s", view="v", mark="line", x="week_start", y="share_pct", color="country", label="lab")
     one_lab = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "Xiaomi"]})
-    assert charts.series_column(one_lab, decl) == "lab"
+    assert builders.series_column(one_lab, decl) == "lab"
     two_labs = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "DeepSeek"]})
-    assert charts.series_column(two_labs, decl) == "country"  # labels finer than the lines: the lines' own names
+    assert builders.series_column(two_labs, decl) == "country"  # labels finer than the lines: the lines' own names
 
 
 def test_a_median_price_is_given_to_the_cent():
@@ -237,7 +240,7 @@ def test_a_median_price_is_given_to_the_cent():
     frame = pd.DataFrame({"model": ["A", "B", "C", "D"], "country": ["China", "China", "United States", "United States"],
                           "input_usd_per_mtok": [0.7448, 0.325, 5.0, 3.0]})
     decl = ChartDecl(name="p", view="v", mark="bar", x="input_usd_per_mtok", y="model", color="country")
-    text = describe.finding(frame, decl)
+    text = alttext.finding(frame, decl)
     assert "A (China) $0.7448" in text  # the prices themselves as published
     assert text.endswith("Median: United States $4.00, China $0.53."), text
 
@@ -246,8 +249,8 @@ def test_a_dumbbell_leaves_room_for_its_outermost_names():
     """The lower dot's name is drawn to its left: at the end of the axis it would cover the row labels
     (seen on a phone). The x scale keeps room for the longest name on both sides."""
     make, decl = CASES["point_benchmark_gap"]
-    rows = charts.select(make(), decl)
-    spec = charts.to_spec(charts.build(rows, decl, synthetic.LABELS))
+    rows = builders.select(make(), decl)
+    spec = builders.to_spec(builders.build(rows, decl, synthetic.LABELS))
     longest = max(len(str(v)) for v in rows[decl.tooltip[0]])
     paddings = {layer["encoding"]["x"]["scale"].get("padding") for layer in spec["layer"]}
-    assert paddings == {longest * charts.DUMBBELL_CHAR_PX + 12}
+    assert paddings == {longest * builders.DUMBBELL_CHAR_PX + 12}

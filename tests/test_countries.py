@@ -15,8 +15,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from macros import catalogue, figures, named_tables, rounding, views
-from macros.errors import MacroError
+from macros.charts import declarations
+from macros.pages import numbers as figures
+from macros.pages import tables as named_tables
+from macros.series import rounding
+from macros.series import views
+from macros.core.errors import MacroError
 from pagetext import page, tables, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,7 +51,7 @@ def pct(value: float) -> str:
 
 
 def tok(value: float) -> str:
-    from macros.formatting import tokens
+    from macros.series.formatting import tokens
     return tokens(value)
 
 
@@ -172,11 +176,11 @@ def test_countries_view_from_the_catalog(catalog, plain):
 
 
 def test_the_tokens_chart_is_declared_over_the_weekly_view(catalog):
-    decl, view = catalogue.named(catalog, "country_tokens_weekly")
+    decl, view = declarations.named(catalog, "country_tokens_weekly")
     assert (decl.view, decl.mark, decl.x, decl.y, decl.color) == ("country_weekly", "line", "week_start", "tokens", "country")
     assert decl.title and decl.subtitle and decl.note
     assert set(view.frame["country_group"]) == {"US", "CN", "OTHER", "UNKNOWN"}
-    decl, view = catalogue.declare(catalog, "t", dict(view="countries", week="first", mark="bar", x="tokens", y="country_name", color="country"))
+    decl, view = declarations.declare(catalog, "t", dict(view="countries", week="first", mark="bar", x="tokens", y="country_name", color="country"))
     assert len(view.frame) >= 3
 
 

@@ -1,6 +1,6 @@
 """The Content Security Policy: in every page, strict, and no violation while the site is used.
 
-Unit tests of macros/csp.py, build tests (a page holding what the policy would
+Unit tests of macros/mkdocs/csp.py, build tests (a page holding what the policy would
 block fails the build, naming page and line), checks of every built page, and
 Chromium reading the real site with a `securitypolicyviolation` listener.
 """
@@ -12,8 +12,8 @@ import re
 import pytest
 
 from browser_support import PAGES, browser, context_for, csp_violations, reader, served, watch_csp  # noqa: F401  (fixtures)
-from macros import csp
-from macros.htmlpatch import PatchError
+from macros.mkdocs import csp
+from macros.mkdocs.headtags import PatchError
 
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 HEAD = '<!doctype html><html><head><meta charset="utf-8"><script>var theme=1</script>'

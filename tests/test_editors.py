@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from ingest_support import add_curated
-from macros import catalogue, charts, claims, figures
-from macros.errors import MacroError
+from macros.charts import declarations
+from macros.charts import builders
+from macros.pages import claims
+from macros.pages import numbers
+from macros.core.errors import MacroError
 from pagetext import tables, text
 
 
@@ -24,26 +27,26 @@ LABELS = {"US": "United States", "CN": "China", "OTHER": "Other countries", "UNK
 
 
 def spec_of(cat, name, declaration=None):
-    decl, view = catalogue.declare(cat, name, declaration) if declaration else catalogue.named(cat, name)
-    return charts.to_spec(charts.build(charts.select(view.frame, decl), decl, LABELS))
+    decl, view = declarations.declare(cat, name, declaration) if declaration else declarations.named(cat, name)
+    return builders.to_spec(builders.build(builders.select(view.frame, decl), decl, LABELS))
 
 
 def test_a_declared_chart_equals_the_catalogue_chart(catalog):
-    declared = dict(catalogue.CATALOGUE["country_share_weekly"])
+    declared = dict(declarations.CATALOGUE["country_share_weekly"])
     assert spec_of(catalog, "anything", declared) == spec_of(catalog, "country_share_weekly")
-    declared = dict(catalogue.CATALOGUE["lab_share_latest"])
+    declared = dict(declarations.CATALOGUE["lab_share_latest"])
     assert spec_of(catalog, "mine", declared) == spec_of(catalog, "lab_share_latest")
 
 
 def test_a_chart_declared_on_a_dataset_uses_its_sidecar(catalog):
-    decl, view = catalogue.declare(catalog, "prices", dict(
+    decl, view = declarations.declare(catalog, "prices", dict(
         dataset="model_prices", mark="point", x="input_usd_per_mtok", y="output_usd_per_mtok",
         color="country", tooltip=["model"], filter={"country": ["China"]}, title="Chinese list prices",
     ))
     assert decl.field("input_usd_per_mtok").header == "Input price (USD / M tokens)"
-    rows = charts.select(view.frame, decl)
+    rows = builders.select(view.frame, decl)
     assert set(rows["country_group"]) == {"CN"} and len(rows) == 6
-    spec = charts.to_spec(charts.build(rows, decl, LABELS))
+    spec = builders.to_spec(builders.build(rows, decl, LABELS))
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Input price (USD / M tokens)"
     assert spec["layer"][-1]["mark"]["type"] == "text"  # dots are named: readable without colour
 
@@ -60,23 +63,23 @@ def test_a_chart_declared_on_a_dataset_uses_its_sidecar(catalog):
 ])
 def test_declaration_mistakes_name_the_choices(catalog, declaration, message):
     with pytest.raises(MacroError) as err:
-        catalogue.declare(catalog, "x", declaration)
+        declarations.declare(catalog, "x", declaration)
     assert message in err.value.describe()
 
 
 def test_figure_types_are_checked(catalog):
     with pytest.raises(MacroError, match="n must be a whole number, got 'ten'"):
-        figures.evaluate(catalog, "count", country="CN", n="ten")
+        numbers.evaluate(catalog, "count", country="CN", n="ten")
     with pytest.raises(MacroError, match="needs country="):
-        figures.evaluate(catalog, "count")
+        numbers.evaluate(catalog, "count")
 
 
 def test_rank_and_change_figures(catalog):
-    assert figures.figure(catalog, "rank", lab="openai") == "3"
-    assert figures.figure(catalog, "rank", model="Hy3") == "2"  # the catalogue's name
-    assert figures.figure(catalog, "rank", model="tencent/hy3-20260706") == "2"  # or the permaslug
-    assert figures.figure(catalog, "change", lab="deepseek") == "+9.3\u00a0pts"
-    assert figures.figure(catalog, "change", of="tokens") == "+137\u00a0%"
+    assert numbers.figure(catalog, "rank", lab="openai") == "3"
+    assert numbers.figure(catalog, "rank", model="Hy3") == "2"  # the catalogue's name
+    assert numbers.figure(catalog, "rank", model="tencent/hy3-20260706") == "2"  # or the permaslug
+    assert numbers.figure(catalog, "change", lab="deepseek") == "+9.3\u00a0pts"
+    assert numbers.figure(catalog, "change", of="tokens") == "+137\u00a0%"
 
 
 def test_claims_that_hold_and_fail(catalog):
@@ -96,7 +99,7 @@ def test_a_claim_overturned_by_new_data(catalog, tmp_path):
     """The same sentence, checked against a (SYNTHETIC) latest week where US labs' tokens are four times the real ones."""
     import shutil
 
-    from macros.datasets import Catalog
+    from macros.data.catalog import Catalog
 
     data = Path(shutil.copytree(catalog.data_dir, tmp_path / "data"))
     labs = {line.split(",")[0] for line in (data / "labs.csv").read_text().splitlines() if ",US," in line}
@@ -195,7 +198,7 @@ def test_every_kind_of_mistake_is_reported_with_page_line_and_suggestion(mini_si
 def test_a_weekly_date_column_of_any_name_breaks_its_line_where_its_sidecar_says_so(data_copy, period):
     """A dataset's date column with `period: week` in its sidecar is a series of weeks: a week with no
     row breaks the line. Without a period the dates are just dates, and the line is drawn whole."""
-    from macros.datasets import Catalog
+    from macros.data.catalog import Catalog
 
     add_curated(data_copy, ["country_share_weekly"])  # FACTS.md §2 as an editor's weekly dataset
     meta = data_copy / "country_share_weekly.meta.yml"
@@ -208,10 +211,10 @@ def test_a_weekly_date_column_of_any_name_breaks_its_line_where_its_sidecar_says
     (data_copy / "country_share_weekly.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
 
     cat = Catalog(data_copy).require_valid()
-    decl, view = catalogue.declare(cat, "mine", dict(
+    decl, view = declarations.declare(cat, "mine", dict(
         dataset="country_share_weekly", mark="line", x="week_of", y="share_pct", color="country_group"))
     assert decl.field("week_of").period_days == (7 if period else None)
-    rows = charts.select(view.frame, decl)
-    spec = charts.to_spec(charts.build(rows, decl, LABELS))
-    assert charts.has_gap(rows, decl) == bool(period)
+    rows = builders.select(view.frame, decl)
+    spec = builders.to_spec(builders.build(rows, decl, LABELS))
+    assert builders.has_gap(rows, decl) == bool(period)
     assert ("detail" in spec["layer"][0]["encoding"]) == bool(period)

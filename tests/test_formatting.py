@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from macros import formatting as fmt
+from macros.series import formatting as fmt
 
 NB = fmt.NBSP
 

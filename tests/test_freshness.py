@@ -15,9 +15,10 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from macros import claims, freshness
-from macros.datasets import Catalog
-from macros.figures import Figure
+from macros.pages import claims
+from macros.pages import freshness
+from macros.data.catalog import Catalog
+from macros.pages.numbers import Figure
 from pagetext import page, text
 from sitetools import pages
 

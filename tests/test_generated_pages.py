@@ -7,7 +7,8 @@ import re
 import pytest
 
 import rows
-from macros import labpages, macrodoc
+from macros.pages import labs as labpages
+from macros.pages import macrodoc
 from pagetext import page, tables, text
 
 MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "sources", "datasets")
@@ -118,7 +119,7 @@ def test_a_lab_page_says_why_its_line_breaks_exactly_when_the_lab_misses_a_week(
 def test_a_lab_pages_chart_description_names_the_lab_not_its_country(site, catalog):
     """The lab's line is coloured by country but labelled by lab: its text alternative must say
     "Xiaomi's share ... was 5.7 %", never "China had the largest share ... at 5.7 %" (China took 57 %)."""
-    from macros import views
+    from macros.series import views
 
     html = page(site, "labs/xiaomi")
     alts = re.findall(r'<img src="[^"]*lab-xiaomi-share[^"]*" [^>]*alt="([^"]*)"', html)

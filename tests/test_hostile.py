@@ -24,8 +24,8 @@ import pytest
 import hostile
 from browser_support import PAGES, Reader, browser, csp_violations  # noqa: F401  (fixtures)
 from conftest import ROOT, free_port, mkdocs_build
-from macros import csp
-from macros.safe import safe_site_path
+from macros.mkdocs import csp
+from macros.core.safe import safe_site_path
 from pagetext import text
 from sitetools import serve
 
@@ -207,7 +207,7 @@ def hostile_labs(site: Path) -> dict[str, str]:
 
 @pytest.mark.build
 def test_lab_pages_take_safe_names_and_show_their_names_as_text(hostile_site):
-    from macros.safe import file_slug
+    from macros.core.safe import file_slug
 
     labs = hostile_labs(hostile_site)
     assert "<title>Labs - Token Share</title>" in (hostile_site / "labs" / "index.html").read_text(encoding="utf-8"), \
@@ -304,7 +304,7 @@ def test_no_payload_runs_in_the_browser(browser, hostile_served, path, bypass_cs
 @pytest.mark.browser
 @pytest.mark.parametrize("bypass_csp", [True, False], ids=["escaping-alone", "with-csp"])
 def test_no_payload_runs_on_the_generated_lab_pages(browser, hostile_served, hostile_site, bypass_csp):
-    from macros.safe import file_slug
+    from macros.core.safe import file_slug
 
     slugs = [s for s in hostile_labs(hostile_site) if (hostile_site / "labs" / file_slug(s) / "index.html").is_file()]
     hostile_slugs = [s for s in slugs if file_slug(s) != s] + ["deepseek"]

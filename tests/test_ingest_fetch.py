@@ -18,7 +18,7 @@ from werkzeug import Request, Response
 
 from conftest import free_port
 from ingest_support import data_copy, synthetic_models, synthetic_rankings, tree_hash
-from macros.datasets import Catalog
+from macros.data.catalog import Catalog
 from macros.ingest import cli
 from macros.ingest.client import Client, FetchError, RateLimit
 from macros.ingest.fetch import FetchFailed, plan, run, windows

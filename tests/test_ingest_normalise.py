@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from ingest_support import MERGED, MODELS_BARE, MODELS_WRAPPED, synthetic_rankings
-from macros.ingest import checks, normalise as norm, shapes
+from macros.data import authors as checks
+from macros.ingest import normalise as norm
+from macros.ingest import shapes
 
 COLS = norm.DAILY_COLUMNS
 

@@ -16,9 +16,10 @@ import pytest
 
 from facts import facts_author_tokens, facts_weeks
 from ingest_support import MERGED, MODELS_BARE, MODELS_WRAPPED, data_copy, rewrap_official, tree_hash
-from macros import views
-from macros.datasets import Catalog
-from macros.ingest import cli, pipeline
+from macros.series import views
+from macros.data.catalog import Catalog
+from macros.ingest import cli
+from macros.ingest import pipeline
 
 DERIVED = ["openrouter_daily.csv", "openrouter_daily.meta.yml", "openrouter_models.csv", "openrouter_models.meta.yml"]
 
@@ -173,12 +174,12 @@ def test_pipeline_result_summary(imported_copy):
 
 def test_monthly_country_shares_from_the_daily_rows(cat):
     """figure("share", month=...) sums each calendar month of the imported days by the labs' countries."""
-    from macros import figures
+    from macros.pages import numbers
 
     daily = cat.frame("openrouter_daily").merge(cat.frame("labs")[["author_slug", "country_group"]], on="author_slug", how="left")
     july = daily[daily["date"].dt.strftime("%Y-%m") == "2026-07"]
     expected = 100 * july.loc[july["country_group"] == "CN", "tokens"].sum() / july["tokens"].sum()
-    latest = figures.evaluate(cat, "share", country="CN", month="latest")  # June and July are whole; August is not
+    latest = numbers.evaluate(cat, "share", country="CN", month="latest")  # June and July are whole; August is not
     assert latest.period == "month of July 2026"
     assert abs(latest.value - expected) < 1e-9
-    assert figures.evaluate(cat, "share", country="CN", month="2026-07").value == latest.value
+    assert numbers.evaluate(cat, "share", country="CN", month="2026-07").value == latest.value

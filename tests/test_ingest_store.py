@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from ingest_support import MERGED, data_copy, synthetic_models, synthetic_rankings, tree_hash
-from macros.ingest import cli, store
+from macros.ingest import cli
+from macros.ingest import store
 from macros.ingest.pipeline import ImportFailed, as_raw, import_raw
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +127,7 @@ def test_commit_writes_only_what_changed(tmp_path):
 
 
 def test_import_failed_lists_every_problem():
-    from macros.validate import Problem
+    from macros.data.reader import Problem
 
     error = ImportFailed([Problem("data/a.csv", 2, "x", "1", "y"), Problem("data/b.csv", 3, "z", "2", "w")])
     assert "2 problem(s)" in str(error) and "data/a.csv, line 2" in str(error) and "data/b.csv, line 3" in str(error)

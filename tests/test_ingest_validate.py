@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ingest_support import add_curated, data_copy, synthetic_models, synthetic_rankings
-from macros.datasets import Catalog
+from macros.data.catalog import Catalog
 from macros.ingest.pipeline import as_raw, import_raw
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,10 +16,12 @@ import pytest
 
 from conftest import mkdocs_build
 from ingest_support import data_copy, synthetic_models, synthetic_rankings, tree_hash
-from macros import parquet, reference, validate
-from macros.datasets import Catalog
+from macros.data import parquet
+from macros.pages import reference
+from macros.data import reader as validate
+from macros.data.catalog import Catalog
 from macros.ingest import cli
-from macros.schema import load_meta
+from macros.data.sidecar import load_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import rows
-from macros import formatting, modelpages
+from macros.series import formatting
+from macros.pages import models as modelpages
 from browser_support import browser, reader, served  # noqa: F401  (fixtures)
 from pagetext import page, tables, text
 
@@ -51,7 +52,7 @@ def test_every_model_of_the_daily_top_50_has_a_page_named_by_the_catalogue(site,
 def test_every_model_page_is_linked_from_its_lab_page_or_the_models_page(site, catalog):
     """The models page lists the latest week's ranked models (at most 50 rows, however long the data)
     and those with no lab page; every lab page lists all of its lab's models."""
-    from macros import labpages
+    from macros.pages import labs as labpages
 
     models_html = page(site, "models")
     labs = labpages.pages(catalog)
@@ -181,7 +182,7 @@ def test_model_paths_read_as_the_slug_and_never_collide(catalog):
 def test_two_models_with_one_readable_path_get_two_pages(catalog, monkeypatch):
     import pandas as pd
 
-    from macros import views
+    from macros.series import views
 
     twins = pd.DataFrame({"model": ["x/model-4.5", "x/model-4-5"]})
     monkeypatch.setattr(views, "models_index", lambda cat: twins)

@@ -20,10 +20,13 @@ import pytest
 
 from browser_support import Reader, browser  # noqa: F401  (fixtures)
 from conftest import ROOT, free_port, mkdocs_build
-from macros import charts, describe, embed, theme
-from macros.charts import ChartDecl
-from macros.errors import MacroError
-from macros.tables import html_table
+from macros.charts import builders
+from macros.charts import alttext
+from macros.publish import figure
+from macros.charts import theme
+from macros.charts.builders import ChartDecl
+from macros.core.errors import MacroError
+from macros.publish.htmltable import html_table
 from pagetext import page, tables, text
 from sitetools import serve
 
@@ -105,34 +108,34 @@ def one_row(mark: str) -> tuple[pd.DataFrame, ChartDecl]:
 @pytest.mark.parametrize("mark", ["line", "area", "bar", "point"])
 def test_a_chart_of_one_row_builds_and_says_what_it_shows(mark):
     frame, decl = one_row(mark)
-    spec = charts.to_spec(charts.build(charts.select(frame, decl), decl, LABELS))
+    spec = builders.to_spec(builders.build(builders.select(frame, decl), decl, LABELS))
     values = next(iter(spec["datasets"].values()))
     assert len(values) == 1
-    assert describe.finding(frame, decl)
-    assert "<td" in html_table(frame, charts.used_columns(decl))
+    assert alttext.finding(frame, decl)
+    assert "<td" in html_table(frame, builders.used_columns(decl))
 
 
 def test_zero_and_very_large_counts_read_as_numbers():
     frame = pd.DataFrame({"lab": ["A", "B", "C"], "country": ["China"] * 3, "tokens": [0.0, 9.99e17, 1.0]})
     decl = ChartDecl("big", "v", "bar", "tokens", "lab", "country")
-    labels = [r["tokens__text"] for r in next(iter(charts.to_spec(charts.build(frame, decl, LABELS))["datasets"].values()))]
+    labels = [r["tokens__text"] for r in next(iter(builders.to_spec(builders.build(frame, decl, LABELS))["datasets"].values()))]
     assert labels == ["0", "999,000T", "1"] or labels == ["0", "999000T", "1"]
-    assert "999" in describe.finding(frame, decl)
+    assert "999" in alttext.finding(frame, decl)
 
 
 def test_labels_beside_marks_are_cut_not_the_plot():
     frame = pd.DataFrame({"lab": [LONG], "country": [LONG], "tokens": [1e12]})
     decl = ChartDecl("long", "v", "bar", "tokens", "lab", "country")
-    spec = charts.to_spec(charts.build(frame, decl, {**LABELS, "CN": LONG}))
+    spec = builders.to_spec(builders.build(frame, decl, {**LABELS, "CN": LONG}))
     text_marks = [layer["mark"] for layer in spec["layer"] if layer["mark"]["type"] == "text"]
-    assert text_marks and all(m["limit"] == charts.LABEL_LIMIT for m in text_marks)
+    assert text_marks and all(m["limit"] == builders.LABEL_LIMIT for m in text_marks)
 
 
 def test_a_title_placeholder_without_dates_is_an_error_not_text():
     frame = pd.DataFrame({"lab": ["A"], "tokens": [1.0]})
     decl = ChartDecl("x", "v", "bar", "tokens", "lab", title="Models, week of {week}")
     with pytest.raises(MacroError, match=r"says \{week\}"):
-        embed.fill(decl.title, frame, decl, "2026-08-21")
+        figure.fill(decl.title, frame, decl, "2026-08-21")
 
 
 # --- the site built from odd data -------------------------------------------------------------

@@ -3,7 +3,7 @@
 Two builds of the real site that differ in everything but the input (a cold
 render cache against the warm one, another hash seed, another output path)
 must give byte-identical trees; the pages are dated by the data's latest
-"as of" (SOURCE_DATE_EPOCH, set in macros/hooks.py), not by the clock.
+"as of" (SOURCE_DATE_EPOCH, set in macros/mkdocs/hooks.py), not by the clock.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ENV, ROOT, make_mini_site, mkdocs_build
-from macros import builddate, hooks
+from macros.mkdocs import builddate
+from macros.mkdocs import hooks
 
 
 def tree(root: Path) -> dict[str, str]:

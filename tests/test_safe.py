@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hostile
-from macros import safe
-from macros.embed import Outputs, safe_csv_cell
-from macros.safe import file_slug, file_slugs, md_inline, safe_site_path
+from macros.core import safe
+from macros.publish.figure import Outputs, safe_csv_cell
+from macros.core.safe import file_slug, file_slugs, md_inline, safe_site_path
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[0-9a-f]{16})?|x--[0-9a-f]{16}")
 
@@ -119,7 +119,7 @@ def test_no_csv_cell_starts_a_formula(text):
 
 @pytest.mark.parametrize("text", hostile.PAYLOADS)
 def test_html_text_is_inert_as_html_and_as_a_template(text):
-    from macros.safe import html_text
+    from macros.core.safe import html_text
 
     out = html_text(text)
     assert not set("<>\"'{}") & set(out)

@@ -105,7 +105,7 @@ def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
     """Editing a file of macros/ (the fixture's own copy) reloads the package on the next rebuild."""
     url, page, data, process = server
     wait_for(url, lambda b: china(data) in b)
-    formatting = tmp_path / "project" / "macros" / "formatting.py"
+    formatting = tmp_path / "project" / "macros" / "series/formatting.py"
     formatting.write_text(formatting.read_text().replace('NBSP = "\\u00a0"', 'NBSP = "\\u2009"'))
     wait_for(url, lambda b: china(data).replace("\u00a0", "\u2009") in b)
     assert process.poll() is None

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 import synthetic
-from macros.tables import html_table, wide
+from macros.publish.htmltable import html_table, wide
 from test_charts import check_golden
 
 

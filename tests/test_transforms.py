@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from macros import transforms as tf
+from macros.series import transforms as tf
 
 LABS = pd.DataFrame({
     "author_slug": ["openai", "deepseek", "mistralai", "other"],

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest_support import CURATED, add_curated
-from macros.datasets import Catalog
-from macros.schema import SchemaError, load_meta
+from macros.data.catalog import Catalog
+from macros.data.sidecar import SchemaError, load_meta
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,7 +158,7 @@ def test_source_must_be_declared(data_copy):
 
 def test_a_sidecar_citing_an_unknown_source_is_named_relative_to_the_project():
     """The repository's own sidecar is named data/x.meta.yml, not by its absolute path."""
-    from macros.relations import _check_meta_sources
+    from macros.data.checks import _check_meta_sources
 
     meta = load_meta(ROOT / "data" / "model_prices.meta.yml")
     found = _check_meta_sources(meta, {})
@@ -355,7 +355,7 @@ def test_a_source_given_twice_in_sources_yml_is_an_error(data_copy):
 
 
 def test_yaml_merge_keys_may_still_be_overridden(tmp_path):
-    from macros.schema import safe_load
+    from macros.data.sidecar import safe_load
 
     assert safe_load("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  x: 3\n")["d"] == {"x": 3, "y": 2}
 
@@ -376,7 +376,7 @@ def test_a_key_given_twice_in_mkdocs_yml_stops_the_build(tmp_path):
 def test_mkdocs_yml_tags_are_left_to_mkdocs_when_its_keys_are_checked(tmp_path):
     """Material documents `!!python/name:` for emoji and fences, MkDocs has `!ENV` and `!relative`:
     a valid mkdocs.yml with them passes the key check; a key twice still fails it."""
-    from macros.schema import check_config_keys
+    from macros.data.sidecar import check_config_keys
 
     config = tmp_path / "mkdocs.yml"
     text = ("site_name: x\nsite_url: !ENV [SITE_URL, 'https://example.org/']\ndocs_dir: !relative $config_dir/docs\n"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from macros import figures, views
-from macros.errors import MacroError
+from macros.pages import numbers
+from macros.series import views
+from macros.core.errors import MacroError
 
 NB = "\u00a0"
 FACTS = Path(__file__).resolve().parent / "fixtures" / "FACTS.md"
@@ -91,7 +92,7 @@ def test_benchmark_gap_narrows(catalog):
     ("price_ratio", dict(price="output"), "5.5×"),
 ])
 def test_figures(catalog, kind, params, text):
-    assert figures.figure(catalog, kind, **params) == text
+    assert numbers.figure(catalog, kind, **params) == text
 
 
 @pytest.mark.parametrize("kind, params, expect", [
@@ -104,7 +105,7 @@ def test_figures(catalog, kind, params, text):
 ])
 def test_figure_mistakes_name_the_choices(catalog, kind, params, expect):
     with pytest.raises(MacroError) as err:
-        figures.figure(catalog, kind, **params)
+        numbers.figure(catalog, kind, **params)
     assert expect in err.value.describe()
 
 
@@ -112,7 +113,7 @@ def test_a_week_with_no_row_for_a_country_shows_it_at_zero(catalog, tmp_path):
     """Odd but valid: a week with nothing from one country group (its shares still sum to 100)."""
     import shutil
 
-    from macros.datasets import Catalog
+    from macros.data.catalog import Catalog
 
     data = Path(shutil.copytree(catalog.data_dir, tmp_path / "data"))
     labs = pd.read_csv(data / "labs.csv")
@@ -128,4 +129,4 @@ def test_a_week_with_no_row_for_a_country_shows_it_at_zero(catalog, tmp_path):
     assert list(week.index) == ["US", "CN", "OTHER", "UNKNOWN"]
     assert week.loc["OTHER", "share_pct"] == 0 and week.loc["OTHER", "days"] == 7
     assert week["total_tokens"].nunique() == 1 and week["source"].notna().all()
-    assert figures.figure(catalog, "share", country="OTHER", week="first") == f"0.0{NB}%"
+    assert numbers.figure(catalog, "share", country="OTHER", week="first") == f"0.0{NB}%"

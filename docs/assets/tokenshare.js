@@ -195,7 +195,7 @@
 
   /* --- how fresh the data is -------------------------------------------- */
   /* The page says "Data through <time datetime="2026-08-21">" (built from the
-   * data, never the clock: macros/freshness.py). Here the reader's clock adds
+   * data, never the clock: macros/pages/freshness.py). Here the reader's clock adds
    * how long ago that was, and a notice in the empty role="status" element
    * when it is more than `data-ts-stale-after` days (14) ago. */
 

@@ -5,7 +5,7 @@ One stage a module, none of them imports MkDocs:
 - `client.py`    HTTP GET with a 30-a-minute limit and backoff on 429/5xx
 - `shapes.py`    what a response may look like (official, merged-by-date, bare/wrapped models)
 - `normalise.py` raw responses -> the rows of `openrouter_daily` and `openrouter_models`
-- `checks.py`    authors missing from the lab table (the 1 %-of-a-week rule)
+- `data/authors.py`    authors missing from the lab table (the 1 %-of-a-week rule)
 - `sidecars.py`  the two datasets' `.meta.yml`
 - `store.py`     raw responses under data/raw/, atomic writes, validation before a move
 - `fetch.py`     which windows to ask for; the fetch run

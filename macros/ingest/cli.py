@@ -13,12 +13,12 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..paths import DATA_DIR
-from .client import BASE_URL, Client, FetchError
-from .fetch import FetchFailed, run
-from .pipeline import FORMATS, ImportFailed, Result, as_raw, import_raw, rebuild
-from .shapes import ShapeError, as_of_text, kind_of, read_json
-from .store import StoreError, unstamp
+from macros.core.paths import DATA_DIR
+from macros.ingest.client import BASE_URL, Client, FetchError
+from macros.ingest.fetch import FetchFailed, run
+from macros.ingest.pipeline import FORMATS, ImportFailed, Result, as_raw, import_raw, rebuild
+from macros.ingest.shapes import ShapeError, as_of_text, kind_of, read_json
+from macros.ingest.store import StoreError, unstamp
 
 KEY_VAR = "OPENROUTER_API_KEY"
 BASE_VAR = "OPENROUTER_BASE_URL"  # for tests that play the API on localhost

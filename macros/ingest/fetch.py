@@ -14,10 +14,10 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-from .client import Client, FetchError
-from .pipeline import ImportFailed, Result, as_raw, import_raw, parse
-from .shapes import FIRST_DAY, ShapeError
-from .store import StoreError, read_raw, stamp
+from macros.ingest.client import Client, FetchError
+from macros.ingest.pipeline import ImportFailed, Result, as_raw, import_raw, parse
+from macros.ingest.shapes import FIRST_DAY, ShapeError
+from macros.ingest.store import StoreError, read_raw, stamp
 
 MAX_WINDOW_DAYS = 366
 RANKINGS_PATH = "datasets/rankings-daily"

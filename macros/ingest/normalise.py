@@ -6,7 +6,7 @@ Rules (each one written down in the datasets' sidecars too):
   the later as_of wins (equal as_of: the one given later);
 - author_slug is what comes before "/" in the permaslug: `other` for the API's
   `other` row, `openrouter` for stealth models; it is never dropped, whether
-  the lab table knows it or not (see checks.py);
+  the lab table knows it or not (see data/authors.py);
 - the catalogue is joined on canonical_slug, which equals the permaslug without
   its `:free` suffix (Anthropic's ids have another word order, so ids are never
   used to join); among the ids sharing a canonical_slug, the one with the same
@@ -25,7 +25,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from .shapes import DailyRow, ModelEntry, Models, Rankings
+from macros.ingest.shapes import DailyRow, ModelEntry, Models, Rankings
 
 OTHER = "other"
 DAILY_SOURCE = "openrouter-data-api"

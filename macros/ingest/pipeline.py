@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import parquet
-from ..validate import Problem
-from . import normalise as norm
-from . import sidecars
-from .shapes import Models, Rankings, ShapeError, parse_models, parse_rankings
-from .store import RawFile, StoreError, commit, models_rel, rankings_rel, read_raw, validate_staged
+from macros.data import parquet
+from macros.data.reader import Problem
+from macros.ingest import normalise as norm
+from macros.ingest import sidecars
+from macros.ingest.shapes import Models, Rankings, ShapeError, parse_models, parse_rankings
+from macros.ingest.store import RawFile, StoreError, commit, models_rel, rankings_rel, read_raw, validate_staged
 
 DAILY_CSV, DAILY_META = "openrouter_daily.csv", "openrouter_daily.meta.yml"
 DAILY_PARQUET = "openrouter_daily.parquet"

@@ -20,11 +20,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datasets import Catalog
-from ..paths import display_path
-from ..schema import SchemaError
-from ..validate import Problem
-from .checks import DAILY, unmapped_notes
+from macros.data.catalog import Catalog
+from macros.core.paths import display_path
+from macros.data.sidecar import SchemaError
+from macros.data.reader import Problem
+from macros.data.authors import DAILY, unmapped_notes
 
 RANKINGS_DIR = "raw/rankings-daily"
 MODELS_DIR = "raw/models"

@@ -1,0 +1,182 @@
+"""Derived results cached on the content they come from, in memory and on disk, never stale.
+
+A derived table (a view such as the weekly country shares) is a function of
+the datasets it reads and of our code. `derived(cat, fn, args)` runs `fn`
+while the catalog records every dataset it touches (`Catalog.track`), and
+keeps the result with those datasets' content fingerprints. The next call
+with the same arguments returns it only if every one of them is unchanged:
+a changed row, sidecar or file rebuilds exactly the results that read it,
+and a dataset that appears or disappears counts as a change too.
+
+Entries live in this process (so `mkdocs serve` rebuilds reuse them) and on
+disk under `.cache/data/` (so a second build reuses them), one file per
+function, arguments and data directory, replaced when its inputs change.
+Disk entries are also keyed on `CODE`: the bytes of this package's modules
+and the versions of the libraries that shape a frame, so an edit to the code
+never serves a result the old code made.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import threading
+from importlib.metadata import version
+from pathlib import Path
+from typing import Callable
+
+from macros.core import timing
+from macros.core.paths import CACHE_DIR, write_atomic
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of macros/
+# Disk entries can be switched off (TOKENSHARE_DISK_CACHE=0), e.g. to measure a build without them.
+DISK = os.environ.get("TOKENSHARE_DISK_CACHE", "1") != "0"
+
+# derived results reused in memory, computed, read from disk; also "miss:<function>", "figure:made", ...
+STATS: dict[str, int] = {}
+
+
+def _code_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for lib in ("pandas", "numpy", "pyarrow"):
+        digest.update(f"{lib}={version(lib)}\0".encode())
+    return digest.hexdigest()
+
+
+CODE = _code_version()
+
+
+def note(event: str) -> None:
+    """Count an event (a result made or reused) for tests and the timing report."""
+    STATS[event] = STATS.get(event, 0) + 1
+    timing.count(event)
+
+
+def digest(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+# --- the disk store -----------------------------------------------------------------------
+
+
+def disk_path(kind: str, key: str) -> Path:
+    return CACHE_DIR / "data" / kind / key[:2] / f"{key}.pickle"
+
+
+def disk_load(kind: str, key: str):
+    """The object stored under (kind, key), or None (missing, unreadable or made by other code)."""
+    if not DISK:
+        return None
+    if (kind, key) in _PENDING:
+        return _PENDING[(kind, key)]
+    path = disk_path(kind, key)
+    try:
+        with open(path, "rb") as handle:
+            code, value = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a truncated or foreign file is a miss, never an error
+        return None
+    return value if code == CODE else None
+
+
+SERVE = "TOKENSHARE_SERVE"  # set by macros/mkdocs/hooks.py in mkdocs serve
+_PENDING: dict[tuple[str, str], object] = {}
+_FLUSH_DELAY = 1.0  # s
+
+
+def disk_store(kind: str, key: str, value) -> None:
+    """Keep `value` on disk for the next process. In mkdocs serve, written a moment after the
+    rebuild (this process keeps it in memory meanwhile), not while an editor waits for the page."""
+    if not DISK:
+        return
+    if os.environ.get(SERVE) == "1":
+        first = not _PENDING
+        _PENDING[(kind, key)] = value
+        if first:
+            timer = threading.Timer(_FLUSH_DELAY, flush)
+            timer.daemon = True
+            timer.start()
+        return
+    _write(kind, key, value)
+
+
+def flush() -> None:
+    while _PENDING:
+        (kind, key), value = _PENDING.popitem()
+        _write(kind, key, value)
+
+
+def _write(kind: str, key: str, value) -> None:
+    path = disk_path(kind, key)
+    try:
+        write_atomic(path, pickle.dumps((CODE, value), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def frame_digest(frame) -> str:
+    """The content of a DataFrame: its columns, their types and every value."""
+    import pandas as pd
+
+    values = pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes()
+    return digest(list(map(str, frame.columns)), list(map(str, frame.dtypes)), hashlib.sha256(values).hexdigest())
+
+
+# --- derived results ----------------------------------------------------------------------
+
+# key -> (deps, value): deps maps each dataset read to its fingerprint (None: it was absent)
+_MEMORY: dict[str, tuple[dict, object]] = {}
+
+
+def derived(cat, fn: Callable, args: tuple, kwargs: dict, copy: Callable = lambda v: v):
+    """fn(cat, *args, **kwargs), reused while the datasets it read are unchanged."""
+    # sources.yml is read as a whole (cat.sources), not per dataset: it is part of every key
+    key = digest(fn.__module__, fn.__qualname__, args, sorted(kwargs.items()), str(cat.data_dir), cat.sources_fingerprint)
+    entry = _MEMORY.get(key)
+    if entry is not None and cat.unchanged(entry[0]):
+        note("derived:hit")
+        cat.note_reads(entry[0])
+        return copy(entry[1])
+    stored = disk_load("derived", key)
+    if stored is not None and cat.unchanged(stored[0]):
+        note("derived:disk")
+        _MEMORY[key] = stored
+        cat.note_reads(stored[0])
+        return copy(stored[1])
+    note(f"miss:{fn.__qualname__}")
+    note("derived:miss")
+    with cat.track() as deps:
+        value = fn(cat, *args, **kwargs)
+    _MEMORY[key] = (dict(deps), value)
+    disk_store("derived", key, (dict(deps), value))
+    return copy(value)
+
+
+def cached_view(fn: Callable) -> Callable:
+    """Decorate a view function `fn(cat, ...)`: cached as above, timed as `transform`.
+
+    The caller gets a shallow copy of the frame (copy-on-write), so changing
+    it never changes the cached one.
+    """
+    @functools.wraps(fn)
+    def wrapper(cat, *args, **kwargs):
+        with timing.stage("transform"):
+            return derived(cat, fn, args, kwargs, copy=_copy_view)
+    wrapper.uncached = fn
+    return wrapper
+
+
+def _copy_view(value):
+    frame = getattr(value, "frame", None)
+    if frame is not None:
+        import dataclasses
+
+        return dataclasses.replace(value, frame=frame.copy(deep=False))
+    if hasattr(value, "copy") and hasattr(value, "columns"):
+        return value.copy(deep=False)
+    return value

@@ -1,0 +1,30 @@
+"""Where things are, computed from this file so the project can move (or leave MkDocs)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the project: macros/core/paths.py
+# TOKENSHARE_DATA points a build at another data directory (tests, benchmarks, imports).
+DATA_DIR = Path(os.environ.get("TOKENSHARE_DATA", ROOT / "data")).resolve()
+CACHE_DIR = Path(os.environ.get("TOKENSHARE_CACHE", ROOT / ".cache")).resolve()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+
+
+def display_path(path: Path) -> str:
+    """A path as messages show it: relative to the project when it is inside it."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)

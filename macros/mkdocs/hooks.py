@@ -1,0 +1,246 @@
+"""MkDocs events (loaded through `hooks:` in mkdocs.yml): the build's gatekeeper.
+
+- on_config: reload our package when its code changed, so `mkdocs serve`
+  picks up edits to macros/ without a restart; refuse a key given twice in
+  mkdocs.yml; date the build by the data's latest "as of"
+  (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
+- on_startup: note whether this is `mkdocs serve`, which shows mistakes in
+  the pages and keeps serving instead of failing, and leaves pictures not
+  drawn yet to a worker process that draws them after each rebuild.
+- on_pre_build: stop at once when the data does not validate.
+- on_files: add the pages generated from the data (one per lab).
+- on_env: after every page has been read and before any is written, fail the
+  build if any page had a mistake, listing them all.
+- on_page_content: put back the chart and table HTML kept out of Markdown's
+  way, and fail the build for what a page's HTML holds that the Content
+  Security Policy would silently block (scripts, inline handlers, ...).
+- on_post_page, on_post_template: the "Data through" line under each page's
+  title (see pages/freshness.py; after the search index has read the page),
+  accessible names Material leaves out, social card tags, and the Content
+  Security Policy (see mkdocs/csp.py) of every page.
+- on_post_build: write the charts' files and the downloads into the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+log = logging.getLogger("mkdocs.plugins.tokenshare")
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = "macros"
+STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
+OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
+
+
+def _importable() -> None:
+    """Put the project on sys.path (MkDocs restores sys.path after loading this file)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+def _code_stamp() -> tuple:
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in (ROOT / PACKAGE).rglob("*.py")))
+
+
+def on_startup(command, dirty):
+    """`mkdocs serve` shows mistakes in the pages and keeps serving (a build fails on them), and
+    leaves pictures not cached yet to a worker that draws them after each rebuild (publish/pictures.py)."""
+    _importable()
+    from macros.publish.pictures import DEFER
+    from macros.pages.build import SERVE_FLAG
+
+    if command == "serve":
+        os.environ[SERVE_FLAG] = "1"  # also: core/cache.py writes disk entries just after each rebuild
+        if os.environ.get(DEFER) != "0":
+            os.environ[DEFER] = "1"
+    else:
+        os.environ.pop(SERVE_FLAG, None)
+    _lazy_git_info()
+
+
+def _lazy_git_info() -> None:
+    """mkdocs-macros runs 13 `git` commands every build for its `git` variable, which no page of
+    ours uses: run them only if a page reads it (a rebuild in mkdocs serve then starts no process)."""
+    try:
+        from mkdocs_macros import context
+    except ImportError:
+        return
+    if getattr(context.get_git_info, "lazy", False):
+        return
+    eager = context.get_git_info
+
+    class LazyGitInfo(dict):
+        loaded = False
+
+        def _load(self):
+            if not self.loaded:
+                self.loaded = True
+                self.update(eager() or {})
+
+    for name in ("__getitem__", "__contains__", "__iter__", "__len__", "__repr__", "get", "keys", "values", "items"):
+        def method(self, *args, _name=name):
+            self._load()
+            return getattr(dict, _name)(self, *args)
+        setattr(LazyGitInfo, name, method)
+
+    def lazy():
+        return LazyGitInfo()
+
+    lazy.lazy = True
+    context.get_git_info = lazy
+
+
+@event_priority(100)  # before mkdocs-macros imports the package for this build
+def on_config(config):
+    loaded = sys.modules.get(PACKAGE)
+    if loaded is not None and getattr(loaded, STAMP, None) != _code_stamp():
+        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
+    _importable()
+    _check_config_file(config)
+    _date_by_data()
+    return config
+
+
+def _check_config_file(config) -> None:
+    """Stop on a key given twice in mkdocs.yml, which MkDocs would let the last one win."""
+    from macros.data.sidecar import SchemaError, check_config_keys
+
+    if config.config_file_path:
+        try:
+            check_config_keys(Path(config.config_file_path))
+        except SchemaError as exc:
+            raise PluginError(str(exc)) from None
+
+
+def _date_by_data() -> None:
+    """Set SOURCE_DATE_EPOCH from the data (read again each build), unless the caller set their own."""
+    if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
+        return
+    from macros.mkdocs.builddate import source_date_epoch
+
+    stamp = source_date_epoch()
+    if stamp is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        os.environ.pop(OURS, None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = os.environ[OURS] = str(stamp)
+
+
+def _build():
+    from macros.pages import build as site  # imported late: on_config may just have reloaded it
+
+    return site.current()
+
+
+def on_pre_build(config):
+    setattr(sys.modules[PACKAGE], STAMP, _code_stamp())
+    build = _build()
+    if build is not None and build.fatal and not build.serving:
+        raise PluginError(build.fatal)
+
+
+def on_files(files, config):
+    """Add the pages generated from the data (one per lab); they exist only in the build."""
+    from mkdocs.structure.files import File
+
+    build = _build()
+    if build is None or build.fatal:
+        return files
+    for src_uri, markdown in build.generated_pages().items():
+        if src_uri == "reference.md" and "reference.md" not in str(config.get("nav")):
+            continue  # only a site whose menu lists the reference gets it (not fixture sites)
+        if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
+            files.append(File.generated(config, src_uri, content=markdown))
+    return files
+
+
+def on_env(env, config, files):
+    from macros.mkdocs import templatecache
+
+    build = _build()
+    failure = build.failure() if build else "the macros did not load"
+    if failure and build is not None and build.serving:
+        log.warning(failure)  # the preview shows each mistake in its page; the server goes on
+    elif failure:
+        raise PluginError(failure)
+    templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
+    return env
+
+
+def on_page_content(html, page, config, files):
+    """Put back the chart and table HTML the macros left placeholders for (see site.Build._stash),
+    then fail the build for what the page holds that the Content Security Policy would block."""
+    from macros.mkdocs import csp
+
+    build = _build()
+    if build is None:
+        return html
+    html = build.unstash(html)
+    source = getattr(page.file, "content_string", "") or ""
+    for line, message in csp.page_problems(html, source):
+        build.errors.add(f"docs/{page.file.src_path}", line, "", message)
+    return html
+
+
+def on_post_page(output, page, config):
+    return _csp(_post_page(output, page, config), page.content or "")
+
+
+def on_post_template(output_content, template_name, config):
+    return _csp(output_content) if template_name.endswith(".html") else output_content
+
+
+def _csp(html: str, content: str = "") -> str:
+    from macros.mkdocs import csp
+
+    return csp.add_policy(html, content)
+
+
+def _post_page(output, page, config):
+    from macros.pages import freshness
+    from macros.mkdocs import headtags
+
+    build = _build()
+    html = headtags.accessibility(output)
+    if build:  # every page, hand-written or generated, in one place
+        html = freshness.insert(html, build.freshness_line())
+    if build and claims_placeholder() in html:  # every page has been read by now: list their claims
+        html = html.replace(claims_placeholder(), build.claims_listing(page.url))
+    card = build.social_card(page.file.src_path) if build else None
+    site_url = config.get("site_url") or ""
+    image = urljoin(site_url, card[0]) if card and site_url else None
+    title = page.title if page.is_homepage else f"{page.title} · {config['site_name']}"
+    return headtags.social_tags(  # titles and descriptions reach the theme as HTML (see labpages): as text here
+        html,
+        site_name=config["site_name"],
+        title=unescape(title),
+        description=unescape(page.meta.get("description") or config.get("site_description") or ""),
+        url=page.canonical_url or "",
+        image=image,
+        image_alt=card[1] if card else "",
+    )
+
+
+def claims_placeholder() -> str:
+    from macros.pages.claims import PLACEHOLDER
+
+    return PLACEHOLDER
+
+
+def on_post_build(config):
+    from macros.core import timing
+
+    build = _build()
+    if build is not None:
+        with timing.stage("write"):
+            build.outputs.write(Path(config["site_dir"]))
+    timing.report()  # debug log; a JSON file only if TOKENSHARE_TIMINGS asks for one

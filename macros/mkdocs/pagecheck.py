@@ -1,0 +1,82 @@
+"""A page's Markdown before Jinja renders it: code kept literal, mistakes found early.
+
+`protect_code` wraps fenced code blocks and inline code in `{% raw %}` so a
+`{{ ... }}` shown as an example is never evaluated. `check_template` reports
+syntax errors and calls to names that do not exist, with the line and a
+suggestion, so one page's typo does not stop the build before every other
+page has been checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from macros.core.errors import did_you_mean
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)(?P<body>.+?)(?<!`)(?P=ticks)(?!`)")
+RAW_OPEN, RAW_CLOSE = "{% raw %}", "{% endraw %}"
+
+
+def _raw(text: str) -> str:
+    # A literal '{% endraw %}' inside code would end the raw block early: split it.
+    return RAW_OPEN + text.replace(RAW_CLOSE, RAW_CLOSE + "{{ '{% endraw %}' }}" + RAW_OPEN) + RAW_CLOSE
+
+
+def protect_code(markdown: str) -> str:
+    """Markdown with every code block and code span made literal for Jinja; lines unchanged."""
+    out: list[str] = []
+    lines = markdown.split("\n")
+    i = 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if match:
+            fence = match.group("fence")
+            j = i + 1
+            while j < len(lines) and not re.match(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", lines[j]):
+                j += 1
+            block = "\n".join(lines[i : j + 1])
+            if "{{" in block or "{%" in block or "{#" in block:
+                block = _raw(block)
+            out.append(block)
+            i = j + 1
+            continue
+        line = lines[i]
+        if "`" in line and ("{{" in line or "{%" in line or "{#" in line):
+            line = INLINE_CODE.sub(lambda m: _raw(m.group(0)) if "{" in m.group("body") else m.group(0), line)
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+_CHECKED: dict[tuple[str, frozenset], list] = {}  # a page unchanged since the last rebuild is not parsed again
+
+
+def check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:
+    """(line, message) for each syntax error or unknown name the page calls."""
+    key = (markdown, frozenset(known))
+    if key not in _CHECKED:
+        if len(_CHECKED) > 500:
+            _CHECKED.clear()
+        _CHECKED[key] = _check_template(env, markdown, known)
+    return list(_CHECKED[key])
+
+
+def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:
+    try:
+        tree = env.parse(markdown)
+    except TemplateSyntaxError as exc:
+        return [(exc.lineno, f"template syntax error: {exc.message}. Check the braces of the macro call.")]
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    problems = []
+    seen = set()
+    for node in tree.find_all(nodes.Name):
+        if node.ctx != "load" or node.name in known or node.name in assigned or node.name in seen:
+            continue
+        seen.add(node.name)
+        guess = did_you_mean(node.name, known)
+        hint = f" Did you mean {guess!r}?" if guess else ""
+        problems.append((node.lineno, f"unknown macro or variable {node.name!r}.{hint}"))
+    return problems

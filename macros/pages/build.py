@@ -1,0 +1,188 @@
+"""One build of the site, independent of MkDocs: data, outputs and mistakes.
+
+The MkDocs adapter (`__init__.py` and `mkdocs/hooks.py`) starts a `Build` per build,
+calls macros through `Build.call` (which turns an editor's mistake into a
+recorded error with its page and line, never a traceback in a page), and asks
+at the end whether the build may be published.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import traceback
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+from macros.pages import freshness
+from macros.pages import labs
+from macros.pages import macrodoc
+from macros.pages import models
+from macros.core import timing
+from macros.pages.claims import anchor_for, listing
+from macros.data.catalog import Catalog
+from macros.publish.figure import ChartRenderer, Outputs
+from macros.core.errors import ErrorLog, MacroError, template_line
+from macros.data.sidecar import SchemaError
+from macros.data.reader import DataError
+
+log = logging.getLogger("mkdocs.plugins.tokenshare")
+
+_CURRENT: "Build | None" = None
+from macros.core.cache import SERVE as SERVE_FLAG  # set by the MkDocs hook when `mkdocs serve` starts
+
+
+def error_box(messages: list[str]) -> str:
+    """What `make serve` shows in place of a mistake: the build would stop here."""
+    items = "".join(f"<li>{escape(m)}</li>" for m in messages)
+    return (
+        '<div class="ts-error" role="alert"><p><strong>This page has a mistake</strong> '
+        "(the preview shows it; <code>make build</code> stops on it):</p>"
+        f"<ul>{items}</ul></div>"
+    )
+
+
+STASHED = ("chart", "table")  # macros whose HTML (blocks with no heading) skips Markdown
+_STASHED_KEY = re.compile(r"<!--tokenshare-block-\d+-->")
+
+
+class Build:
+    def __init__(self, data_dir: Path | None = None):
+        self.errors = ErrorLog()
+        self.outputs = Outputs()
+        self.fatal: str | None = None
+        self.page: str = ""
+        self.page_url: str = ""
+        self.line_offset = 0
+        self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
+        self.claims: list = []  # every claims.Claim of the build, with its page and line
+        self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
+        try:
+            self.catalog = Catalog(data_dir).require_valid()
+        except (DataError, SchemaError) as exc:
+            self.catalog = None
+            self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
+        self.lab_pages: dict[str, str] = labs.pages(self.catalog) if self.catalog else {}
+        self.model_pages: dict[str, str] = models.pages(self.catalog) if self.catalog else {}
+        links = labs.Linker(self.lab_pages, "", self.model_pages)
+        self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
+        self.macros: dict = {}  # name -> function, for the reference page
+        self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
+        # In `mkdocs serve` a mistake is shown in the page and the server goes on;
+        # in a build it fails the build.
+        self.serving = os.environ.get(SERVE_FLAG) == "1"
+
+    # --- the page being rendered ----------------------------------------------------
+
+    def start_page(self, src_path: str, url: str, source: str, markdown: str) -> None:
+        """Note the page now rendering; `source` is the file, `markdown` what Jinja sees."""
+        self.page = f"docs/{src_path}"
+        self.page_url = url
+        index = source.find(markdown[:200]) if markdown else -1
+        self.line_offset = source[:index].count("\n") if index > 0 else 0
+
+    @property
+    def base(self) -> str:
+        """The relative path from the current page to the site root."""
+        return "../" * self.page_url.count("/")
+
+    @property
+    def linker(self) -> "labs.Linker":
+        return labs.Linker(self.lab_pages, self.base, self.model_pages)
+
+    def generated_pages(self) -> dict[str, str]:
+        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, and the macro reference)."""
+        pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
+        pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
+        pages["reference.md"] = macrodoc.page(self.macros)
+        return pages
+
+    def line(self, template_line_no: int | None) -> int | None:
+        return None if template_line_no is None else template_line_no + self.line_offset
+
+    # --- calling macros -------------------------------------------------------------
+
+    def call(self, macro: str, fn: Callable[[], str]) -> str:
+        if self.fatal:
+            return ""
+        try:
+            with timing.stage("chart"):
+                html = fn()
+            return self._stash(html) if macro in STASHED else html
+        except MacroError as exc:
+            self.errors.add(self.page, self.line(template_line()), macro, exc.describe())
+        except Exception as exc:  # a bug, not the editor's mistake: keep the trace for developers
+            log.debug(traceback.format_exc())
+            self.errors.add(self.page, self.line(template_line()), macro, f"internal error ({type(exc).__name__}: {exc})")
+        return error_box([str(self.errors.errors[-1])]) if self.serving else ""
+
+    def page_replacement(self, problems: list[str]) -> str:
+        """The Markdown of a page that cannot be rendered (its template is broken, or the data is)."""
+        return error_box(problems) if self.serving else ""
+
+    def add_claim(self, claim):
+        """Note where a checked claim is made; returns it with its page, line and anchor."""
+        taken = {c.anchor for c in self.claims if c.page == self.page}
+        placed = replace(claim, page=self.page, url=self.page_url, line=self.line(template_line()),
+                         anchor=anchor_for(claim.text, taken))
+        self.claims.append(placed)
+        return placed
+
+    def _stash(self, html: str) -> str:
+        """A placeholder for a block of finished HTML, put back by `unstash` once MkDocs has turned the
+        page's Markdown into HTML: Markdown's HTML parser need not read every cell of every table."""
+        key = f"<!--tokenshare-block-{len(self.stashed)}-->"
+        self.stashed[key] = html
+        return key
+
+    def unstash(self, html: str) -> str:
+        return _STASHED_KEY.sub(lambda m: self.stashed.get(m.group(0), m.group(0)), html) if self.stashed else html
+
+    def record(self, line: int | None, message: str, macro: str = "") -> None:
+        """Record a mistake found before rendering (syntax, unknown names)."""
+        self.errors.add(self.page, self.line(line), macro, message)
+
+    # --- after every page has been read -------------------------------------------
+
+    def social_card(self, src_path: str, home: str = "index.md") -> tuple[str, str] | None:
+        """(picture path in the site, its alt text) for a page: its lead chart, else the home page's."""
+        for page in (f"docs/{src_path}", f"docs/{home}"):
+            charts = self.charts_by_page.get(page)
+            if charts and self.renderer:
+                name, rendered = charts[0]
+                return self.renderer.social_card(rendered.card, name), rendered.alt
+        return None
+
+    def freshness_line(self) -> str:
+        """The "Data through ..." line every page shows under its title ("" without daily rows)."""
+        if self._freshness is None:
+            fresh = freshness.of_catalog(self.catalog) if self.catalog and not self.fatal else None
+            self._freshness = freshness.line_html(fresh) if fresh else ""
+        return self._freshness
+
+    def claims_listing(self, page_url: str) -> str:
+        return listing(self.claims, "../" * page_url.count("/"))
+
+    # --- the end of the build -------------------------------------------------------
+
+    def failure(self) -> str | None:
+        """Why this build must not be published, or None."""
+        if self.fatal:
+            return self.fatal
+        if self.errors.errors:
+            return self.errors.report()
+        return None
+
+
+def start(data_dir: Path | None = None) -> Build:
+    global _CURRENT
+    timing.reset()
+    _CURRENT = Build(data_dir)
+    return _CURRENT
+
+
+def current() -> Build | None:
+    return _CURRENT

@@ -1,0 +1,191 @@
+"""The sources list and the data page, generated from the sidecars.
+
+Every dataset is offered as CSV (cells neutralised against spreadsheet
+formulas) with its sidecar, and described column by column: type, unit,
+allowed values and meaning. Nothing here is typed by hand, so the data page
+cannot drift from the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import escape
+
+from macros.core import cache
+from macros.data import parquet
+from macros.data.catalog import Catalog
+from macros.publish.figure import Outputs, as_of_text, citation_text, safe_csv_cell, slug
+from macros.series.fields import Field
+from macros.publish.htmltable import html_table
+
+import pandas as pd
+
+DOWNLOAD_DIR = "downloads/data"
+# The pages that call sources() and datasets(): each links to the other's anchors.
+SOURCES_PAGE = "methodology/"
+DATA_PAGE = "data/"
+
+
+def sources_list(cat: Catalog, base: str = "") -> str:
+    """Every source with publisher, licence, citation and the datasets citing it."""
+    used: dict[str, list[str]] = {}
+    for name in cat.names:
+        for sid in cat.meta(name).sources:
+            used.setdefault(sid, []).append(name)
+    items = []
+    for sid, src in sorted(cat.sources.items()):
+        title = escape(src.title)
+        if src.url:
+            title = f'<a href="{escape(src.url)}">{title}</a>'
+        licence = escape(src.licence)
+        if src.licence_url:
+            licence = f'<a href="{escape(src.licence_url)}">{licence}</a>'
+        as_of = max((cat.meta(d).as_of for d in used.get(sid, [])), default=src.published)
+        citation = escape(citation_text(cat, sid, as_of))
+        datasets = ", ".join(f'<a href="{escape(base + DATA_PAGE)}#dataset-{escape(slug(d))}"><code>{escape(d)}</code></a>' for d in used.get(sid, []))
+        note = f"<br>{escape(src.note)}" if src.note else ""
+        items.append(
+            f'<li id="source-{escape(slug(sid))}"><strong>{title}</strong> ({escape(src.publisher)}, {escape(as_of_text(src.published))})'
+            f"<br>Licence: {licence}<br>Cite as: <q>{citation}</q>"
+            + (f"<br>Datasets: {datasets}" if datasets else "")
+            + f"{note}</li>"
+        )
+    return '<ul class="ts-sources">' + "".join(items) + "</ul>"
+
+
+# A cell a spreadsheet could run as a formula starts with one of these (see embed.safe_csv_cell).
+_RISKY_CELL = re.compile(rb"(?:^|,)[=+\-@\t]", re.M)
+
+
+def _download_csv(path, meta) -> bytes:
+    """The dataset as published: the same cells, formulas neutralised, UTF-8, LF."""
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        if _plain_csv(raw):
+            # nothing to quote, unquote or neutralise: the file is already what the slow path writes
+            return raw if raw.endswith(b"\n") else raw + b"\n"
+    if path.suffix == ".parquet":
+        # the cells its CSV would hold (see data/parquet.py), so both publish the same download
+        columns = [(c.name, c.type) for c in meta.columns]
+        raw = parquet.plain_csv_bytes(path, columns)
+        if raw is not None and _plain_csv(raw):
+            return raw
+        frame = parquet.text_frame(path, columns)
+        rows = [list(frame.columns)] + list(frame.itertuples(index=False, name=None))
+    else:
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        if row:
+            writer.writerow([safe_csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _download(cat: Catalog, name: str) -> bytes:
+    """A dataset's download; for Parquet (text conversion of every cell) kept on disk by content.
+    For a CSV, whether it can be published as it is, is remembered by content too."""
+    path, meta = cat.files[name], cat.meta(name)
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        key = cache.digest("plain-csv", str(path.resolve()))
+        known = cache.disk_load("download", key) if cat.disk_cache else None
+        if known is not None and known[0] == cat.fingerprint(name):
+            plain = known[1]
+        else:
+            plain = _plain_csv(raw)
+            if cat.disk_cache:
+                cache.disk_store("download", key, (cat.fingerprint(name), plain))
+        if plain:
+            return raw if raw.endswith(b"\n") else raw + b"\n"
+        return _download_csv(path, meta)
+    if not cat.disk_cache:
+        return _download_csv(path, meta)
+    slot = cache.digest("download", str(path.resolve()))
+    stored = cache.disk_load("download", slot)
+    if stored is not None and stored[0] == cat.fingerprint(name):
+        return stored[1]
+    data = _download_csv(path, meta)
+    cache.disk_store("download", slot, (cat.fingerprint(name), data))
+    return data
+
+
+def _plain_csv(raw: bytes) -> bool:
+    """No byte-order mark, quote, carriage return, blank line or cell that could be a formula."""
+    if raw.startswith((b"\xef\xbb\xbf", b"\n")) or b'"' in raw or b"\r" in raw or b"\n\n" in raw:
+        return False
+    # the regular expression is slow on a large file: only when a cell may start with a risky character
+    risky = (b"=", b"+", b"-", b"@", b"\t")
+    if not raw.startswith(risky) and not any(sep + c in raw for sep in (b",", b"\n") for c in risky):
+        return True
+    return not _RISKY_CELL.search(raw)
+
+
+def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
+    """One section per dataset: what it is, its downloads, and its data dictionary."""
+    for name in cat.names:
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", cat.meta(name).path.read_bytes())
+    # which datasets exist is an argument: a new file must change the page, not only a read one
+    return cache.derived(cat, _datasets_html, (base, tuple(cat.names)), {})
+
+
+def _datasets_html(cat: Catalog, base: str, names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:
+        meta = cat.meta(name)
+        csv_path = f"{DOWNLOAD_DIR}/{name}.csv"
+        meta_path = f"{DOWNLOAD_DIR}/{name}.meta.yml"
+        rows = cat.rows(name)
+        dictionary = pd.DataFrame([
+            {
+                "column": c.name,
+                "title": c.title,
+                "type": f"{c.type}, one a {c.period}" if c.period else c.type,  # "date, one a week"
+                "unit": c.unit or "",
+                "allowed": _allowed(c),
+                "description": c.description,
+            }
+            for c in meta.columns
+        ])
+        fields = {k: Field(k, t, "nominal") for k, t in [
+            ("column", "Column"), ("title", "Shown as"), ("type", "Type"), ("unit", "Unit"),
+            ("allowed", "Allowed values"), ("description", "Meaning"),
+        ]}
+        sources = ", ".join(
+            f'<a href="{escape(base + SOURCES_PAGE)}#source-{escape(slug(s))}">{escape(cat.sources[s].title)}</a>' for s in meta.sources if s in cat.sources
+        )
+        parts.append(
+            f'<section class="ts-dataset" id="dataset-{escape(slug(name))}">'
+            f'<h2 id="{escape(slug(name))}">{escape(meta.title)}</h2>'
+            f"<p><code>{escape(name)}</code> · {rows} rows · as of {escape(meta.as_of)}"
+            + (f" · key: {escape(', '.join(meta.key))}" if meta.key else "")
+            + f"</p><p>{escape(meta.description)}</p>"
+            + (f"<p><em>Scope:</em> {escape(meta.scope)}</p>" if meta.scope else "")
+            + f"<p>Sources: {sources}</p>"
+            f'<p class="ts-downloads">Download: <a href="{escape(base + csv_path)}" download>{escape(name)}.csv</a>'
+            f' · <a href="{escape(base + meta_path)}" download>{escape(name)}.meta.yml</a> (the description below, machine-readable)</p>'
+            + html_table(dictionary, list(dictionary.columns), fields=fields)
+            + "</section>"
+        )
+    return "".join(parts)
+
+
+def _allowed(col) -> str:
+    if col.enum:
+        return "; ".join(f"{k} ({v})" if k != v else k for k, v in col.enum.items())
+    bits = []
+    if col.min is not None:
+        bits.append(f"≥ {col.min}")
+    if col.max is not None:
+        bits.append(f"≤ {col.max}")
+    if col.references:
+        bits.append(f"listed in {'.'.join(col.references)}")
+    if col.pattern:
+        bits.append(f"matches {col.pattern}")
+    if col.nullable:
+        bits.append("may be empty")
+    return ", ".join(bits)

@@ -1,0 +1,88 @@
+"""HTML tables from frames: escaped text, units in headers, numbers right-aligned.
+
+Each cell carries its raw value in `data-sort`, so the site's sorting script
+orders numbers and dates by value, not by their text. The output is one line
+of HTML, which survives Markdown lists and tabs unchanged.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Callable
+
+import pandas as pd
+
+from macros.series.fields import Field, field
+
+
+def _sort_key(f: Field, value) -> str:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if f.type == "temporal":
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if f.numeric or f.type == "ordinal":
+        return repr(float(value))
+    return str(value)
+
+
+def html_table(
+    frame: pd.DataFrame,
+    columns: list[str],
+    *,
+    caption: str | None = None,
+    fields: dict[str, Field] | None = None,
+    css_class: str = "ts-table",
+    links: dict[str, Callable[[dict], str | None]] | None = None,
+) -> str:
+    """A sortable table of `columns` of `frame`, in the frame's row order.
+
+    `links` maps a column to a function of the whole row giving the cell's
+    link (or None), e.g. a lab's name linking to the lab's page.
+    """
+    fields = {c: (fields or {}).get(c) or field(c) for c in columns}
+    head = "".join(
+        f'<th scope="col" data-type="{_kind(fields[c])}"{_num(fields[c])}>{escape(fields[c].header)}</th>'
+        for c in columns
+    )
+    links = links or {}
+    rows = []
+    for record in frame.to_dict("records") if links else frame[columns].to_dict("records"):
+        cells = []
+        for c in columns:
+            f, value = fields[c], record[c]
+            shown = escape(f.cell(value))
+            href = links[c](record) if c in links else None
+            if href:
+                shown = f'<a href="{escape(href)}">{shown}</a>'
+            cells.append(f'<td data-sort="{escape(_sort_key(f, value))}"{_num(f)}>{shown}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="ts-table-wrap" tabindex="0"><table class="{css_class}">{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _kind(f: Field) -> str:
+    return "number" if f.numeric or f.type == "ordinal" else ("date" if f.type == "temporal" else "text")
+
+
+def _num(f: Field) -> str:
+    return ' class="ts-num"' if f.numeric or f.type == "ordinal" else ""
+
+
+def wide(frame: pd.DataFrame, index: str, columns: str, values: str,
+         value_field: Field | None = None, index_field: Field | None = None) -> tuple[pd.DataFrame, dict[str, Field]]:
+    """Pivot a long series to one row per `index` and one column per `columns` value.
+
+    Returns the wide frame and a field for each new column (titled by the
+    series name, with the unit of `values`), so a line chart's table reads
+    like the chart: one row per week, one column per country.
+    """
+    order = list(dict.fromkeys(frame[columns]))
+    table = frame.pivot(index=index, columns=columns, values=values).reindex(columns=order).reset_index()
+    vf = value_field or field(values)
+    fields = {str(c): Field(str(c), str(c), vf.type, vf.unit, vf.decimals) for c in order}
+    fields[index] = index_field or field(index)
+    table.columns = [str(c) for c in table.columns]
+    return table, fields

@@ -1,0 +1,143 @@
+"""A chart's static pictures as jobs: drawn during `make build`, after the rebuild in `make serve`.
+
+A `Picture` says what to draw: a spec, how to fit it (to a width, or to a
+width and height) and, for the dark version, the palette to swap in once the
+light one is fitted (colours do not change the layout). `draw()` runs it
+through the render cache, so it is the same bytes whenever and wherever it
+runs.
+
+`make build` draws every picture before the page is written. In `make serve`
+(TOKENSHARE_DEFER_PICTURES=1, set by macros/mkdocs/hooks.py when MkDocs serves), a
+picture the render cache does not hold yet is not drawn during the rebuild:
+Vega takes 50-150 ms a picture and holds Python's lock meanwhile, which would
+make an editor wait for pictures their browser does not show (it draws the
+interactive chart). The page is rebuilt at once, with the picture's size left
+out of its `<img>`, and a worker process (`pictures.work`) draws
+the missing pictures into the served site straight after, into the cache too,
+so the next rebuild has them all, sizes included. A newer rebuild supersedes
+the worker of an older one (a marker file names the current one), so it can
+never write an old picture over a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from macros.publish import render
+from macros.core.paths import write_atomic
+
+DEFER = "TOKENSHARE_DEFER_PICTURES"
+MARKER = ".tokenshare-pictures"  # in the site directory: the worker allowed to write there (MkDocs keeps dot files)
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the project, from which `python -m macros...` runs
+
+_WORKER: list[subprocess.Popen] = []
+# the worker yields to the rebuild an editor waits for (nice), then draws
+_WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.pictures import work\nsys.exit(work(sys.argv[1]))"
+
+
+@dataclass(frozen=True)
+class Picture:
+    kind: str  # "svg" or "png"
+    spec: dict  # before fitting
+    fit: tuple = ()  # ("width", total px, padding px) or ("size", width px, height px)
+    config: dict | None = None  # replaces the spec's config once fitted (the dark palette)
+    scale: float = 2.0  # png only
+
+    def fitted(self) -> dict:
+        spec = self.spec
+        if self.fit and self.fit[0] == "width":
+            spec = render.fit_width(spec, self.fit[1], padding=self.fit[2])
+        elif self.fit and self.fit[0] == "size":
+            spec = render.fit_size(spec, self.fit[1], self.fit[2])
+        if self.config is not None:
+            spec = dict(spec, config=self.config)
+        return spec
+
+    def draw(self) -> bytes:
+        spec = self.fitted()
+        return render.svg(spec) if self.kind == "svg" else render.png(spec, scale=self.scale)
+
+    def cached(self) -> bytes | None:
+        """The picture if the render cache holds everything it needs, else None (nothing is drawn)."""
+        with render.cache_only():
+            try:
+                return self.draw()
+            except render.NotCached:
+                return None
+
+
+def deferring() -> bool:
+    return os.environ.get(DEFER) == "1"
+
+
+def get(picture: Picture) -> bytes | None:
+    """The picture's bytes: drawn now, or None when it is left to the worker (make serve)."""
+    return picture.cached() if deferring() else picture.draw()
+
+
+# --- the worker -----------------------------------------------------------------------------------
+
+
+def stop_worker() -> None:
+    """End the worker this process started for an older rebuild, if it is still drawing."""
+    while _WORKER:
+        proc = _WORKER.pop()
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def hand_over(site_dir: Path, jobs: dict[str, Picture]) -> subprocess.Popen | None:
+    """Start a worker drawing `jobs` (site path -> Picture) into `site_dir`; it alone may write there now."""
+    stop_worker()
+    site_dir = Path(site_dir)
+    token = uuid.uuid4().hex
+    (site_dir / MARKER).write_text(token, encoding="utf-8")
+    if not jobs:
+        return None
+    fd, job_file = tempfile.mkstemp(prefix="tokenshare-pictures-", suffix=".pickle")
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump({"site_dir": str(site_dir), "token": token, "jobs": sorted(jobs.items())}, handle)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WORKER_MAIN, job_file],
+        cwd=PACKAGE_ROOT,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env={**os.environ, DEFER: "0"},
+    )
+    _WORKER.append(proc)
+    return proc
+
+
+def _current(site_dir: Path, token: str) -> bool:
+    try:
+        return (site_dir / MARKER).read_text(encoding="utf-8") == token
+    except OSError:
+        return False
+
+
+def work(job_file: str) -> int:
+    """Draw every job, writing each picture only while this worker is still the current one."""
+    with open(job_file, "rb") as handle:
+        order = pickle.load(handle)
+    os.unlink(job_file)
+    site_dir, token = Path(order["site_dir"]), order["token"]
+    for rel, picture in order["jobs"]:
+        if not _current(site_dir, token):
+            return 0
+        data = picture.draw()
+        if not _current(site_dir, token):
+            return 0
+        try:
+            write_atomic(site_dir / rel, data)
+        except OSError:
+            return 0  # the served site is gone (serve stopped)
+    return 0

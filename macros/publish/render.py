@@ -1,0 +1,157 @@
+"""Static pictures of charts and the Vega JavaScript, made at build time and cached.
+
+vl-convert renders a Vega-Lite spec to SVG or PNG without a browser, and ships
+the Vega, Vega-Lite and vega-embed bundle the site serves itself (no CDN, no
+third-party code in the repository). Results are cached on disk, keyed on the
+spec's bytes and the converter's version, so an unchanged chart is never
+rendered twice and a changed one never shows a stale picture.
+
+Running Vega is what costs (50-150 ms a picture), so it runs as little as
+possible: a size is measured on Vega's scenegraph (no SVG is drawn), and a
+PNG is rasterised from the SVG of the same spec (resvg alone, the same bytes
+`vegalite_to_png` gives).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+
+import vl_convert as vlc
+from importlib.metadata import version
+
+from macros.core import timing
+from macros.core.paths import CACHE_DIR, write_atomic
+
+VERSION = f"vl-convert-{version('vl-convert-python')}"
+
+
+class NotCached(LookupError):
+    """A render was needed while only cached results were allowed (see `cache_only`)."""
+
+
+_CACHE_ONLY = [False]
+
+
+@contextlib.contextmanager
+def cache_only():
+    """Inside the block, a render not in the cache raises NotCached instead of running Vega."""
+    before = _CACHE_ONLY[0]
+    _CACHE_ONLY[0] = True
+    try:
+        yield
+    finally:
+        _CACHE_ONLY[0] = before
+
+
+STATS = {"rendered": 0, "cached": 0}  # also per kind: "rendered:svg", "cached:png", "rendered:size", ...
+
+
+# Characters that mean markup, written as JSON escapes: the same JSON to a parser,
+# but text from data cannot close a tag wherever a spec ends up (a page, a viewer).
+_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def spec_bytes(spec: dict) -> bytes:
+    """A spec as canonical JSON: the same spec always gives the same bytes."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.translate(_JSON_MARKUP).encode("utf-8")
+
+
+def _cache_path(kind: str, key: bytes) -> Path:
+    digest = hashlib.sha256(VERSION.encode() + b"\0" + kind.encode() + b"\0" + key).hexdigest()
+    return CACHE_DIR / "render" / digest[:2] / f"{digest}.{kind.split(':')[0]}"
+
+
+def _cached(kind: str, key: bytes, make) -> bytes:
+    with timing.stage("render"):
+        path = _cache_path(kind, key)
+        what = kind.split(":")[0]
+        if path.exists():
+            STATS["cached"] += 1
+            STATS[f"cached:{what}"] = STATS.get(f"cached:{what}", 0) + 1
+            timing.count(f"render:cached:{what}")
+            return path.read_bytes()
+        if _CACHE_ONLY[0]:
+            raise NotCached(kind)
+        data = make()
+        STATS["rendered"] += 1
+        STATS[f"rendered:{what}"] = STATS.get(f"rendered:{what}", 0) + 1
+        timing.count(f"render:made:{what}")
+        write_atomic(path, data)
+        return data
+
+
+def svg(spec: dict) -> bytes:
+    raw = spec_bytes(spec)
+    return _cached("svg", raw, lambda: vlc.vegalite_to_svg(json.loads(raw)).encode("utf-8"))
+
+
+def png(spec: dict, scale: float = 2.0) -> bytes:
+    raw = spec_bytes(spec)
+    return _cached(f"png:{scale}", raw, lambda: vlc.svg_to_png(svg(spec).decode("utf-8"), scale=scale))
+
+
+def size(spec: dict) -> tuple[int, int]:
+    """Width and height of the picture a spec draws (what its SVG declares), without drawing it."""
+    raw = spec_bytes(spec)
+    if _cache_path("svg", raw).exists():
+        return svg_size(svg(spec))
+
+    def measure() -> bytes:
+        graph = vlc.vegalite_to_scenegraph(json.loads(raw))
+        return f"{int(float(graph['width']))} {int(float(graph['height']))}".encode()
+
+    width, height = _cached("size", raw, measure).split()
+    return int(width), int(height)
+
+
+def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
+    """The spec with the plot width that makes the whole picture `total` px wide.
+
+    Vega's "fit" sizing settles over several layout passes in a browser, but a
+    one-shot render ignores labels drawn past the plot (line ends, bar values)
+    and clips them. Rendering once with "pad" shows how much room axes and
+    labels take; the second width makes the picture exactly `total` wide.
+    """
+    # Any room the spec reserves for a browser's layout goes: here labels are measured.
+    out = dict(spec, autosize={"type": "pad"}, width=total, padding=padding)
+    overflow = size(out)[0] - total
+    if overflow > 0:
+        out["width"] = max(total - overflow, 120)
+    return out
+
+
+def fit_size(spec: dict, width: int, height: int, passes: int = 6) -> dict:
+    """The spec with plot width and height that make the picture `width` × `height`
+    (a few passes: labels and titles change size as the plot does)."""
+    out = dict(spec, autosize={"type": "pad"}, width=width, height=height)
+    for _ in range(passes):
+        got_w, got_h = size(out)
+        if (got_w, got_h) == (width, height):
+            break
+        out["width"] = max(out["width"] - (got_w - width), 120)
+        out["height"] = max(out["height"] - (got_h - height), 80)
+    return out
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """Width and height an SVG from vl-convert declares."""
+    head = data[:400].decode("utf-8", "replace")
+    def attr(name):
+        start = head.index(f'{name}="') + len(name) + 2
+        return int(float(head[start: head.index('"', start)]))
+    return attr("width"), attr("height")
+
+
+def vega_bundle() -> tuple[str, bytes]:
+    """The Vega + Vega-Lite + vega-embed script, wrapped so it declares no globals
+    but `vega`, `vegaLite` and `vegaEmbed`; named by its content for long caching."""
+    def make() -> bytes:
+        code = vlc.javascript_bundle()
+        return ("/* Vega " + vlc.get_vega_version() + ", vega-embed " + vlc.get_vega_embed_version()
+                + ": generated at build time by vl-convert-python */\n(function () {\n" + code + "\n}).call(window);\n").encode("utf-8")
+    data = _cached("js", b"vega-bundle", make)
+    return f"vega-{hashlib.sha256(data).hexdigest()[:12]}.js", data

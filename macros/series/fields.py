@@ -1,0 +1,111 @@
+"""What each column of a view means to a reader: title, unit, type and format.
+
+Dataset columns are described by their sidecars; the columns views compute
+(shares, token counts, labels) are described here, once, so axis titles,
+table headers, tooltips and alt text all say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from macros.series import formatting as fmt
+from macros.data.sidecar import PERIODS
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    title: str
+    type: str  # Vega-Lite type: quantitative, temporal, nominal, ordinal
+    unit: str | None = None  # percent, tokens, USD per million tokens, points
+    decimals: int = 1
+    period_days: int | None = None  # a date column whose rows come a day or a week apart
+
+    @property
+    def header(self) -> str:
+        # Token counts read 8.21T / 910B: their unit is in the number, not the header.
+        if self.unit in fmt.UNIT_SCALE:
+            return self.title
+        unit = {"percent": "%", "USD per million tokens": "USD / M tokens"}.get(self.unit or "", self.unit)
+        return f"{self.title} ({unit})" if unit else self.title
+
+    @property
+    def numeric(self) -> bool:
+        return self.type == "quantitative"
+
+    def text(self, value) -> str:
+        """A value as prose, tables and tooltips show it."""
+        if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+            return "–"
+        if self.type == "temporal":
+            return pd.Timestamp(value).strftime("%-d %b %Y")
+        if not self.numeric:
+            return str(value)
+        if self.unit == "percent":
+            return fmt.percent(float(value), self.decimals)
+        if self.unit in fmt.UNIT_SCALE:
+            return fmt.tokens(float(value) * fmt.UNIT_SCALE[self.unit])
+        if self.unit == "USD per million tokens":
+            return fmt.usd(float(value))
+        return fmt.number(float(value), self.decimals)
+
+    def cell(self, value) -> str:
+        """A value in a table cell, where the unit is already in the header."""
+        text = self.text(value)
+        if self.unit == "percent" and text != "–":
+            return text.replace(f"{fmt.NBSP}%", "")
+        if self.unit == "USD per million tokens" and text != "–":
+            return text.replace("$", "")
+        return text
+
+
+_F = Field
+FIELDS = {f.name: f for f in [
+    _F("week_start", "Week starting", "temporal", period_days=7),
+    _F("period_start", "Week starting", "temporal", period_days=7),
+    _F("snapshot_date", "Read on", "temporal"),
+    _F("days", "Days of data", "quantitative", decimals=0),
+    _F("share_pct", "Share of tokens", "quantitative", "percent"),
+    _F("tokens", "Tokens", "quantitative", "tokens"),
+    _F("total_tokens", "All tokens", "quantitative", "tokens"),
+    _F("country", "Country", "nominal"),
+    _F("country_group", "Country group", "nominal"),
+    _F("lab", "Lab", "nominal"),
+    _F("author_slug", "Author slug", "nominal"),
+    _F("model", "Model", "nominal"),
+    _F("model_label", "Model", "nominal"),
+    _F("rank", "Rank", "ordinal", decimals=0),
+    _F("measure", "Measure", "nominal"),
+    _F("input_usd_per_mtok", "Input price", "quantitative", "USD per million tokens"),
+    _F("output_usd_per_mtok", "Output price", "quantitative", "USD per million tokens"),
+    _F("score", "Score", "quantitative", "points"),
+    _F("gap", "Gap, best US minus best Chinese", "quantitative", "points"),
+    _F("value", "Value", "quantitative", "percent"),
+    _F("label", "What", "nominal"),
+    _F("period", "Period", "nominal"),
+    _F("qualifier", "Wording", "nominal"),
+    _F("partial", "Partial week", "nominal"),
+]}
+
+
+VL_TYPES = {"integer": "quantitative", "number": "quantitative", "date": "temporal", "datetime": "temporal",
+            "month": "ordinal", "boolean": "nominal", "string": "nominal"}
+
+
+def from_column(column) -> Field:
+    """A dataset column as its sidecar describes it (schema.Column)."""
+    ftype = VL_TYPES[column.type]
+    if column.enum or column.references:
+        ftype = "nominal"
+    decimals = column.decimals if column.decimals is not None else (0 if column.type == "integer" else 1)
+    period_days = PERIODS[column.period] if column.period else None
+    return Field(column.name, column.title, ftype, column.unit, decimals, period_days)
+
+
+def field(name: str) -> Field:
+    if name in FIELDS:
+        return FIELDS[name]
+    return Field(name, name.replace("_", " ").capitalize(), "nominal")
