@@ -41,7 +41,7 @@ _view(views.lab_weekly, "One lab's share and tokens, week by week (lab= an autho
       example='{{ chart(view="lab_weekly", lab="openai", last=12, mark="line", x="week_start", y="share_pct", label="lab") }}')
 _view(views.model_weekly, "One model's tokens, share and rank, week by week (model= a permaslug).",
       Param("model", Text(), None, "a model's permaslug"), WEEKS,
-      example='{{ chart(view="model_weekly", model="deepseek/deepseek-v3.2-20251201", mark="line", x="week_start", y="tokens") }}')
+      example='{{ chart(view="model_weekly", model="deepseek/deepseek-v3.2-20251201", last=8, mark="line", x="week_start", y="tokens") }}')
 _view(views.prices, "List prices by model, USD per million tokens.",
       example='{{ chart(view="prices", mark="bar", x="output_usd_per_mtok", y="model", filter={"country": "China"}) }}')
 _view(views.benchmarks, "Benchmark scores by model.", BENCHMARK,

@@ -211,6 +211,7 @@ def table_labs(cat: Catalog, linker=None) -> str:
 
 @named(examples=('{{ table("a16z") }}',))
 def table_a16z(cat: Catalog) -> str:
+    """The a16z × OpenRouter State of AI figures, in the source's words and with their periods (a different measure)."""
     frame = views.a16z(cat).frame.copy()
     frame["shown"] = [_plain_a16z(r) for r in frame.itertuples()]
     fields = {
