@@ -14,7 +14,7 @@ from typing import Callable
 from macros.core.params import REGISTRY, Entry
 from macros.pages import claims
 from macros.pages.registry import MACROS, RUNS_ON
-from macros.charts.builders import MARKS
+from macros.charts.chartparams import DECLARATION
 
 EXAMPLES: dict[str, list[str]] = {e.name: list(e.examples) for e in REGISTRY.entries("macro")}
 
@@ -27,25 +27,34 @@ def _first_line(entry: Entry) -> str:
     return entry.doc.strip().splitlines()[0] if entry.doc else ""
 
 
+def _param_lines(params, indent: str = "") -> list[str]:
+    return [f"{indent}- `{p.shown()}`: {p.doc}" for p in params]
+
+
+def _listed(entries: list[Entry]) -> list[str]:
+    """Each entry with its call, its doc's first line, its parameters and its example (run by tests/test_registry.py)."""
+    lines = []
+    for entry in entries:
+        lines.append(f"- `{entry.name}`{entry.signature()}: {_first_line(entry)}")
+        lines += _param_lines(entry.params, "    ")
+        lines += [f"    - Example: `{example}`" for example in entry.examples]
+    return lines
+
+
 def _choices(name: str) -> list[str]:
     if name == "chart":
-        views = "; ".join(
-            f"`{v.name}` ({v.doc.rstrip('.')}{', arguments: ' + ', '.join(f'{p.name}={p.default!r}' for p in v.params) if v.params else ''})"
-            for v in REGISTRY.entries("view")
-        )
         return [
             "**Named charts:** " + ", ".join(f"`{c}`" for c in REGISTRY.names("chart")),
-            "**Declared charts:** `view=` one of " + views + "; or `dataset=` any dataset of the [data page](data.md).",
-            "**Marks:** " + ", ".join(f"`{m}`" for m in MARKS)
-            + ". Also `x=`, `y=`, `color=`, `label=`, `tooltip=[...]`, `filter={column: value or [values]}`, "
-            "`sort=\"-column\"`, `top=`, `height=`, `title=`, `subtitle=` ({period}, {week}, {as_of} are filled in), `note=`.",
+            "**Declared charts:** the keys of a declaration:",
+            "\n".join(_param_lines(DECLARATION)),
+            "`view=` is one of these series of the story, each with its own arguments "
+            "(or `dataset=` any dataset of the [data page](data.md)):",
+            "\n".join(_listed(REGISTRY.entries("view"))),
         ]
     if name == "table":
-        return ["**Tables:** " + "; ".join(
-            f"`{t.name}`" + t.signature() + (f": {_first_line(t)}" if t.doc else "") for t in REGISTRY.entries("table")
-        )]
+        return ["**Tables:**", "\n".join(_listed(REGISTRY.entries("table")))]
     if name == "figure":
-        return ["**Kinds:**"] + [f"- `{k.name}`{k.signature()}: {_first_line(k)}" for k in REGISTRY.entries("figure")]
+        return ["**Kinds:**", "\n".join(_listed(REGISTRY.entries("figure")))]
     if name == "claim":
         return ["**Comparisons:** " + ", ".join(f"`{op}` ({word})" for op, (_, word) in claims.OPS.items())
                 + ". `than` is a number or a figure as a mapping, e.g. `{\"kind\": \"share\", \"country\": \"US\"}`."]
@@ -60,7 +69,8 @@ def page(macros: dict[str, Callable] | None = None) -> str:
         "---\ndescription: Every macro an editor can call in a page, its parameters, its choices and a live example.\n---\n",
         "# Macro reference\n",
         "Generated from the code on every build: what each macro accepts is read from the same "
-        "lists the macros check against, and every example below runs live. See the "
+        "registry the macros check their parameters against, and every example of a macro runs live "
+        "(those of each view, table and figure kind run in the tests). See the "
         "[editor's guide](guide.md) for how to add a dataset, a chart, a claim or a page.\n",
     ]
     for entry in sorted(REGISTRY.entries("macro"), key=lambda e: e.name):
@@ -68,6 +78,9 @@ def page(macros: dict[str, Callable] | None = None) -> str:
         parts.append(f"## `{name}` {{ #{name.replace('_', '-')} }}\n")
         parts.append(_code(name + entry.signature()) + "\n")
         parts.append(entry.doc + "\n")
+        own = _param_lines(entry.params) + ([f"- `**{entry.rest}`: {entry.rest_doc}"] if entry.rest else [])
+        if own:
+            parts.append("\n".join(own) + "\n")
         parts.extend(line + "\n" for line in _choices(name))
         for example in entry.examples:
             parts.append("Example:\n\n" + _code(example) + "\n")

@@ -83,7 +83,7 @@ _macro(
     figures behind it; the Claims page lists every claim.""",
     Param("text", Text(), doc="the sentence, as the page shows it"),
     Param("kind", Text(), doc="the figure kind of the left side (see figure)"),
-    Param("op", Choice("comparison", tuple(claims.OPS)), doc="the comparison: " + ", ".join(f'"{op}"' for op in claims.OPS)),
+    Param("op", Choice("comparison", tuple(claims.OPS)), doc="the comparison (below)"),
     Param("than", Anything("a number or a figure as a mapping"), doc='a number, or a figure as a mapping: {"kind": "share", "country": "US"}'),
     rest="params", rest_doc="the left figure's parameters",
     examples=(
