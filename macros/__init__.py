@@ -22,65 +22,68 @@ def define_env(env) -> None:
     from macros.pages import models as modelpages
     from macros.pages import numbers as figures
     from macros.pages import registry
+    from macros.core.registry import REGISTRY
 
     build = site.start()
 
-    @env.macro
-    def chart(name: str | None = None, **declaration) -> str:
-        def run():
-            if declaration:
-                decl, view = declarations.declare(build.catalog, name or _declared_name(declaration), declaration)
-            else:
-                decl, view = declarations.named(build.catalog, name)
-            rendered = build.renderer.figure(decl, view, build.base)
-            build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
-            return rendered.html
-        return build.call("chart", run)
+    def macro(fn):
+        """Register `fn` as the macro of its name: each call is bound to the parameters the registry
+        declares for it (a wrong one reported like any other mistake), then run through `Build.call`."""
+        entry = REGISTRY.get("macro", fn.__name__)
 
-    @env.macro
-    def table(name: str, **params) -> str:
-        return build.call("table", lambda: tables.table(build.catalog, name, linker=build.linker, **params))
+        def call(*args, **kwargs) -> str:
+            return build.call(entry.name, lambda: fn(**entry.bind(args, kwargs)))
+        env.macro(call, entry.name)
+        return fn
 
-    @env.macro
-    def figure(kind: str, **params) -> str:
-        return build.call("figure", lambda: figures.figure(build.catalog, kind, **params))
+    @macro
+    def chart(name, **declaration) -> str:
+        if declaration:
+            decl, view = declarations.declare(build.catalog, name or _declared_name(declaration), declaration)
+        else:
+            decl, view = declarations.named(build.catalog, name)
+        rendered = build.renderer.figure(decl, view, build.base)
+        build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
+        return rendered.html
 
-    @env.macro
-    def claim(text: str, kind: str, op: str, than, **params) -> str:
-        def run():
-            checked = build.add_claim(claims.check(build.catalog, text, kind, op, than, **params))
-            return claims.inline(checked)
-        return build.call("claim", run)
+    @macro
+    def table(name, **params) -> str:
+        return tables.table(build.catalog, name, linker=build.linker, **params)
 
-    @env.macro
+    @macro
+    def figure(kind, **params) -> str:
+        return figures.figure(build.catalog, kind, **params)
+
+    @macro
+    def claim(text, kind, op, than, **params) -> str:
+        return claims.inline(build.add_claim(claims.check(build.catalog, text, kind, op, than, **params)))
+
+    @macro
     def claims_list() -> str:
-        return build.call("claims_list", lambda: claims.PLACEHOLDER)
+        return claims.PLACEHOLDER
 
     def generated(macro: str, meta_key: str, pages: dict, profile) -> str:
         """The body of a page generated for a lab or a model: the page's front matter names which."""
-        def run():
-            slug = env.page.meta.get(meta_key)
-            if slug not in pages:
-                raise MacroError(f"{macro}() belongs on a page generated for it.", argument="page")
-            return profile(build.catalog, build.renderer, slug, build.base, build.linker)
-        return build.call(macro, run)
+        slug = env.page.meta.get(meta_key)
+        if slug not in pages:
+            raise MacroError(f"{macro}() belongs on a page generated for it.", argument="page")
+        return profile(build.catalog, build.renderer, slug, build.base, build.linker)
 
-    @env.macro
+    @macro
     def lab_profile() -> str:
         return generated("lab_profile", "tokenshare_lab", build.lab_pages, labpages.profile)
 
-    @env.macro
+    @macro
     def model_profile() -> str:
         return generated("model_profile", "tokenshare_model", build.model_pages, modelpages.profile)
 
-    @env.macro
+    @macro
     def sources() -> str:
-        return build.call("sources", lambda: reference.sources_list(build.catalog, build.base))
+        return reference.sources_list(build.catalog, build.base)
 
-    @env.macro
+    @macro
     def datasets() -> str:
-        return build.call("datasets", lambda: reference.datasets_page(build.catalog, build.outputs, build.base))
-
+        return reference.datasets_page(build.catalog, build.outputs, build.base)
 
     if set(MACROS) != set(registry.MACROS):
         raise RuntimeError(f"macros {sorted(MACROS)} are not the registered {sorted(registry.MACROS)}")

@@ -1,4 +1,4 @@
-"""The one registry of what an editor can call (macros/core/params.py, filled by macros/pages/registry.py).
+"""The one registry of what an editor can call (macros/core/registry.py, filled by macros/pages/registry.py).
 
 Like datasette's documentation tests: every macro, named chart, chart view, named table and figure
 kind, and each of their parameters, must be documented and shown in an example, and every example
@@ -14,9 +14,8 @@ import pytest
 
 from macros.charts import declarations
 from macros.core.errors import MacroError
-from macros.core.params import (
-    REGISTRY, REQUIRED, Choice, Entry, Month, Param, Registry, Text, Texts, Week, Whole, positive,
-)
+from macros.core.params import REQUIRED, Choice, Month, Param, Text, Texts, Week, Whole, positive
+from macros.core.registry import REGISTRY, Entry, Registry
 from macros.pages import numbers, tables
 from macros.pages.registry import MACROS, RUNS_ON
 
@@ -220,3 +219,32 @@ def test_a_registration_declares_each_parameter_once():
     assert entry.check({"n": 2}) == {"week": "latest", "n": 2}
     with pytest.raises(ValueError, match="registered twice"):
         registry.add(entry)
+
+
+def test_a_macro_call_is_bound_to_its_declared_parameters():
+    claim, chart, table = (REGISTRY.get("macro", m) for m in ("claim", "chart", "table"))
+    assert claim.bind(("A.", "share", ">", 3), {"country": "CN"}) == dict(text="A.", kind="share", op=">", than=3, country="CN")
+    assert chart.bind((), {"view": "prices"}) == {"name": None, "view": "prices"}
+    assert table.bind(("lab_shares",), {"top": 5}) == {"name": "lab_shares", "top": 5}
+    for macro, args, kwargs, expect in [
+        ("sources", (), {"x": 1}, "sources() takes no parameter, got x=."),
+        ("claims_list", (1,), {}, "claims_list() takes no parameter, got 1."),
+        ("claim", ("A.", "share", ">"), {}, "claim() needs than=."),
+        ("claim", ("A.", "share", "=>", 3), {}, "unknown comparison '=>'. Did you mean"),
+        ("claim", (5, "share", ">", 3), {}, "text must be the sentence it checks, in quotes, got 5."),
+        ("table", ("x",), {"name": "y"}, "table() got name twice."),
+        ("figure", ("share", "CN"), {}, "figure() takes 1 value(s) without a name, got 2."),
+    ]:
+        assert expect in _describe(REGISTRY.get("macro", macro).bind, args, kwargs), macro
+
+
+@pytest.mark.build
+def test_a_wrong_macro_call_is_reported_with_its_page_and_line(mini_site):
+    """Before the registry bound macro calls, these stopped the build at the first with a Python TypeError."""
+    pages = {"index.md": "# Home\n", "a.md": "# A\n\n{{ sources(x=1) }}\n",
+             "b.md": "# B\n\nText.\n\n{{ figure(\"share\", \"CN\") }}\n"}
+    result, _ = mini_site(pages)
+    assert result.returncode != 0
+    assert "docs/a.md, line 3 in sources(): sources() takes no parameter, got x=." in result.stderr, result.stderr[-3000:]
+    assert "docs/b.md, line 5 in figure(): figure() takes 1 value(s) without a name, got 2." in result.stderr
+    assert "2 mistake(s) in the pages" in result.stderr and "Traceback" not in result.stderr

@@ -2,7 +2,7 @@
 
 Both are declared once, with their types, defaults and docs: the keys as
 `DECLARATION` (the `**declaration` of the chart macro), each view as an entry of
-the registry (core/params.py) with the arguments it takes in a chart and their
+the registry (core/registry.py) with the arguments it takes in a chart and their
 defaults there. `declarations.declare` checks a declaration against them; the
 macro reference lists them.
 """
@@ -10,7 +10,8 @@ macro reference lists them.
 from __future__ import annotations
 
 from macros.charts.builders import MARKS
-from macros.core.params import REGISTRY, Anything, Choice, Entry, Param, Text, Week, Whole, positive
+from macros.core.params import Anything, Choice, Param, Text, Week, Whole, positive
+from macros.core.registry import REGISTRY, Entry
 from macros.series import views
 
 WEEKS = Param("last", positive("a whole number of weeks ≥ 1 (or none for every week)"), views.PAGE_WEEKS,

@@ -13,7 +13,7 @@ import pandas as pd
 from macros.series import views
 from macros.charts.builders import ChartDecl
 from macros.charts.chartparams import DECL_KEYS, DECLARATION
-from macros.core.params import REGISTRY, Entry
+from macros.core.registry import REGISTRY, Entry
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError, unknown
 from macros.series.fields import from_column
@@ -105,7 +105,7 @@ CATALOGUE: dict[str, dict] = {
 }
 
 for _name, _spec in CATALOGUE.items():
-    REGISTRY.add(Entry("chart", _name, _spec["title"], examples=(f'{{{{ chart("{_name}") }}}}',), extra=_spec))
+    REGISTRY.add(Entry("chart", _name, _spec["title"], examples=(f'{{{{ chart("{_name}") }}}}',)))
 
 
 def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:

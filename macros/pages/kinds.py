@@ -1,7 +1,7 @@
 """What a figure kind is, its shared parameters, and how one is called (see numbers.py).
 
 A kind is a function over the views returning a `Figure`, registered in the
-registry (core/params.py) with its parameters declared once: `evaluate` checks
+registry (core/registry.py) with its parameters declared once: `evaluate` checks
 a call against them (unknown parameter, missing one, wrong type, with the valid
 choices) before the function runs, and fills in the defaults.
 """
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from macros.core.errors import MacroError, unknown
-from macros.core.params import REGISTRY, Month, Param, Text, Texts, Week, Whole, positive
+from macros.core.params import Month, Param, Text, Texts, Week, Whole, positive
+from macros.core.registry import REGISTRY
 from macros.data.catalog import Catalog
 from macros.series import views
 

@@ -1,4 +1,4 @@
-"""The macro reference page, generated from the registry (core/params.py, filled by pages/registry.py).
+"""The macro reference page, generated from the registry (core/registry.py, filled by pages/registry.py).
 
 For every registered macro: its call signature, its doc, the choices it accepts
 (the same entries the macros check against: named charts, views, marks, tables,
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from macros.core.params import REGISTRY, Entry
+from macros.core.registry import REGISTRY, Entry
 from macros.pages import claims
 from macros.pages.registry import MACROS, RUNS_ON
 from macros.charts.chartparams import DECLARATION

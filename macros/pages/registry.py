@@ -1,6 +1,6 @@
 """Every macro an editor can call, registered with its parameters, doc and examples.
 
-Importing this module fills the one registry (core/params.py) with everything
+Importing this module fills the one registry (core/registry.py) with everything
 an editor can name: the macros below, and the figure kinds (numbers.py), named
 tables (tables.py), named charts and chart views (charts/declarations.py,
 charts/chartparams.py) that register themselves. `define_env` binds each macro
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from macros.charts import declarations  # noqa: F401  (registers the named charts and views)
 from macros.charts.chartparams import DECLARATION
-from macros.core.params import REGISTRY, Anything, Choice, Entry, Param, Text
+from macros.core.params import Anything, Choice, Param, Text
+from macros.core.registry import REGISTRY, Entry
 from macros.pages import claims, numbers, tables  # noqa: F401  (register the figure kinds and tables)
 
 # Shown on the reference page but run on the page they belong to (long, or bound to their page).
@@ -81,7 +82,7 @@ _macro(
     `than` is a number or another figure. The page says whether it held in
     the week it was checked on ("✓ held in the week of 10 Aug 2026") and the
     figures behind it; the Claims page lists every claim.""",
-    Param("text", Text(), doc="the sentence, as the page shows it"),
+    Param("text", Text(words="the sentence it checks, in quotes"), doc="the sentence, as the page shows it"),
     Param("kind", Text(), doc="the figure kind of the left side (see figure)"),
     Param("op", Choice("comparison", tuple(claims.OPS)), doc="the comparison (below)"),
     Param("than", Anything("a number or a figure as a mapping"), doc='a number, or a figure as a mapping: {"kind": "share", "country": "US"}'),

@@ -11,7 +11,8 @@ import inspect
 import pandas as pd
 
 from macros.core import cache
-from macros.core.params import REGISTRY, Choice, Param, Text, Week, positive
+from macros.core.params import Choice, Param, Text, Week, positive
+from macros.core.registry import REGISTRY
 from macros.pages import numbers
 from macros.series import rounding
 from macros.series import views
