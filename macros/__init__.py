@@ -3,6 +3,8 @@
 Every macro runs through `Build.call`, which turns a mistake into a reported
 error (page, line, valid choices) instead of text in the page. The work lives
 in modules that know nothing of MkDocs; `mkdocs/hooks.py` holds the MkDocs events.
+Each macro's parameters, doc and examples are declared once, in the registry
+(`macros/pages/registry.py`); the functions here only bind them to the build.
 """
 
 from __future__ import annotations
@@ -19,91 +21,72 @@ def define_env(env) -> None:
     from macros.pages import labs as labpages
     from macros.pages import models as modelpages
     from macros.pages import numbers as figures
+    from macros.pages import registry
+    from macros.core.registry import REGISTRY
 
     build = site.start()
 
-    @env.macro
-    def chart(name: str | None = None, **declaration) -> str:
-        """A chart with its title, source line, table, downloads and a picture for readers without JavaScript.
+    def macro(fn):
+        """Register `fn` as the macro of its name: each call is bound to the parameters the registry
+        declares for it (a wrong one reported like any other mistake), then run through `Build.call`."""
+        entry = REGISTRY.get("macro", fn.__name__)
 
-        Give the name of a chart of the catalogue, or declare one here: the data
-        (`view=` a series of the story, or `dataset=` a dataset's own rows), the
-        `mark`, the `x`, `y` and `color` fields, and optionally a filter, a sort,
-        a title and a note. Both kinds are drawn by the same code and look alike.
-        """
-        def run():
-            if declaration:
-                decl, view = declarations.declare(build.catalog, name or _declared_name(declaration), declaration)
-            else:
-                decl, view = declarations.named(build.catalog, name)
-            rendered = build.renderer.figure(decl, view, build.base)
-            build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
-            return rendered.html
-        return build.call("chart", run)
+        def call(*args, **kwargs) -> str:
+            return build.call(entry.name, lambda: fn(**entry.bind(args, kwargs)))
+        env.macro(call, entry.name)
+        return fn
 
-    @env.macro
-    def table(name: str, **params) -> str:
-        """A sortable table of numbers, units in the headers; lab names link to the labs' pages."""
-        return build.call("table", lambda: tables.table(build.catalog, name, linker=build.linker, **params))
+    @macro
+    def chart(name, **declaration) -> str:
+        if declaration:
+            decl, view = declarations.declare(build.catalog, name or _declared_name(declaration), declaration)
+        else:
+            decl, view = declarations.named(build.catalog, name)
+        rendered = build.renderer.figure(decl, view, build.base)
+        build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
+        return rendered.html
 
-    @env.macro
-    def figure(kind: str, **params) -> str:
-        """A number for prose, computed from the data at build time (57.3 %, 8.21T, +12.5 pts).
+    @macro
+    def table(name, **params) -> str:
+        return tables.table(build.catalog, name, linker=build.linker, **params)
 
-        Weeks are "latest" (the latest full week), "first", "seed" (the article's
-        week) or a date; months (`month=`) need the imported daily rows.
-        """
-        return build.call("figure", lambda: figures.figure(build.catalog, kind, **params))
+    @macro
+    def figure(kind, **params) -> str:
+        return figures.figure(build.catalog, kind, **params)
 
-    @env.macro
-    def claim(text: str, kind: str, op: str, than, **params) -> str:
-        """A sentence of the story, checked against the data on every build.
+    @macro
+    def claim(text, kind, op, than, **params) -> str:
+        return claims.inline(build.add_claim(claims.check(build.catalog, text, kind, op, than, **params)))
 
-        The sentence holds when `figure(kind, **params) <op> than` is true, where
-        `than` is a number or another figure. The page says whether it held in
-        the week it was checked on ("✓ held in the week of 10 Aug 2026") and the
-        figures behind it; the Claims page lists every claim.
-        """
-        def run():
-            checked = build.add_claim(claims.check(build.catalog, text, kind, op, than, **params))
-            return claims.inline(checked)
-        return build.call("claim", run)
-
-    @env.macro
+    @macro
     def claims_list() -> str:
-        """Every claim of the site with its status, overturned ones first."""
-        return build.call("claims_list", lambda: claims.PLACEHOLDER)
+        return claims.PLACEHOLDER
 
     def generated(macro: str, meta_key: str, pages: dict, profile) -> str:
         """The body of a page generated for a lab or a model: the page's front matter names which."""
-        def run():
-            slug = env.page.meta.get(meta_key)
-            if slug not in pages:
-                raise MacroError(f"{macro}() belongs on a page generated for it.", argument="page")
-            return profile(build.catalog, build.renderer, slug, build.base, build.linker)
-        return build.call(macro, run)
+        slug = env.page.meta.get(meta_key)
+        if slug not in pages:
+            raise MacroError(f"{macro}() belongs on a page generated for it.", argument="page")
+        return profile(build.catalog, build.renderer, slug, build.base, build.linker)
 
-    @env.macro
+    @macro
     def lab_profile() -> str:
-        """The body of a lab's generated page: country, share and tokens by week, models, prices, scores."""
         return generated("lab_profile", "tokenshare_lab", build.lab_pages, labpages.profile)
 
-    @env.macro
+    @macro
     def model_profile() -> str:
-        """The body of a model's generated page: lab, country, tokens and rank by week, prices, days seen."""
         return generated("model_profile", "tokenshare_model", build.model_pages, modelpages.profile)
 
-    @env.macro
+    @macro
     def sources() -> str:
-        """Every source with its publisher, licence, citation and the datasets that cite it."""
-        return build.call("sources", lambda: reference.sources_list(build.catalog, build.base))
+        return reference.sources_list(build.catalog, build.base)
 
-    @env.macro
+    @macro
     def datasets() -> str:
-        """Every dataset as a download (CSV and its sidecar) with its data dictionary."""
-        return build.call("datasets", lambda: reference.datasets_page(build.catalog, build.outputs, build.base))
+        return reference.datasets_page(build.catalog, build.outputs, build.base)
 
-
+    if set(MACROS) != set(registry.MACROS):
+        raise RuntimeError(f"macros {sorted(MACROS)} are not the registered {sorted(registry.MACROS)}")
     build.macros = {name: env.macros[name] for name in MACROS}
 
 

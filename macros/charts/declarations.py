@@ -8,37 +8,16 @@ catalogue itself is just declarations in the same form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import pandas as pd
 
 from macros.series import views
-from macros.charts.builders import MARKS, ChartDecl
+from macros.charts.builders import ChartDecl
+from macros.charts.chartparams import DECL_KEYS, DECLARATION
+from macros.core.registry import REGISTRY, Entry
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError, unknown
 from macros.series.fields import from_column
 
-
-@dataclass(frozen=True)
-class ViewDef:
-    build: Callable
-    defaults: dict
-    description: str
-
-
-VIEWS: dict[str, ViewDef] = {
-    "country_weekly": ViewDef(views.country_weekly, {"last": views.PAGE_WEEKS}, "Share of tokens by country group, week by week (the latest `last` weeks; none for all)."),
-    "countries": ViewDef(views.countries, {"week": "latest"}, "Tokens and share of every country of the labs in one week ('first', 'latest' or a date), Unknown last."),
-    "lab_shares": ViewDef(views.lab_shares, {"week": "latest"}, "Share of tokens by lab in one week ('seed', 'first', 'latest' or a date)."),
-    "top_models": ViewDef(views.top_models, {"period": "latest", "n": 10}, "The most-used models: 'seed' (April 2026, as the article gives them) or a week."),
-    "lab_weekly": ViewDef(views.lab_weekly, {"lab": "deepseek", "last": views.PAGE_WEEKS}, "One lab's share and tokens, week by week (lab= an author slug)."),
-    "model_weekly": ViewDef(views.model_weekly, {"model": None, "last": views.PAGE_WEEKS}, "One model's tokens, share and rank, week by week (model= a permaslug)."),
-    "prices": ViewDef(views.prices, {}, "List prices by model, USD per million tokens."),
-    "benchmarks": ViewDef(views.benchmarks, {"benchmark": "aa_intelligence_index"}, "Benchmark scores by model."),
-    "benchmark_gap": ViewDef(views.benchmark_gap, {"benchmark": "aa_intelligence_index"}, "Best US and best Chinese model per snapshot."),
-    "a16z": ViewDef(views.a16z, {}, "The a16z × OpenRouter State of AI figures (a different measure)."),
-}
 
 SCOPE = "OpenRouter traffic only; each upstream counts tokens with its own tokenizer; free and stealth models swing weekly shares."
 
@@ -125,7 +104,8 @@ CATALOGUE: dict[str, dict] = {
     ),
 }
 
-DECL_KEYS = {"view", "dataset", "mark", "x", "y", "color", "label", "filter", "sort", "top", "title", "subtitle", "note", "height", "tooltip"}
+for _name, _spec in CATALOGUE.items():
+    REGISTRY.add(Entry("chart", _name, _spec["title"], examples=(f'{{{{ chart("{_name}") }}}}',)))
 
 
 def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:
@@ -143,14 +123,12 @@ def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:
 
 
 def view_frame(cat: Catalog, view: str, args: dict) -> views.View:
-    if view not in VIEWS:
-        raise unknown("view", view, VIEWS, argument="view")
-    vdef = VIEWS[view]
-    unexpected = set(args) - set(vdef.defaults)
+    entry = REGISTRY.get("view", view, argument="view")
+    unexpected = sorted(set(args) - set(entry.param_names))
     if unexpected:
-        name = sorted(unexpected)[0]
-        raise MacroError(f"view {view!r} takes no argument {name!r}.", argument=name, got=name, choices=vdef.defaults)
-    return vdef.build(cat, **{**vdef.defaults, **args})
+        name = unexpected[0]
+        raise MacroError(f"view {view!r} takes no argument {name!r}.", argument=name, got=name, choices=entry.param_names)
+    return entry.fn(cat, **entry.check(args, cat))
 
 
 def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]:
@@ -162,7 +140,7 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     if (view_name is None) == (dataset is None):
         raise MacroError(
             "a chart needs exactly one of view= (a series of the story) or dataset= (a dataset's own rows).",
-            argument="view", choices=[*VIEWS, *cat.names],
+            argument="view", choices=[*REGISTRY.names("view"), *cat.names],
         )
     if dataset is not None:
         if args:
@@ -174,11 +152,12 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
         view_name = f"dataset:{dataset}"
     else:
         view = view_frame(cat, view_name, args)
+    for param in DECLARATION:
+        if param.name in spec:
+            param.check(spec[param.name])
     frame = view.frame
     columns = list(frame.columns)
     mark = spec.get("mark", "bar")
-    if not isinstance(mark, str) or mark not in MARKS:
-        raise unknown("mark", mark, MARKS, argument="mark")
     for arg in ("x", "y", "color", "label"):
         value = spec.get(arg)
         if value is None and arg in ("x", "y"):
@@ -193,12 +172,7 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     sort = spec.get("sort", f"-{spec['x']}" if mark == "bar" else None)
     if sort is not None and sort.lstrip("-") not in columns:
         raise unknown("column to sort by", sort, columns + [f"-{c}" for c in columns], argument="sort")
-    top = spec.get("top")
-    if top is not None and (not isinstance(top, int) or isinstance(top, bool) or top < 1):
-        raise MacroError(f"top must be a whole number ≥ 1, got {top!r}.", argument="top")
-    height = spec.get("height")
-    if height is not None and (not isinstance(height, int) or not 60 <= height <= 1200):
-        raise MacroError(f"height must be a whole number of pixels from 60 to 1200, got {height!r}.", argument="height")
+    top, height = spec.get("top"), spec.get("height")
     decl = ChartDecl(
         name=name, view=view_name, mark=mark, x=spec["x"], y=spec["y"], color=spec.get("color"), label=spec.get("label"),
         args=tuple(sorted(args.items())), filter=filters, sort=sort, top=top,
@@ -235,6 +209,5 @@ def _check_filter(frame: pd.DataFrame, filters: dict) -> tuple:
 
 
 def named(cat: Catalog, name: str) -> tuple[ChartDecl, views.View]:
-    if name not in CATALOGUE:
-        raise unknown("chart", name, CATALOGUE, argument="name")
+    REGISTRY.get("chart", name)
     return declare(cat, name, CATALOGUE[name])

@@ -7,38 +7,41 @@ Each is a view's rows with the columns a reader needs, in a sensible order;
 from __future__ import annotations
 
 import inspect
-from typing import Callable
 
 import pandas as pd
 
 from macros.core import cache
+from macros.core.params import Choice, Param, Text, Week, positive
+from macros.core.registry import REGISTRY
 from macros.pages import numbers
 from macros.series import rounding
 from macros.series import views
 from macros.series import formatting as fmt
 from macros.data.catalog import Catalog
-from macros.core.errors import MacroError, unknown
 from macros.series.fields import Field
 from macros.publish.htmltable import html_table, wide
 
-TABLES: dict[str, Callable[..., str]] = {}
+
+def named(*params: Param, examples: tuple[str, ...]):
+    """Register a named table: `table_lab_shares` is the table "lab_shares"; a `linker` is passed by the caller."""
+    return REGISTRY.register("table", *params, strip="table_", skip=("cat", "linker"), examples=examples)
 
 
-def named(fn: Callable) -> Callable:
-    TABLES[fn.__name__.removeprefix("table_")] = fn
-    return fn
+WEEK = Param("week", Week(), "latest", "the week: \"latest\" (the latest full week), \"first\", \"seed\" or the date a week starts")
+TOP = Param("top", positive(), None, "only the first rows, the largest first")
+BENCHMARK = Param("benchmark", Text(), "aa_intelligence_index", "a benchmark of benchmark_scores: aa_intelligence_index, lmarena_text")
 
 
 def _top(frame: pd.DataFrame, top) -> pd.DataFrame:
-    if top is None:
-        return frame
-    if not isinstance(top, int) or isinstance(top, bool) or top < 1:
-        raise MacroError(f"top must be a whole number ≥ 1, got {top!r}.", argument="top")
-    return frame.head(top)
+    return frame if top is None else frame.head(top)
 
 
-@named
-def table_country_share_weekly(cat: Catalog, last: int | None = views.PAGE_WEEKS) -> str:
+@named(
+    Param("last", positive("a whole number of weeks ≥ 1 (or none for every week)"), views.PAGE_WEEKS,
+          "the latest weeks shown; none for every week", none=True),
+    examples=('{{ table("country_share_weekly", last=8) }}',),
+)
+def table_country_share_weekly(cat: Catalog, last) -> str:
     """One row per week (the latest `last`, or all): each country group's share, the week's tokens and days of data."""
     frame = views.country_weekly(cat, last=last).frame
     table, fields = wide(frame, "week_start", "country", "share_pct")
@@ -65,8 +68,8 @@ def _lab_links(linker) -> dict:
     return linker.cells() if linker else {}
 
 
-@named
-def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker=None) -> str:
+@named(WEEK, TOP, examples=('{{ table("lab_shares", week="latest", top=5) }}',))
+def table_lab_shares(cat: Catalog, week, top, linker=None) -> str:
     """Labs of one week by share: lab, country, tokens, share; a note when the rounded shares miss 100 %.
 
     The note is given only for the whole week (no top=), when the rounded shares do not add up to 100 %.
@@ -77,8 +80,8 @@ def table_lab_shares(cat: Catalog, week="latest", top: int | None = None, linker
     return html_table(frame, ["lab", "country", "tokens", "share_pct"], links=_lab_links(linker)) + rounding.note_html(note)
 
 
-@named
-def table_countries(cat: Catalog, week="latest") -> str:
+@named(WEEK, examples=('{{ table("countries", week="first") }}',))
+def table_countries(cat: Catalog, week) -> str:
     """Every country of the labs with tokens in one week, Unknown last: its group, tokens and share.
 
     Countries are labs.csv's `country` codes, named (United States, China, France, ...). A note
@@ -88,7 +91,7 @@ def table_countries(cat: Catalog, week="latest") -> str:
     fields = {
         "country_name": Field("country_name", "Country", "nominal"),
         "country": Field("country", "Counted as", "nominal"),
-        "tokens": Field("tokens", f"Tokens, {numbers._week_text(cat, week)}", "quantitative", "tokens"),
+        "tokens": Field("tokens", f"Tokens, {numbers.week_text(cat, week)}", "quantitative", "tokens"),
     }
     table = html_table(frame, ["country_name", "country", "tokens", "share_pct"], fields=fields)
     return table + rounding.note_html(_countries_note(cat, frame))
@@ -109,7 +112,7 @@ def _countries_note(cat: Catalog, frame: pd.DataFrame) -> str:
     return f"{rounding.NOTE}: " + "; ".join(notes) + "." if notes else ""
 
 
-@named
+@named(examples=('{{ table("labs_index") }}',))
 def table_labs_index(cat: Catalog, linker=None) -> str:
     """Every lab with a page of its own: name, country, and its share in the latest full week."""
     slugs = linker.slugs if linker else {}
@@ -120,8 +123,12 @@ def table_labs_index(cat: Catalog, linker=None) -> str:
     return html_table(frame, ["lab", "country", "share_pct"], fields=fields, links=_lab_links(linker))
 
 
-@named
-def table_top_models(cat: Catalog, period="latest", n: int = 10, linker=None) -> str:
+@named(
+    Param("period", Week(what="period"), "latest", "\"seed\" (April 2026, as the article gives it) or a week, as week="),
+    Param("n", positive(), 10, "how many models"),
+    examples=('{{ table("top_models", period="latest", n=5) }}', '{{ table("top_models", period="seed") }}'),
+)
+def table_top_models(cat: Catalog, period, n, linker=None) -> str:
     """The most-used models of a period; for 'seed', the article's figures beside the cross-check."""
     frame = views.top_models(cat, period, n=n).frame
     if period == "seed":
@@ -151,13 +158,15 @@ def models_index_fields(cat: Catalog) -> dict[str, Field]:
 MODEL_SETS = ("ranked", "no_lab_page", "all")
 
 
-@named
-def table_models_index(cat: Catalog, which: str = "ranked", linker=None) -> str:
+@named(
+    Param("which", Choice("set of models", MODEL_SETS), "ranked",
+          "\"ranked\" (ranked in the latest full week), \"no_lab_page\" (their lab has no page) or \"all\""),
+    examples=('{{ table("models_index", which="no_lab_page") }}',),
+)
+def table_models_index(cat: Catalog, which, linker=None) -> str:
     """Models of the daily top 50 with their lab, country, latest full week's rank and tokens, and days seen:
     which="ranked" those ranked in the latest full week (at most 50 rows, whatever the length of the data),
     "no_lab_page" those whose lab has no page (stealth, unknown authors), "all" every one."""
-    if which not in MODEL_SETS:
-        raise unknown("set of models", which, MODEL_SETS, argument="which")
     frame = views.models_index(cat)
     if which == "ranked":
         frame = frame[frame["rank"].notna()]
@@ -169,28 +178,28 @@ def table_models_index(cat: Catalog, which: str = "ranked", linker=None) -> str:
                       fields=models_index_fields(cat), links=_lab_links(linker))
 
 
-@named
+@named(examples=('{{ table("prices") }}',))
 def table_prices(cat: Catalog, linker=None) -> str:
     """List prices by model, dearest output first."""
     return html_table(views.prices(cat).frame, ["model", "lab", "country", "input_usd_per_mtok", "output_usd_per_mtok"], links=_lab_links(linker))
 
 
-@named
-def table_benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index", linker=None) -> str:
+@named(BENCHMARK, examples=('{{ table("benchmarks", benchmark="lmarena_text") }}',))
+def table_benchmarks(cat: Catalog, benchmark, linker=None) -> str:
     """Every quoted score of one benchmark."""
     frame = views.benchmarks(cat, benchmark).frame
     return html_table(frame, ["snapshot_date", "model", "lab", "country", "score"], links=_lab_links(linker))
 
 
-@named
-def table_benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index", linker=None) -> str:
+@named(BENCHMARK, examples=('{{ table("benchmark_gap", benchmark="aa_intelligence_index") }}',))
+def table_benchmark_gap(cat: Catalog, benchmark, linker=None) -> str:
     """The best US and best Chinese model of each snapshot, and the gap."""
     frame = views.benchmark_gap(cat, benchmark).frame
     frame = frame.merge(views.labs(cat)[["author_slug", "lab"]], on="author_slug", how="left")
     return html_table(frame, ["snapshot_date", "country", "model", "lab", "score", "gap"], links=_lab_links(linker))
 
 
-@named
+@named(examples=('{{ table("labs") }}',))
 def table_labs(cat: Catalog, linker=None) -> str:
     """The lab-to-country table, as the methodology page shows it."""
     frame = views.labs(cat)
@@ -201,8 +210,9 @@ def table_labs(cat: Catalog, linker=None) -> str:
     return html_table(frame, ["author_slug", "lab", "country", "group", "basis", "notes"], fields=fields, links=_lab_links(linker))
 
 
-@named
+@named(examples=('{{ table("a16z") }}',))
 def table_a16z(cat: Catalog) -> str:
+    """The a16z × OpenRouter State of AI figures, in the source's words and with their periods (a different measure)."""
     frame = views.a16z(cat).frame.copy()
     frame["shown"] = [_plain_a16z(r) for r in frame.itertuples()]
     fields = {
@@ -218,7 +228,7 @@ def _plain_a16z(row) -> str:
     return fmt.percent(row.value) if row.unit == "percent" else f"{fmt.number(row.value)} {row.unit}"
 
 
-@named
+@named(examples=('{{ table("claims") }}',))
 def table_claims(cat: Catalog) -> str:
     """The seed article's numbers beside what the data says, and where that comes from."""
     cn_six = ["minimax", "deepseek", "moonshotai", "z-ai", "qwen", "xiaomi"]
@@ -258,17 +268,16 @@ def _crosscheck(cat: Catalog, model: str) -> str:
 
 def table(cat: Catalog, name: str, linker=None, **params) -> str:
     """The table's HTML, reused while the datasets it reads are unchanged (see core/cache.py)."""
-    if name not in TABLES:
-        raise unknown("table", name, TABLES, argument="name")
-    signature = inspect.signature(TABLES[name]).parameters
-    accepted = [p for p in signature if p not in ("cat", "linker")]
-    for param in params:
-        if param not in accepted:
-            raise unknown(f"parameter of table({name!r})", param, accepted, argument=param)
-    if "linker" in signature:
+    entry = REGISTRY.get("table", name)
+    entry.check(params, cat)
+    if "linker" in inspect.signature(entry.fn).parameters:
         params["linker"] = linker  # part of the cache key: links depend on the page and the lab pages
     return cache.derived(cat, _table, (name,), params)
 
 
 def _table(cat: Catalog, name: str, **params) -> str:
-    return TABLES[name](cat, **params)
+    entry = REGISTRY.get("table", name)
+    return entry.fn(cat, **{**entry.defaults, **params})
+
+
+TABLES = {entry.name: entry.fn for entry in REGISTRY.entries("table")}

@@ -1,0 +1,104 @@
+"""Every macro an editor can call, registered with its parameters, doc and examples.
+
+Importing this module fills the one registry (core/registry.py) with everything
+an editor can name: the macros below, and the figure kinds (numbers.py), named
+tables (tables.py), named charts and chart views (charts/declarations.py,
+charts/chartparams.py) that register themselves. `define_env` binds each macro
+to its work; the macro reference page is generated from the same entries.
+"""
+
+from __future__ import annotations
+
+from macros.charts import declarations  # noqa: F401  (registers the named charts and views)
+from macros.charts.chartparams import DECLARATION
+from macros.core.params import Anything, Choice, Param, Text
+from macros.core.registry import REGISTRY, Entry
+from macros.pages import claims, numbers, tables  # noqa: F401  (register the figure kinds and tables)
+
+# Shown on the reference page but run on the page they belong to (long, or bound to their page).
+RUNS_ON = {
+    "claims_list": "the [Claims](claims.md) page",
+    "sources": "the [methodology](methodology.md#sources) page",
+    "datasets": "the [data](data.md) page",
+    "lab_profile": "every generated lab page, such as [DeepSeek](labs/deepseek.md)",
+    "model_profile": "every generated model page, listed on the [models](models.md#every-model) page",
+}
+
+FIGURE_PARAMS = "the figure kind's parameters (below)"
+
+
+def _macro(name: str, doc: str, *params: Param, examples: tuple[str, ...], rest: str = "", rest_doc: str = "",
+           keywords: tuple[Param, ...] = ()) -> None:
+    REGISTRY.add(Entry("macro", name, doc, params, examples, rest=rest, rest_doc=rest_doc, keywords=keywords,
+                       label=f"{name}()"))
+
+
+_macro(
+    "chart",
+    """A chart with its title, source line, table, downloads and a picture for readers without JavaScript.
+
+    Give the name of a chart of the catalogue, or declare one here: the data
+    (`view=` a series of the story, or `dataset=` a dataset's own rows), the
+    `mark`, the `x`, `y` and `color` fields, and optionally a filter, a sort,
+    a title and a note. Both kinds are drawn by the same code and look alike.""",
+    Param("name", Text(), None, "a named chart (below); leave it out to declare one"),
+    rest="declaration", rest_doc="a chart declared here: its keys below, and any argument of its view",
+    keywords=DECLARATION,
+    examples=(
+        '{{ chart("country_share_weekly") }}',
+        '{{ chart(view="lab_shares", week="latest", mark="bar", x="share_pct", y="lab", color="country", top=5, '
+        'title="The five largest labs, week of {week}", note="A chart declared in Markdown.") }}',
+        '{{ chart(dataset="model_prices", mark="point", x="input_usd_per_mtok", y="output_usd_per_mtok", '
+        'color="country", tooltip=["model"], title="Input and output list prices", subtitle="USD per million tokens") }}',
+    ),
+)
+_macro(
+    "table",
+    "A sortable table of numbers, units in the headers; lab names link to the labs' pages.",
+    Param("name", Text(), doc="a named table (below)"),
+    rest="params", rest_doc="the table's parameters (below)",
+    examples=('{{ table("lab_shares", week="latest", top=5) }}',),
+)
+_macro(
+    "figure",
+    """A number for prose, computed from the data at build time (57.3 %, 8.21T, +12.5 pts).
+
+    Weeks are "latest" (the latest full week), "first", "seed" (the article's
+    week) or a date; months (`month=`) need the imported daily rows.""",
+    Param("kind", Text(), doc="a figure kind (below)"),
+    rest="params", rest_doc=FIGURE_PARAMS,
+    examples=(
+        'China took {{ figure("share", country="CN", week="latest") }} of tokens in the week of {{ figure("week") }}.',
+        'All tokens that week: {{ figure("tokens", week="latest") }}; since the first full week: {{ figure("change", of="tokens") }}.',
+        'China moved {{ figure("change", country="CN") }}; OpenAI ranked {{ figure("rank", lab="openai") }}.',
+        'US labs took {{ figure("tokens", country="US") }} ({{ figure("change", country="US", of="tokens") }} since the first full week).',
+    ),
+)
+_macro(
+    "claim",
+    """A sentence of the story, checked against the data on every build.
+
+    The sentence holds when `figure(kind, **params) <op> than` is true, where
+    `than` is a number or another figure. The page says whether it held in
+    the week it was checked on ("✓ held in the week of 10 Aug 2026") and the
+    figures behind it; the Claims page lists every claim.""",
+    Param("text", Text(words="the sentence it checks, in quotes"), doc="the sentence, as the page shows it"),
+    Param("kind", Text(), doc="the figure kind of the left side (see figure)"),
+    Param("op", Choice("comparison", tuple(claims.OPS)), doc="the comparison (below)"),
+    Param("than", Anything("a number or a figure as a mapping"), doc='a number, or a figure as a mapping: {"kind": "share", "country": "US"}'),
+    rest="params", rest_doc="the left figure's parameters",
+    examples=(
+        '{{ claim("Chinese labs take more tokens than US labs.", "share", ">", {"kind": "share", "country": "US"}, country="CN") }}',
+    ),
+)
+_macro("claims_list", "Every claim of the site with its status, overturned ones first.", examples=('{{ claims_list() }}',))
+_macro("lab_profile", "The body of a lab's generated page: country, share and tokens by week, models, prices, scores.",
+       examples=('{{ lab_profile() }}',))
+_macro("model_profile", "The body of a model's generated page: lab, country, tokens and rank by week, prices, days seen.",
+       examples=('{{ model_profile() }}',))
+_macro("sources", "Every source with its publisher, licence, citation and the datasets that cite it.",
+       examples=('{{ sources() }}',))
+_macro("datasets", "Every dataset as a download (CSV and its sidecar) with its data dictionary.",
+       examples=('{{ datasets() }}',))
+
+MACROS = tuple(REGISTRY.names("macro"))
