@@ -20,22 +20,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
 import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
+from macros.core import memo
+from macros.core import options
 from macros.core import timing
-from macros.core.paths import CACHE_DIR, write_atomic
+from macros.core.paths import write_atomic
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of macros/
-# Disk entries can be switched off (TOKENSHARE_DISK_CACHE=0), e.g. to measure a build without them.
-DISK = os.environ.get("TOKENSHARE_DISK_CACHE", "1") != "0"
+# Where entries live, whether data results are kept on disk (TOKENSHARE_DISK_CACHE=0 switches them
+# off, e.g. to measure a build without them) and whether writes wait for the rebuild to end (serve):
+# the build's options (core/options.py), read when an entry is read or written.
 
 # derived results reused in memory, computed, read from disk; also "miss:<function>", "figure:made", ...
-STATS: dict[str, int] = {}
+STATS: dict[str, int] = memo.table("cache events")
 
 
 def _code_version() -> str:
@@ -63,13 +65,18 @@ def digest(*parts) -> str:
 # --- the disk store -----------------------------------------------------------------------
 
 
+def root() -> Path:
+    """The cache directory of the build: `data/` holds derived results, `render/` pictures (publish/render.py)."""
+    return options.active().cache_dir
+
+
 def disk_path(kind: str, key: str) -> Path:
-    return CACHE_DIR / "data" / kind / key[:2] / f"{key}.pickle"
+    return root() / "data" / kind / key[:2] / f"{key}.pickle"
 
 
 def disk_load(kind: str, key: str):
     """The object stored under (kind, key), or None (missing, unreadable or made by other code)."""
-    if not DISK:
+    if not options.active().disk_cache:
         return None
     if (kind, key) in _PENDING:
         return _PENDING[(kind, key)]
@@ -84,17 +91,17 @@ def disk_load(kind: str, key: str):
     return value if code == CODE else None
 
 
-SERVE = "TOKENSHARE_SERVE"  # set by macros/mkdocs/hooks.py in mkdocs serve
-_PENDING: dict[tuple[str, str], object] = {}
+_PENDING: dict[tuple[str, str], object] = memo.table("disk entries not written yet")
 _FLUSH_DELAY = 1.0  # s
 
 
 def disk_store(kind: str, key: str, value) -> None:
     """Keep `value` on disk for the next process. In mkdocs serve, written a moment after the
     rebuild (this process keeps it in memory meanwhile), not while an editor waits for the page."""
-    if not DISK:
+    build = options.active()
+    if not build.disk_cache:
         return
-    if os.environ.get(SERVE) == "1":
+    if build.serving:
         first = not _PENDING
         _PENDING[(kind, key)] = value
         if first:
@@ -130,7 +137,7 @@ def frame_digest(frame) -> str:
 # --- derived results ----------------------------------------------------------------------
 
 # key -> (deps, value): deps maps each dataset read to its fingerprint (None: it was absent)
-_MEMORY: dict[str, tuple[dict, object]] = {}
+_MEMORY: dict[str, tuple[dict, object]] = memo.table("derived results")
 
 
 def derived(cat, fn: Callable, args: tuple, kwargs: dict, copy: Callable = lambda v: v):
@@ -180,3 +187,4 @@ def _copy_view(value):
     if hasattr(value, "copy") and hasattr(value, "columns"):
         return value.copy(deep=False)
     return value
+

@@ -9,7 +9,6 @@ at the end whether the build may be published.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import traceback
 from dataclasses import replace
@@ -21,7 +20,9 @@ from macros.pages import freshness
 from macros.pages import labs
 from macros.pages import macrodoc
 from macros.pages import models
+from macros.core import options as build_options
 from macros.core import timing
+from macros.core.options import BuildOptions
 from macros.pages.claims import anchor_for, listing
 from macros.data.catalog import Catalog
 from macros.publish.figure import ChartRenderer, Outputs
@@ -32,7 +33,6 @@ from macros.data.reader import DataError
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
-from macros.core.cache import SERVE as SERVE_FLAG  # set by the MkDocs hook when `mkdocs serve` starts
 
 
 def error_box(messages: list[str]) -> str:
@@ -50,7 +50,14 @@ _STASHED_KEY = re.compile(r"<!--tokenshare-block-\d+-->")
 
 
 class Build:
-    def __init__(self, data_dir: Path | None = None):
+    """One build. `options` are those its entry point made (default: the active ones, see
+    core/options.py); `data_dir`, if given, replaces theirs."""
+
+    def __init__(self, data_dir: Path | None = None, options: BuildOptions | None = None):
+        options = options or build_options.active()
+        if data_dir is not None:
+            options = options.replace(data_dir=Path(data_dir))
+        self.options = options
         self.errors = ErrorLog()
         self.outputs = Outputs()
         self.fatal: str | None = None
@@ -61,7 +68,7 @@ class Build:
         self.claims: list = []  # every claims.Claim of the build, with its page and line
         self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
         try:
-            self.catalog = Catalog(data_dir).require_valid()
+            self.catalog = Catalog(options.data_dir).require_valid()
         except (DataError, SchemaError) as exc:
             self.catalog = None
             self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
@@ -73,7 +80,7 @@ class Build:
         self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
-        self.serving = os.environ.get(SERVE_FLAG) == "1"
+        self.serving = options.serving
 
     # --- the page being rendered ----------------------------------------------------
 
@@ -177,10 +184,11 @@ class Build:
         return None
 
 
-def start(data_dir: Path | None = None) -> Build:
+def start(data_dir: Path | None = None, options: BuildOptions | None = None) -> Build:
+    """A new build (with the MkDocs adapter's options unless given others)."""
     global _CURRENT
     timing.reset()
-    _CURRENT = Build(data_dir)
+    _CURRENT = Build(data_dir, options)
     return _CURRENT
 
 
