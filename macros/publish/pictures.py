@@ -39,7 +39,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the project, from which `p
 
 _WORKER: list[subprocess.Popen] = []
 # the worker yields to the rebuild an editor waits for (nice), then draws
-_WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.pictures import work\nsys.exit(work(sys.argv[1]))"
+_WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.publish.pictures import work\nsys.exit(work(sys.argv[1]))"
 
 
 @dataclass(frozen=True)
