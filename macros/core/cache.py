@@ -18,6 +18,7 @@ never serves a result the old code made.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import pickle
@@ -78,9 +79,10 @@ def disk_load(kind: str, key: str):
     """The object stored under (kind, key), or None (missing, unreadable or made by other code)."""
     if not options.active().disk_cache:
         return None
-    if (kind, key) in _PENDING:
-        return _PENDING[(kind, key)]
     path = disk_path(kind, key)
+    with _LOCK:
+        if (kind, key) in _PENDING:
+            return _PENDING[(kind, key)][1]
     try:
         with open(path, "rb") as handle:
             code, value = pickle.load(handle)
@@ -91,8 +93,11 @@ def disk_load(kind: str, key: str):
     return value if code == CODE else None
 
 
-_PENDING: dict[tuple[str, str], object] = memo.table("disk entries not written yet")
+# (kind, key) -> (the file it goes to, the value)
+_PENDING: dict[tuple[str, str], tuple[Path, object]] = memo.table("disk entries not written yet")
 _FLUSH_DELAY = 1.0  # s
+_LOCK = threading.Lock()  # _PENDING and _TIMER, shared with the timer's thread
+_TIMER: list[threading.Timer] = []  # the flush due, if one is
 
 
 def disk_store(kind: str, key: str, value) -> None:
@@ -101,25 +106,37 @@ def disk_store(kind: str, key: str, value) -> None:
     build = options.active()
     if not build.disk_cache:
         return
+    path = disk_path(kind, key)
     if build.serving:
-        first = not _PENDING
-        _PENDING[(kind, key)] = value
-        if first:
-            timer = threading.Timer(_FLUSH_DELAY, flush)
-            timer.daemon = True
-            timer.start()
+        # One flush is due whenever an entry waits: decided under the lock the flush takes, never by
+        # whether _PENDING looked empty (a flush ending just then would leave the entry unwritten).
+        with _LOCK:
+            _PENDING[(kind, key)] = (path, value)
+            if not _TIMER:
+                timer = threading.Timer(_FLUSH_DELAY, flush)
+                timer.daemon = True
+                _TIMER.append(timer)
+                timer.start()
         return
-    _write(kind, key, value)
+    _write(path, value)
 
 
 def flush() -> None:
-    while _PENDING:
-        (kind, key), value = _PENDING.popitem()
-        _write(kind, key, value)
+    """Write every entry waiting; an entry stays readable in _PENDING until its file is written."""
+    with _LOCK:
+        _TIMER.clear()  # from here on, a new entry schedules a new flush
+        waiting = list(_PENDING.items())
+    for (kind, key), entry in waiting:
+        _write(*entry)
+        with _LOCK:
+            if _PENDING.get((kind, key)) is entry:  # not replaced meanwhile (that one has its own flush)
+                del _PENDING[(kind, key)]
 
 
-def _write(kind: str, key: str, value) -> None:
-    path = disk_path(kind, key)
+atexit.register(flush)  # mkdocs serve stopped within the delay: what is waiting is still written
+
+
+def _write(path: Path, value) -> None:
     try:
         write_atomic(path, pickle.dumps((CODE, value), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
