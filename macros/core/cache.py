@@ -19,6 +19,7 @@ never serves a result the old code made.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import pickle
@@ -80,6 +81,7 @@ def disk_load(kind: str, key: str):
     if not options.active().disk_cache:
         return None
     path = disk_path(kind, key)
+    used(path)
     with _LOCK:
         if (kind, key) in _PENDING:
             return _PENDING[(kind, key)][1]
@@ -107,6 +109,7 @@ def disk_store(kind: str, key: str, value) -> None:
     if not build.disk_cache:
         return
     path = disk_path(kind, key)
+    used(path, written=True)
     if build.serving:
         # One flush is due whenever an entry waits: decided under the lock the flush takes, never by
         # whether _PENDING looked empty (a flush ending just then would leave the entry unwritten).
@@ -205,3 +208,54 @@ def _copy_view(value):
         return value.copy(deep=False)
     return value
 
+
+# --- what a build used (core/prune.py deletes the rest) -------------------------------------
+
+# path relative to the cache directory -> "written" or "read", since the build started
+_USED: dict[str, str] = memo.table("cache entries used by this build")
+_SCOPES: list[set] = []  # the entries each open `scope` saw, innermost last
+# figure entry -> the entries (pictures, views, ...) read or written while it was made, this build
+_MADE_WITH: dict[str, set] = memo.table("cache entries a figure was made from")
+
+
+def used(path: Path, written: bool = False) -> None:
+    """Note an entry of the cache directory this build reads or writes (render cache included)."""
+    try:
+        rel = Path(path).relative_to(root()).as_posix()
+    except ValueError:
+        return  # elsewhere (a test's own directory): not ours to prune
+    if written or rel not in _USED:
+        _USED[rel] = "written" if written else "read"
+    for seen in _SCOPES:
+        seen.add(rel)
+
+
+@contextlib.contextmanager
+def scope():
+    """Inside the block (one macro call), note which entries were used together: a figure entry
+    written there was made from the entries used there (its pictures, their sizes, its views),
+    which reusing it reads no more but remaking it would (core/prune.py keeps them while it is kept)."""
+    seen: set[str] = set()
+    _SCOPES.append(seen)
+    try:
+        yield seen
+    finally:
+        _SCOPES[:] = [s for s in _SCOPES if s is not seen]
+        inputs = {rel for rel in seen if not rel.startswith(CARRIERS)}
+        for rel in seen:
+            if rel.startswith(CARRIERS) and _USED.get(rel) == "written":
+                _MADE_WITH.setdefault(rel, set()).update(inputs)
+
+
+CARRIERS = ("data/figure/",)  # entries reused whole, reading none of what they were made from (publish/figure.py)
+
+
+def forget_uses() -> None:
+    """A build starts: nothing used yet."""
+    _USED.clear()
+    _MADE_WITH.clear()
+
+
+def uses() -> tuple[dict[str, str], dict[str, set]]:
+    """(entry -> "read" or "written", figure entry -> the entries it was made from), this build."""
+    return dict(_USED), {k: set(v) for k, v in _MADE_WITH.items()}

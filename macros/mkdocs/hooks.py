@@ -21,7 +21,9 @@
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files and the downloads into the site.
+- on_post_build: write the charts' files and the downloads into the site;
+  after a build (not a serve rebuild), delete what the cache holds that the
+  build did not use (core/prune.py).
 """
 
 from __future__ import annotations
@@ -256,10 +258,13 @@ def claims_placeholder() -> str:
 
 
 def on_post_build(config):
+    from macros.core import prune
     from macros.core import timing
 
     build = _build()
     if build is not None:
         with timing.stage("write"):
             build.outputs.write(Path(config["site_dir"]))
+        if not build.serving and build.failure() is None:  # a whole build, published: the cache keeps what it used
+            prune.prune(build.options, build.started)
     timing.report(_OPTIONS[0].timings_file if _OPTIONS else None)  # debug log; a JSON file only if asked for

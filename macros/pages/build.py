@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import traceback
 from dataclasses import replace
 from html import escape
@@ -20,6 +21,7 @@ from macros.pages import freshness
 from macros.pages import labs
 from macros.pages import macrodoc
 from macros.pages import models
+from macros.core import cache
 from macros.core import options as build_options
 from macros.core import timing
 from macros.core.options import BuildOptions
@@ -58,6 +60,7 @@ class Build:
         if data_dir is not None:
             options = options.replace(data_dir=Path(data_dir))
         self.options = options
+        self.started = time.time()  # what the cache holds from before this may be pruned (core/prune.py)
         self.errors = ErrorLog()
         self.outputs = Outputs()
         self.fatal: str | None = None
@@ -116,7 +119,7 @@ class Build:
         if self.fatal:
             return ""
         try:
-            with timing.stage("chart"):
+            with timing.stage("chart"), cache.scope():  # scope: the pictures a figure is made with
                 html = fn()
             return self._stash(html) if macro in STASHED else html
         except MacroError as exc:
@@ -185,9 +188,10 @@ class Build:
 
 
 def start(data_dir: Path | None = None, options: BuildOptions | None = None) -> Build:
-    """A new build (with the MkDocs adapter's options unless given others)."""
+    """A new build (the MkDocs adapter's options unless given others); what the last one used is forgotten."""
     global _CURRENT
     timing.reset()
+    cache.forget_uses()
     _CURRENT = Build(data_dir, options)
     return _CURRENT
 

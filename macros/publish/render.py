@@ -77,6 +77,7 @@ def _cached(kind: str, key: bytes, make) -> bytes:
         except FileNotFoundError:  # not drawn yet (or pruned by another build meanwhile)
             pass
         else:
+            cache.used(path)
             _count("cached", what)
             timing.count(f"render:cached:{what}")
             return data
@@ -86,6 +87,7 @@ def _cached(kind: str, key: bytes, make) -> bytes:
         _count("rendered", what)
         timing.count(f"render:made:{what}")
         write_atomic(path, data)
+        cache.used(path, written=True)
         return data
 
 
