@@ -142,8 +142,9 @@ def _check_config_file(config) -> None:
             raise PluginError(str(exc)) from None
 
 
-def _date_by_data(data_dir: Path) -> None:
-    """Set SOURCE_DATE_EPOCH from the data (read again each build), unless the caller set their own."""
+def _date_by_data(data_dir: Path | None = None) -> None:
+    """Set SOURCE_DATE_EPOCH from the data (read again each build; default: the active options'
+    data directory), unless the caller set their own."""
     if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
         return
     from macros.mkdocs.builddate import source_date_epoch
