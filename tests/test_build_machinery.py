@@ -122,6 +122,17 @@ class _Done:
         return 0
 
 
+def test_the_worker_process_draws_into_the_site_with_the_cache_it_was_handed(isolated_cache):
+    """The real worker (a new Python process): it starts, draws into the site and into the cache
+    directory of the build that handed the job over (not the default one)."""
+    site_dir = isolated_cache / "site"
+    site_dir.mkdir()
+    proc = pictures.hand_over(site_dir, {"assets/a.svg": picture()})
+    assert proc.wait(timeout=120) == 0
+    assert render.svg_size((site_dir / "assets" / "a.svg").read_bytes())[0] == 300
+    assert list((isolated_cache / "cache" / "render").rglob("*.svg"))
+
+
 @pytest.fixture
 def fresh_figures():
     """Nothing remembered from another test, and nothing left to the next (even when this one fails)."""
