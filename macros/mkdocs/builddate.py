@@ -64,7 +64,10 @@ def source_date_epoch(data_dir: Path | None = None) -> int | None:
     return max(stamps) if stamps else None
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # a command line: its data directory is the argument, else $TOKENSHARE_DATA's
+    import os
+
+    options.activate(options.from_environment(os.environ))
     value = source_date_epoch(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     if value is None:
         sys.exit("no as_of in any *.meta.yml")
