@@ -7,15 +7,18 @@ and exits 1 if there is any; exits 0 and says how much it checked otherwise.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from macros.core import options
 from macros.data.catalog import Catalog
 from macros.data.authors import DAILY, unmapped_notes
 from macros.data.sidecar import SchemaError
 
 
 def validate(data_dir: Path | None) -> int:
+    """Check the data directory (default: that of the active options)."""
     try:
         catalog = Catalog(data_dir)
         problems = catalog.problems()
@@ -47,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("validate", help="check every dataset against its sidecar")
     check.add_argument("data_dir", nargs="?", type=Path, default=None)
     args = parser.parse_args(argv)
+    # this command's options: TOKENSHARE_DATA (unless a directory is given) and TOKENSHARE_CACHE
+    chosen = {"data_dir": args.data_dir} if args.data_dir else {}
+    options.activate(options.from_environment(os.environ, **chosen))
     if args.command == "validate":
         return validate(args.data_dir)
     return 2

@@ -338,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # this process imports macros for the Altair comparison: keep its caches in --out, off disk
     os.environ.update(TOKENSHARE_CACHE=str(out / "cache" / "bench"), TOKENSHARE_DISK_CACHE="0")
+    from macros.core import options  # this process's build options, from those variables (core/options.py)
+
+    options.activate(options.from_environment(os.environ))
     started = time.monotonic()
     print("# Token Share build benchmark (SYNTHETIC data, scripts/synthetic_data.py; nothing here is published)\n")
     print(f"Machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at start. "

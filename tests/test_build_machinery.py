@@ -19,6 +19,8 @@ from macros.publish import pictures
 from macros.publish import render
 from macros.pages import build as site
 from macros.mkdocs import templatecache
+from macros.core import memo
+from macros.core import options
 from macros.core import timing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,10 +45,8 @@ def test_stage_times_are_exclusive(monkeypatch):
 def test_timings_go_only_where_asked(tmp_path, monkeypatch):
     timing.reset()
     timing.count("x")
-    monkeypatch.delenv(timing.ENV, raising=False)
     timing.report()  # nothing written anywhere
-    monkeypatch.setenv(timing.ENV, str(tmp_path / "t.json"))
-    timing.report()
+    timing.report(tmp_path / "t.json")
     assert json.loads((tmp_path / "t.json").read_text())["counts"] == {"x": 1}
 
 
@@ -73,9 +73,15 @@ def test_every_chart_spec_is_valid_vega_lite(built):
 
 
 @pytest.fixture
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setattr(render, "CACHE_DIR", tmp_path / "cache")
-    return tmp_path
+def isolated_cache(tmp_path):
+    """Build options of the tests' own: a cache of their own; `defer(True)` as in mkdocs serve."""
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "cache")):
+        yield tmp_path
+
+
+def defer(on: bool) -> None:
+    """The active options with pictures left to the worker (as in mkdocs serve) or drawn at once."""
+    options.activate(options.active().replace(defer_pictures=on))
 
 
 def picture() -> pictures.Picture:
@@ -85,13 +91,13 @@ def picture() -> pictures.Picture:
 
 
 def test_in_serve_an_uncached_picture_is_left_to_the_worker(isolated_cache, monkeypatch):
-    monkeypatch.setenv(pictures.DEFER, "1")
-    before = render.STATS["rendered"]
-    assert pictures.get(picture()) is None and render.STATS["rendered"] == before  # Vega did not run
-    monkeypatch.setenv(pictures.DEFER, "0")
+    defer(True)
+    before = render.STATS.get("rendered", 0)
+    assert pictures.get(picture()) is None and render.STATS.get("rendered", 0) == before  # Vega did not run
+    defer(False)
     drawn = pictures.get(picture())
     assert render.svg_size(drawn)[0] == 300
-    monkeypatch.setenv(pictures.DEFER, "1")
+    defer(True)
     assert pictures.get(picture()) == drawn  # cached now: served at once, size and all
 
 
@@ -116,18 +122,27 @@ class _Done:
         return 0
 
 
+def test_the_worker_process_draws_into_the_site_with_the_cache_it_was_handed(isolated_cache):
+    """The real worker (a new Python process): it starts, draws into the site and into the cache
+    directory of the build that handed the job over (not the default one)."""
+    site_dir = isolated_cache / "site"
+    site_dir.mkdir()
+    proc = pictures.hand_over(site_dir, {"assets/a.svg": picture()})
+    assert proc.wait(timeout=120) == 0
+    assert render.svg_size((site_dir / "assets" / "a.svg").read_bytes())[0] == 300
+    assert list((isolated_cache / "cache" / "render").rglob("*.svg"))
+
+
 @pytest.fixture
 def fresh_figures():
-    """No figure kept from another test, and none left to the next (even when this one fails)."""
-    embed._FIGURES.clear()
-    embed._PENDING.clear()
+    """Nothing remembered from another test, and nothing left to the next (even when this one fails)."""
+    memo.clear_all()
     yield
-    embed._FIGURES.clear()
-    embed._PENDING.clear()
+    memo.clear_all()
 
 
 def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache, monkeypatch, fresh_figures):
-    monkeypatch.setenv(pictures.DEFER, "1")
+    defer(True)
     build = site.Build(ROOT / "data")
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
@@ -145,10 +160,10 @@ def _view_of(html: str) -> str:
 def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_sizes(isolated_cache, monkeypatch, fresh_figures):
     """In make serve, the rebuild after the worker has drawn a figure's pictures makes nothing
     again (no Altair): it takes the pictures from the cache, sizes and all, as a build would."""
-    monkeypatch.setenv(pictures.DEFER, "1")
+    defer(True)
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     stored = []
-    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: stored.append(a[0]))
+    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: a[0] == "figure" and stored.append(a[0]))
     build = site.Build(ROOT / "data")
     decl, view = declarations.named(build.catalog, "benchmark_gap")
     first = build.renderer.figure(decl, view, "")
@@ -170,10 +185,8 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
     assert made == [] and third.complete and third_build.outputs.deferred == {} and stored == ["figure"]
 
     monkeypatch.undo()  # what a build makes from scratch: the same page, the same files
-    embed._FIGURES.clear()
-    embed._PENDING.clear()
-    monkeypatch.setenv(pictures.DEFER, "0")
-    monkeypatch.setattr(render, "CACHE_DIR", isolated_cache / "cache")
+    memo.clear_all()
+    defer(False)
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
     fresh_build = site.Build(ROOT / "data")

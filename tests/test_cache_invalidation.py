@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from macros.core import cache
+from macros.core import memo
+from macros.core import options
 from macros.charts import declarations
 from macros.data import catalog
 from macros.publish import figure as embed
@@ -30,22 +32,17 @@ PRICES = {"prices_output", "prices_input"}
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
+def data(tmp_path):
     """A copy of data/ and an empty cache directory for it (render and data caches)."""
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
-    monkeypatch.setattr(render, "CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setattr(cache, "DISK", True)
-    return target
+    with options.using(options.BuildOptions(data_dir=target, cache_dir=tmp_path / "cache", disk_cache=True)):
+        yield target
 
 
 def forget_memory() -> None:
     """What a new process starts without: every in-memory cache."""
-    cache._MEMORY.clear()
-    embed._FIGURES.clear()
-    catalog._TABLES.clear()
-    catalog._PROBLEMS.clear()
+    memo.clear_all()
 
 
 def make_all(data_dir) -> dict[str, dict]:

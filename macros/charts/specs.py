@@ -19,9 +19,10 @@ import pandas as pd
 from altair.vegalite.v6.api import _dataset_name  # Altair's own table names (Altair is pinned)
 
 from macros.core import cache
+from macros.core import memo
 from macros.charts import builders
 
-_SHAPES: dict[str, dict] = {}  # shape key -> the spec with each table's name replaced by its role
+_SHAPES: dict[str, dict] = memo.table("chart shapes")  # shape key -> the spec with each table's name replaced by its role
 _MAX_SHAPES = 1000
 _ROLE = "__tokenshare_role:"  # stands for a table's name in a kept shape (no dataset is named so)
 # What of a declaration reaches the spec (titles, filters and sorting reach it through the rows)

@@ -18,24 +18,28 @@ never serves a result the old code made.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import hashlib
-import os
 import pickle
 import threading
 from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
+from macros.core import memo
+from macros.core import options
 from macros.core import timing
-from macros.core.paths import CACHE_DIR, write_atomic
+from macros.core.paths import write_atomic
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of macros/
-# Disk entries can be switched off (TOKENSHARE_DISK_CACHE=0), e.g. to measure a build without them.
-DISK = os.environ.get("TOKENSHARE_DISK_CACHE", "1") != "0"
+# Where entries live, whether data results are kept on disk (TOKENSHARE_DISK_CACHE=0 switches them
+# off, e.g. to measure a build without them) and whether writes wait for the rebuild to end (serve):
+# the build's options (core/options.py), read when an entry is read or written.
 
 # derived results reused in memory, computed, read from disk; also "miss:<function>", "figure:made", ...
-STATS: dict[str, int] = {}
+STATS: dict[str, int] = memo.table("cache events")
 
 
 def _code_version() -> str:
@@ -63,17 +67,24 @@ def digest(*parts) -> str:
 # --- the disk store -----------------------------------------------------------------------
 
 
+def root() -> Path:
+    """The cache directory of the build: `data/` holds derived results, `render/` pictures (publish/render.py)."""
+    return options.active().cache_dir
+
+
 def disk_path(kind: str, key: str) -> Path:
-    return CACHE_DIR / "data" / kind / key[:2] / f"{key}.pickle"
+    return root() / "data" / kind / key[:2] / f"{key}.pickle"
 
 
 def disk_load(kind: str, key: str):
     """The object stored under (kind, key), or None (missing, unreadable or made by other code)."""
-    if not DISK:
+    if not options.active().disk_cache:
         return None
-    if (kind, key) in _PENDING:
-        return _PENDING[(kind, key)]
     path = disk_path(kind, key)
+    used(path)
+    with _LOCK:
+        if (kind, key) in _PENDING:
+            return _PENDING[(kind, key)][1]
     try:
         with open(path, "rb") as handle:
             code, value = pickle.load(handle)
@@ -84,35 +95,51 @@ def disk_load(kind: str, key: str):
     return value if code == CODE else None
 
 
-SERVE = "TOKENSHARE_SERVE"  # set by macros/mkdocs/hooks.py in mkdocs serve
-_PENDING: dict[tuple[str, str], object] = {}
+# (kind, key) -> (the file it goes to, the value)
+_PENDING: dict[tuple[str, str], tuple[Path, object]] = memo.table("disk entries not written yet")
 _FLUSH_DELAY = 1.0  # s
+_LOCK = threading.Lock()  # _PENDING and _TIMER, shared with the timer's thread
+_TIMER: list[threading.Timer] = []  # the flush due, if one is
 
 
 def disk_store(kind: str, key: str, value) -> None:
     """Keep `value` on disk for the next process. In mkdocs serve, written a moment after the
     rebuild (this process keeps it in memory meanwhile), not while an editor waits for the page."""
-    if not DISK:
+    build = options.active()
+    if not build.disk_cache:
         return
-    if os.environ.get(SERVE) == "1":
-        first = not _PENDING
-        _PENDING[(kind, key)] = value
-        if first:
-            timer = threading.Timer(_FLUSH_DELAY, flush)
-            timer.daemon = True
-            timer.start()
+    path = disk_path(kind, key)
+    used(path, written=True)
+    if build.serving:
+        # One flush is due whenever an entry waits: decided under the lock the flush takes, never by
+        # whether _PENDING looked empty (a flush ending just then would leave the entry unwritten).
+        with _LOCK:
+            _PENDING[(kind, key)] = (path, value)
+            if not _TIMER:
+                timer = threading.Timer(_FLUSH_DELAY, flush)
+                timer.daemon = True
+                _TIMER.append(timer)
+                timer.start()
         return
-    _write(kind, key, value)
+    _write(path, value)
 
 
 def flush() -> None:
-    while _PENDING:
-        (kind, key), value = _PENDING.popitem()
-        _write(kind, key, value)
+    """Write every entry waiting; an entry stays readable in _PENDING until its file is written."""
+    with _LOCK:
+        _TIMER.clear()  # from here on, a new entry schedules a new flush
+        waiting = list(_PENDING.items())
+    for (kind, key), entry in waiting:
+        _write(*entry)
+        with _LOCK:
+            if _PENDING.get((kind, key)) is entry:  # not replaced meanwhile (that one has its own flush)
+                del _PENDING[(kind, key)]
 
 
-def _write(kind: str, key: str, value) -> None:
-    path = disk_path(kind, key)
+atexit.register(flush)  # mkdocs serve stopped within the delay: what is waiting is still written
+
+
+def _write(path: Path, value) -> None:
     try:
         write_atomic(path, pickle.dumps((CODE, value), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
@@ -130,7 +157,7 @@ def frame_digest(frame) -> str:
 # --- derived results ----------------------------------------------------------------------
 
 # key -> (deps, value): deps maps each dataset read to its fingerprint (None: it was absent)
-_MEMORY: dict[str, tuple[dict, object]] = {}
+_MEMORY: dict[str, tuple[dict, object]] = memo.table("derived results")
 
 
 def derived(cat, fn: Callable, args: tuple, kwargs: dict, copy: Callable = lambda v: v):
@@ -180,3 +207,55 @@ def _copy_view(value):
     if hasattr(value, "copy") and hasattr(value, "columns"):
         return value.copy(deep=False)
     return value
+
+
+# --- what a build used (core/prune.py deletes the rest) -------------------------------------
+
+# path relative to the cache directory -> "written" or "read", since the build started
+_USED: dict[str, str] = memo.table("cache entries used by this build")
+_SCOPES: list[set] = []  # the entries each open `scope` saw, innermost last
+# figure entry -> the entries (pictures, views, ...) read or written while it was made, this build
+_MADE_WITH: dict[str, set] = memo.table("cache entries a figure was made from")
+
+
+def used(path: Path, written: bool = False) -> None:
+    """Note an entry of the cache directory this build reads or writes (render cache included)."""
+    try:
+        rel = Path(path).relative_to(root()).as_posix()
+    except ValueError:
+        return  # elsewhere (a test's own directory): not ours to prune
+    if written or rel not in _USED:
+        _USED[rel] = "written" if written else "read"
+    for seen in _SCOPES:
+        seen.add(rel)
+
+
+@contextlib.contextmanager
+def scope():
+    """Inside the block (one macro call), note which entries were used together: a figure entry
+    written there was made from the entries used there (its pictures, their sizes, its views),
+    which reusing it reads no more but remaking it would (core/prune.py keeps them while it is kept)."""
+    seen: set[str] = set()
+    _SCOPES.append(seen)
+    try:
+        yield seen
+    finally:
+        _SCOPES[:] = [s for s in _SCOPES if s is not seen]
+        inputs = {rel for rel in seen if not rel.startswith(CARRIERS)}
+        for rel in seen:
+            if rel.startswith(CARRIERS) and _USED.get(rel) == "written":
+                _MADE_WITH.setdefault(rel, set()).update(inputs)
+
+
+CARRIERS = ("data/figure/",)  # entries reused whole, reading none of what they were made from (publish/figure.py)
+
+
+def forget_uses() -> None:
+    """A build starts: nothing used yet."""
+    _USED.clear()
+    _MADE_WITH.clear()
+
+
+def uses() -> tuple[dict[str, str], dict[str, set]]:
+    """(entry -> "read" or "written", figure entry -> the entries it was made from), this build."""
+    return dict(_USED), {k: set(v) for k, v in _MADE_WITH.items()}

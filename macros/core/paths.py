@@ -7,9 +7,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the project: macros/core/paths.py
-# TOKENSHARE_DATA points a build at another data directory (tests, benchmarks, imports).
-DATA_DIR = Path(os.environ.get("TOKENSHARE_DATA", ROOT / "data")).resolve()
-CACHE_DIR = Path(os.environ.get("TOKENSHARE_CACHE", ROOT / ".cache")).resolve()
+# The data and cache directories of a build are its options (core/options.py), not constants.
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -12,7 +12,7 @@ counts once, as transform). The stages are those of the data flow: `load`
 itself (Markdown, the theme, search) and starting Python.
 
 Nothing here reaches the site: the totals are only logged at debug level
-and, when TOKENSHARE_TIMINGS names a file (the benchmark does), written
+and, when the build's options name a file (TOKENSHARE_TIMINGS; the benchmark does), written
 there as JSON when the build ends. Counters (`count`) record events such as
 cache hits, for the same report.
 """
@@ -21,20 +21,20 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from macros.core import memo
+
 log = logging.getLogger("mkdocs.plugins.tokenshare.timing")
 
-ENV = "TOKENSHARE_TIMINGS"
 STAGES = ("load", "validate", "transform", "chart", "render", "write")
 
-SECONDS: dict[str, float] = {}  # wall time
-CPU: dict[str, float] = {}  # CPU time of the process (every thread), less noisy on a shared machine
-CALLS: dict[str, int] = {}
-COUNTS: dict[str, int] = {}
+SECONDS: dict[str, float] = memo.table("stage seconds")  # wall time
+CPU: dict[str, float] = memo.table("stage CPU seconds")  # CPU time of the process (every thread), less noisy on a shared machine
+CALLS: dict[str, int] = memo.table("stage calls")
+COUNTS: dict[str, int] = memo.table("build events")
 _stack: list[list] = []  # [stage, wall when (re)started, CPU then], innermost last
 
 
@@ -77,10 +77,10 @@ def snapshot() -> dict:
     return {"seconds": dict(SECONDS), "cpu": dict(CPU), "calls": dict(CALLS), "counts": dict(COUNTS)}
 
 
-def report() -> None:
-    """Log the totals at debug level; write them to $TOKENSHARE_TIMINGS if set."""
+def report(target: Path | None = None) -> None:
+    """Log the totals at debug level; write them to `target` if given (the build's `timings_file`,
+    which TOKENSHARE_TIMINGS names)."""
     data = snapshot()
     log.debug("build stages: " + ", ".join(f"{k} {v:.3f} s" for k, v in sorted(data["seconds"].items())))
-    target = os.environ.get(ENV)
     if target:
         Path(target).write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")

@@ -26,10 +26,12 @@ from pathlib import Path
 import pandas as pd
 
 from macros.core import cache
+from macros.core import memo
+from macros.core import options
 from macros.core import timing
 from macros.core.errors import unknown
 from macros.data.authors import DAILY, unmapped_problems
-from macros.core.paths import DATA_DIR, display_path
+from macros.core.paths import display_path
 from macros.data.sidecar import DatasetMeta, SchemaError, Source, load_meta, load_sources
 from macros.data.checks import UNCHECKED, check_relations
 from macros.data.reader import DataError, Problem, Table, read_table
@@ -38,9 +40,9 @@ SOURCES_FILE = "sources.yml"
 SUFFIXES = (".csv", ".parquet")
 
 # path -> (fingerprint, Table). Shared across builds of one process (mkdocs serve).
-_TABLES: dict[Path, tuple[str, Table]] = {}
+_TABLES: dict[Path, tuple[str, Table]] = memo.table("dataset tables")
 # problems key -> (problems, rows)
-_PROBLEMS: dict[str, tuple[list[Problem], int | None]] = {}
+_PROBLEMS: dict[str, tuple[list[Problem], int | None]] = memo.table("dataset problems")
 
 
 def file_digest(path: Path) -> str:
@@ -52,10 +54,11 @@ class Catalog:
     """Every dataset of one data directory, as of one build.
 
     `cache=False` keeps nothing on disk (a scratch copy of data/ checked before an import).
+    Without `data_dir`, the data directory of the active build options (core/options.py).
     """
 
     def __init__(self, data_dir: Path | None = None, *, cache: bool = True):
-        self.data_dir = Path(data_dir or DATA_DIR)
+        self.data_dir = Path(data_dir or options.active().data_dir)
         self.disk_cache = cache
         sources_path = self.data_dir / SOURCES_FILE
         self.sources: dict[str, Source] = load_sources(sources_path)

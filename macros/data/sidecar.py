@@ -157,7 +157,7 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 
 SAFE_LOADER = _StrictLoader
-_PARSED: dict[tuple[str, str], Any] = {}  # (path, text) -> document: a serve rebuild re-reads only what changed
+_PARSED: dict[tuple[str, str], Any] = __import__("macros.core.memo", fromlist=["table"]).table("parsed YAML")  # (path, text) -> document: a serve rebuild re-reads only what changed
 
 
 def safe_load(text: str) -> Any:
@@ -290,7 +290,7 @@ def _parse_check(raw: Any, where: _Where, columns: set[str]) -> Check:
     return Check(kind=kind, column=column, by=by, tolerance=float(args.get("tolerance", 0.1)))
 
 
-_METAS: dict[tuple[str, str], "DatasetMeta"] = {}  # (path, text) -> the description: frozen, so shared
+_METAS: dict[tuple[str, str], "DatasetMeta"] = __import__("macros.core.memo", fromlist=["table"]).table("sidecars")  # (path, text) -> the description: frozen, so shared
 
 
 def load_meta(path: Path) -> DatasetMeta:

@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from macros.core.paths import DATA_DIR
+from macros.core import options
 from macros.ingest.client import BASE_URL, Client, FetchError
 from macros.ingest.fetch import FetchFailed, run
 from macros.ingest.pipeline import FORMATS, ImportFailed, Result, as_raw, import_raw, rebuild
@@ -72,7 +72,7 @@ def report(result: Result, data_dir: Path | None = None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros.ingest", description=__doc__)
-    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: data/ or $TOKENSHARE_DATA)")
+    parser.add_argument("--data", type=Path, default=None, help="data directory (default: data/ or $TOKENSHARE_DATA)")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="file format of the daily rows (default: the one data/ has, else csv); parquet suits years of days")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--as-of", default=None, help="when a models file was read (ISO 8601), if its name has no date")
     sub.add_parser("rebuild", help="rebuild the derived datasets from data/raw alone")
     args = parser.parse_args(argv)
+    # the importer's options: TOKENSHARE_DATA (unless --data is given) and TOKENSHARE_CACHE
+    chosen = {"data_dir": args.data} if args.data else {}
+    args.data = options.activate(options.from_environment(os.environ, **chosen)).data_dir
     try:
         if args.command == "fetch":
             result = cmd_fetch(args.data)

@@ -19,19 +19,20 @@ from pathlib import Path
 
 import yaml
 
-from macros.core.paths import DATA_DIR
+from macros.core import memo
+from macros.core import options
 from macros.data.sidecar import safe_load
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
-_AS_OF: dict[str, str | None] = {}  # sidecar text -> its as_of (every build reads them: mkdocs serve)
+_AS_OF: dict[str, str | None] = memo.table("sidecar as_of")  # sidecar text -> its as_of (every build reads them: mkdocs serve)
 
 
 def as_of_dates(data_dir: Path | None = None) -> list[str]:
     """Every sidecar's `as_of` (as written) in a data directory, sorted."""
     out = []
-    for path in sorted(Path(data_dir or DATA_DIR).glob("*.meta.yml")):
+    for path in sorted(Path(data_dir or options.active().data_dir).glob("*.meta.yml")):
         try:
             text = path.read_text(encoding="utf-8")
             if text not in _AS_OF:
@@ -63,7 +64,10 @@ def source_date_epoch(data_dir: Path | None = None) -> int | None:
     return max(stamps) if stamps else None
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # a command line: its data directory is the argument, else $TOKENSHARE_DATA's
+    import os
+
+    options.activate(options.from_environment(os.environ))
     value = source_date_epoch(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     if value is None:
         sys.exit("no as_of in any *.meta.yml")

@@ -4,9 +4,12 @@
   picks up edits to macros/ without a restart; refuse a key given twice in
   mkdocs.yml; date the build by the data's latest "as of"
   (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
-- on_startup: note whether this is `mkdocs serve`, which shows mistakes in
-  the pages and keeps serving instead of failing, and leaves pictures not
-  drawn yet to a worker process that draws them after each rebuild.
+- on_startup: make the build's options (core/options.py), once: the only
+  place a build reads the environment (TOKENSHARE_DATA, TOKENSHARE_CACHE,
+  TOKENSHARE_DISK_CACHE, TOKENSHARE_DEFER_PICTURES, TOKENSHARE_TIMINGS), and
+  whether this is `mkdocs serve`, which shows mistakes in the pages and keeps
+  serving instead of failing, and leaves pictures not drawn yet to a worker
+  process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
 - on_files: add the pages generated from the data (one per lab).
 - on_env: after every page has been read and before any is written, fail the
@@ -18,7 +21,9 @@
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files and the downloads into the site.
+- on_post_build: write the charts' files and the downloads into the site;
+  after a build (not a serve rebuild), delete what the cache holds that the
+  build did not use (core/prune.py).
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "macros"
 STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
 OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
+# The BuildOptions of this process, made once (on_startup, else the first on_config). This module
+# lives as long as the process (MkDocs loads a hook file once), across reloads of the package.
+_OPTIONS: list = []
 
 
 def _importable() -> None:
@@ -51,19 +59,31 @@ def _code_stamp() -> tuple:
 
 
 def on_startup(command, dirty):
-    """`mkdocs serve` shows mistakes in the pages and keeps serving (a build fails on them), and
-    leaves pictures not cached yet to a worker that draws them after each rebuild (publish/pictures.py)."""
+    """The build's options, from the environment: `mkdocs serve` shows mistakes in the pages and keeps
+    serving (a build fails on them), writes disk cache entries just after each rebuild, and leaves
+    pictures not cached yet to a worker that draws them after it (publish/pictures.py)."""
     _importable()
-    from macros.publish.pictures import DEFER
-    from macros.pages.build import SERVE_FLAG
-
-    if command == "serve":
-        os.environ[SERVE_FLAG] = "1"  # also: core/cache.py writes disk entries just after each rebuild
-        if os.environ.get(DEFER) != "0":
-            os.environ[DEFER] = "1"
-    else:
-        os.environ.pop(SERVE_FLAG, None)
+    _make_options(serving=command == "serve")
     _lazy_git_info()
+
+
+def _make_options(serving: bool) -> None:
+    from macros.core.options import from_environment
+
+    _OPTIONS[:] = [from_environment(os.environ, serving=serving)]
+
+
+def _options():
+    """This process's options as the (maybe just reloaded) package's own BuildOptions, made active."""
+    from dataclasses import asdict
+
+    from macros.core import options
+
+    if not _OPTIONS:  # MkDocs run without its command line (on_startup is for its CLI)
+        _make_options(serving=False)
+    if type(_OPTIONS[0]) is not options.BuildOptions:  # the package was reloaded: same values, its class
+        _OPTIONS[0] = options.BuildOptions(**asdict(_OPTIONS[0]))
+    return options.activate(_OPTIONS[0])
 
 
 def _lazy_git_info() -> None:
@@ -105,8 +125,9 @@ def on_config(config):
         for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
             del sys.modules[name]
     _importable()
+    build_options = _options()
     _check_config_file(config)
-    _date_by_data()
+    _date_by_data(build_options.data_dir)
     return config
 
 
@@ -121,13 +142,14 @@ def _check_config_file(config) -> None:
             raise PluginError(str(exc)) from None
 
 
-def _date_by_data() -> None:
-    """Set SOURCE_DATE_EPOCH from the data (read again each build), unless the caller set their own."""
+def _date_by_data(data_dir: Path | None = None) -> None:
+    """Set SOURCE_DATE_EPOCH from the data (read again each build; default: the active options'
+    data directory), unless the caller set their own."""
     if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
         return
     from macros.mkdocs.builddate import source_date_epoch
 
-    stamp = source_date_epoch()
+    stamp = source_date_epoch(data_dir)
     if stamp is None:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
         os.environ.pop(OURS, None)
@@ -237,10 +259,13 @@ def claims_placeholder() -> str:
 
 
 def on_post_build(config):
+    from macros.core import prune
     from macros.core import timing
 
     build = _build()
     if build is not None:
         with timing.stage("write"):
             build.outputs.write(Path(config["site_dir"]))
-    timing.report()  # debug log; a JSON file only if TOKENSHARE_TIMINGS asks for one
+        if not build.serving and build.failure() is None:  # a whole build, published: the cache keeps what it used
+            prune.prune(build.options, build.started)
+    timing.report(_OPTIONS[0].timings_file if _OPTIONS else None)  # debug log; a JSON file only if asked for

@@ -13,6 +13,7 @@ import re
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
+from macros.core import memo
 from macros.core.errors import did_you_mean
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
@@ -51,7 +52,7 @@ def protect_code(markdown: str) -> str:
     return "\n".join(out)
 
 
-_CHECKED: dict[tuple[str, frozenset], list] = {}  # a page unchanged since the last rebuild is not parsed again
+_CHECKED: dict[tuple[str, frozenset], list] = memo.table("page syntax checks")  # a page unchanged since the last rebuild is not parsed again
 
 
 def check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-_CODE: dict[str, bytes] = {}
+from macros.core import memo
+
+_CODE: dict[str, bytes] = memo.table("compiled theme templates")
 
 
 class MemoryBytecodeCache(BytecodeCache):

@@ -9,8 +9,8 @@ at the end whether the build may be published.
 from __future__ import annotations
 
 import logging
-import os
 import re
+import time
 import traceback
 from dataclasses import replace
 from html import escape
@@ -21,7 +21,10 @@ from macros.pages import freshness
 from macros.pages import labs
 from macros.pages import macrodoc
 from macros.pages import models
+from macros.core import cache
+from macros.core import options as build_options
 from macros.core import timing
+from macros.core.options import BuildOptions
 from macros.pages.claims import anchor_for, listing
 from macros.data.catalog import Catalog
 from macros.publish.figure import ChartRenderer, Outputs
@@ -32,7 +35,6 @@ from macros.data.reader import DataError
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
-from macros.core.cache import SERVE as SERVE_FLAG  # set by the MkDocs hook when `mkdocs serve` starts
 
 
 def error_box(messages: list[str]) -> str:
@@ -50,7 +52,15 @@ _STASHED_KEY = re.compile(r"<!--tokenshare-block-\d+-->")
 
 
 class Build:
-    def __init__(self, data_dir: Path | None = None):
+    """One build. `options` are those its entry point made (default: the active ones, see
+    core/options.py); `data_dir`, if given, replaces theirs."""
+
+    def __init__(self, data_dir: Path | None = None, options: BuildOptions | None = None):
+        options = options or build_options.active()
+        if data_dir is not None:
+            options = options.replace(data_dir=Path(data_dir))
+        self.options = options
+        self.started = time.time()  # what the cache holds from before this may be pruned (core/prune.py)
         self.errors = ErrorLog()
         self.outputs = Outputs()
         self.fatal: str | None = None
@@ -61,7 +71,7 @@ class Build:
         self.claims: list = []  # every claims.Claim of the build, with its page and line
         self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
         try:
-            self.catalog = Catalog(data_dir).require_valid()
+            self.catalog = Catalog(options.data_dir).require_valid()
         except (DataError, SchemaError) as exc:
             self.catalog = None
             self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
@@ -73,7 +83,7 @@ class Build:
         self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
-        self.serving = os.environ.get(SERVE_FLAG) == "1"
+        self.serving = options.serving
 
     # --- the page being rendered ----------------------------------------------------
 
@@ -109,7 +119,7 @@ class Build:
         if self.fatal:
             return ""
         try:
-            with timing.stage("chart"):
+            with timing.stage("chart"), cache.scope():  # scope: the pictures a figure is made with
                 html = fn()
             return self._stash(html) if macro in STASHED else html
         except MacroError as exc:
@@ -177,10 +187,12 @@ class Build:
         return None
 
 
-def start(data_dir: Path | None = None) -> Build:
+def start(data_dir: Path | None = None, options: BuildOptions | None = None) -> Build:
+    """A new build (the MkDocs adapter's options unless given others); what the last one used is forgotten."""
     global _CURRENT
     timing.reset()
-    _CURRENT = Build(data_dir)
+    cache.forget_uses()
+    _CURRENT = Build(data_dir, options)
     return _CURRENT
 
 

@@ -37,9 +37,9 @@ from macros.series.views import View
 from macros.core import timing
 
 # (chart, page depth, data directory) -> (content key, (RenderedChart, files)): see ChartRenderer.figure
-_FIGURES: dict[str, tuple[str, tuple]] = {}
+_FIGURES: dict[str, tuple[str, tuple]] = __import__("macros.core.memo", fromlist=["table"]).table("figures")  # the memo's owner: core/memo.py
 # The same for figures made while the worker was still to draw some of their pictures (make serve)
-_PENDING: dict[str, tuple[str, tuple]] = {}
+_PENDING: dict[str, tuple[str, tuple]] = __import__("macros.core.memo", fromlist=["table"]).table("figures waiting for pictures")  # core/memo.py
 
 CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"

@@ -7,7 +7,7 @@ through the render cache, so it is the same bytes whenever and wherever it
 runs.
 
 `make build` draws every picture before the page is written. In `make serve`
-(TOKENSHARE_DEFER_PICTURES=1, set by macros/mkdocs/hooks.py when MkDocs serves), a
+(the build's option `defer_pictures`, on in serve unless TOKENSHARE_DEFER_PICTURES=0), a
 picture the render cache does not hold yet is not drawn during the rebuild:
 Vega takes 50-150 ms a picture and holds Python's lock meanwhile, which would
 make an editor wait for pictures their browser does not show (it draws the
@@ -30,16 +30,16 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from macros.core import options
 from macros.publish import render
 from macros.core.paths import write_atomic
 
-DEFER = "TOKENSHARE_DEFER_PICTURES"
 MARKER = ".tokenshare-pictures"  # in the site directory: the worker allowed to write there (MkDocs keeps dot files)
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the project, from which `python -m macros...` runs
 
 _WORKER: list[subprocess.Popen] = []
 # the worker yields to the rebuild an editor waits for (nice), then draws
-_WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.pictures import work\nsys.exit(work(sys.argv[1]))"
+_WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.publish.pictures import work\nsys.exit(work(sys.argv[1]))"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Picture:
 
 
 def deferring() -> bool:
-    return os.environ.get(DEFER) == "1"
+    return options.active().defer_pictures
 
 
 def get(picture: Picture) -> bytes | None:
@@ -107,11 +107,12 @@ def hand_over(site_dir: Path, jobs: dict[str, Picture]) -> subprocess.Popen | No
         return None
     fd, job_file = tempfile.mkstemp(prefix="tokenshare-pictures-", suffix=".pickle")
     with os.fdopen(fd, "wb") as handle:
-        pickle.dump({"site_dir": str(site_dir), "token": token, "jobs": sorted(jobs.items())}, handle)
+        pickle.dump({"site_dir": str(site_dir), "token": token, "jobs": sorted(jobs.items()),
+                     "cache_dir": str(render.cache.root())}, handle)
     proc = subprocess.Popen(
         [sys.executable, "-c", _WORKER_MAIN, job_file],
         cwd=PACKAGE_ROOT,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env={**os.environ, DEFER: "0"},
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
     )
     _WORKER.append(proc)
     return proc
@@ -130,7 +131,13 @@ def work(job_file: str) -> int:
         order = pickle.load(handle)
     os.unlink(job_file)
     site_dir, token = Path(order["site_dir"]), order["token"]
-    for rel, picture in order["jobs"]:
+    # the worker draws (never defers) into the cache of the build that handed the jobs over
+    with options.using(options.active().replace(cache_dir=Path(order["cache_dir"]), defer_pictures=False)):
+        return _work(site_dir, token, order["jobs"])
+
+
+def _work(site_dir: Path, token: str, jobs: list) -> int:
+    for rel, picture in jobs:
         if not _current(site_dir, token):
             return 0
         data = picture.draw()

@@ -22,8 +22,10 @@ from pathlib import Path
 import vl_convert as vlc
 from importlib.metadata import version
 
+from macros.core import cache
+from macros.core import memo
 from macros.core import timing
-from macros.core.paths import CACHE_DIR, write_atomic
+from macros.core.paths import write_atomic
 
 VERSION = f"vl-convert-{version('vl-convert-python')}"
 
@@ -46,7 +48,8 @@ def cache_only():
         _CACHE_ONLY[0] = before
 
 
-STATS = {"rendered": 0, "cached": 0}  # also per kind: "rendered:svg", "cached:png", "rendered:size", ...
+# "rendered", "cached"; also per kind: "rendered:svg", "cached:png", "rendered:size", ...
+STATS: dict[str, int] = memo.table("pictures drawn and reused")
 
 
 # Characters that mean markup, written as JSON escapes: the same JSON to a parser,
@@ -62,26 +65,35 @@ def spec_bytes(spec: dict) -> bytes:
 
 def _cache_path(kind: str, key: bytes) -> Path:
     digest = hashlib.sha256(VERSION.encode() + b"\0" + kind.encode() + b"\0" + key).hexdigest()
-    return CACHE_DIR / "render" / digest[:2] / f"{digest}.{kind.split(':')[0]}"
+    return cache.root() / "render" / digest[:2] / f"{digest}.{kind.split(':')[0]}"
 
 
 def _cached(kind: str, key: bytes, make) -> bytes:
     with timing.stage("render"):
         path = _cache_path(kind, key)
         what = kind.split(":")[0]
-        if path.exists():
-            STATS["cached"] += 1
-            STATS[f"cached:{what}"] = STATS.get(f"cached:{what}", 0) + 1
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # not drawn yet (or pruned by another build meanwhile)
+            pass
+        else:
+            cache.used(path)
+            _count("cached", what)
             timing.count(f"render:cached:{what}")
-            return path.read_bytes()
+            return data
         if _CACHE_ONLY[0]:
             raise NotCached(kind)
         data = make()
-        STATS["rendered"] += 1
-        STATS[f"rendered:{what}"] = STATS.get(f"rendered:{what}", 0) + 1
+        _count("rendered", what)
         timing.count(f"render:made:{what}")
         write_atomic(path, data)
+        cache.used(path, written=True)
         return data
+
+
+def _count(event: str, what: str) -> None:
+    STATS[event] = STATS.get(event, 0) + 1
+    STATS[f"{event}:{what}"] = STATS.get(f"{event}:{what}", 0) + 1
 
 
 def svg(spec: dict) -> bytes:
