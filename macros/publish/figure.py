@@ -33,7 +33,7 @@ from macros.charts.alttext import finding
 from macros.core.errors import MacroError
 from macros.core.safe import safe_site_path
 from macros.publish.htmltable import html_table, wide
-from macros.series.views import View
+from macros.series.views.base import View
 from macros.core import timing
 
 # (chart, page depth, data directory) -> (content key, (RenderedChart, files)): see ChartRenderer.figure
