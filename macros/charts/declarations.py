@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from macros.series import views
-from macros.charts.builders import MARKS, ChartDecl
+from macros.charts.decl import MARKS, ChartDecl
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError, unknown
 from macros.series.fields import from_column

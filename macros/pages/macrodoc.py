@@ -16,7 +16,7 @@ from macros.charts import declarations
 from macros.pages import claims
 from macros.pages import numbers
 from macros.pages import tables
-from macros.charts.builders import MARKS
+from macros.charts.decl import MARKS
 
 EXAMPLES: dict[str, list[str]] = {
     "chart": [

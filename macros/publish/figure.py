@@ -22,12 +22,13 @@ from pathlib import Path
 import pandas as pd
 
 from macros.core import cache
-from macros.charts import builders
+from macros.charts import decl as chartdecl
+from macros.charts import plan as chartplan
 from macros.charts import specs
 from macros.publish import pictures
 from macros.publish import render
 from macros.charts import theme
-from macros.charts.builders import ChartDecl
+from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
 from macros.charts.alttext import finding
 from macros.core.errors import MacroError
@@ -255,7 +256,7 @@ class ChartRenderer:
 
     def _make_parts(self, decl: ChartDecl, view: View) -> dict:
         self._complete = True
-        rows = self._with_links(builders.select(view.frame, decl), decl)
+        rows = self._with_links(chartdecl.select(view.frame, decl), decl)
         spec = specs.spec(rows, decl, self.labels)
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
@@ -283,10 +284,10 @@ class ChartRenderer:
                 static[(scheme, size)] = self._picture(f"{stem}-{scheme}-{size}.svg", self._static(source, scheme, width))
         anchor = f"chart-{slug(decl.name)}"
         note = decl.note
-        if builders.has_partial(rows, decl):
+        if chartdecl.has_partial(rows, decl):
             shown = "shown as hollow points, not joined to the line" if decl.mark == "line" else "left out"
             note = f"{note} Weeks with fewer than 7 days of data are partial and {shown}.".strip()
-        if builders.has_gap(rows, decl):
+        if chartplan.has_gap(rows, decl):
             note = f"{note} Where a line breaks, the data has no figure for the weeks between.".strip()
         html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
                     note=note, alt_text=alt_text, table=self._table(rows, decl))
@@ -335,7 +336,7 @@ class ChartRenderer:
 
     @staticmethod
     def _csv(rows: pd.DataFrame, decl: ChartDecl, source_line: str) -> bytes:
-        columns = [c for c in builders.used_columns(decl)]
+        columns = [c for c in chartdecl.used_columns(decl)]
         frame = rows[columns].copy()
         for c in columns:
             if decl.field(c).type == "temporal":
@@ -349,18 +350,18 @@ class ChartRenderer:
         return buffer.getvalue().encode("utf-8")
 
     def _with_links(self, rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
-        """A bar chart of labs or models gets each bar's page (from the site's root) in builders.LINK."""
+        """A bar chart of labs or models gets each bar's page (from the site's root) in chartdecl.LINK."""
         if self.linker is None or decl.mark != "bar" or decl.y not in LINKED or LINKED[decl.y] not in rows.columns:
             return rows
         root = replace(self.linker, base="")
         target = root.lab if decl.y == "lab" else root.model
         links = [target(v) for v in rows[LINKED[decl.y]]]
-        return rows.assign(**{builders.LINK: links}) if any(links) else rows
+        return rows.assign(**{chartdecl.LINK: links}) if any(links) else rows
 
     def _table(self, rows: pd.DataFrame, decl: ChartDecl) -> str:
         fx = decl.field(decl.x)
         if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
-            table, fields = wide(rows, decl.x, builders.series_column(rows, decl), decl.y, decl.field(decl.y), fx)
+            table, fields = wide(rows, decl.x, chartdecl.series_column(rows, decl), decl.y, decl.field(decl.y), fx)
             return html_table(table, list(table.columns), fields=fields)
         columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
         links = replace(self.linker, base=BASE).cells() if self.linker else {}
