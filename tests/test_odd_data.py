@@ -24,7 +24,7 @@ from macros.charts import builders
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import alttext
-from macros.publish import figure
+from macros.publish import provenance
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
 from macros.core.errors import MacroError
@@ -137,7 +137,7 @@ def test_a_title_placeholder_without_dates_is_an_error_not_text():
     frame = pd.DataFrame({"lab": ["A"], "tokens": [1.0]})
     decl = ChartDecl("x", "v", "bar", "tokens", "lab", title="Models, week of {week}")
     with pytest.raises(MacroError, match=r"says \{week\}"):
-        figure.fill(decl.title, frame, decl, "2026-08-21")
+        provenance.fill(decl.title, frame, decl, "2026-08-21")
 
 
 # --- the site built from odd data -------------------------------------------------------------

@@ -78,7 +78,7 @@ def select(frame: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-LINK = "ts_link"  # a bar's page on the site, from its root (see embed.ChartRenderer._with_links)
+LINK = "ts_link"  # a bar's page on the site, from its root (see figure.ChartRenderer._with_links)
 
 
 def prepare(rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
