@@ -32,7 +32,8 @@ from macros.data.authors import DAILY, unmapped_problems
 from macros.core.paths import DATA_DIR, display_path
 from macros.data.sidecar import DatasetMeta, SchemaError, Source, load_meta, load_sources
 from macros.data.checks import UNCHECKED, check_relations
-from macros.data.reader import DataError, Problem, Table, read_table
+from macros.data.problems import DataError, Problem
+from macros.data.reader import Table, read_table
 
 SOURCES_FILE = "sources.yml"
 SUFFIXES = (".csv", ".parquet")
