@@ -13,7 +13,8 @@ from typing import Callable
 import pandas as pd
 
 from macros.core.paths import display_path
-from macros.data.sidecar import Check, Column, DatasetMeta, Source
+from macros.data.sidecar import Check, Column, DatasetMeta
+from macros.data.sources import Source
 from macros.data.problems import MAX_PER_COLUMN, Problem
 from macros.data.reader import Table
 

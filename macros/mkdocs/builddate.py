@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from macros.core.paths import DATA_DIR
-from macros.data.sidecar import safe_load
+from macros.data.yamlread import safe_load
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 

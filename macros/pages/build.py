@@ -27,7 +27,7 @@ from macros.data.catalog import Catalog
 from macros.publish.figure import ChartRenderer
 from macros.publish.outputs import Outputs
 from macros.core.errors import ErrorLog, MacroError, template_line
-from macros.data.sidecar import SchemaError
+from macros.data.yamlread import SchemaError
 from macros.data.problems import DataError
 
 log = logging.getLogger("mkdocs.plugins.tokenshare")
