@@ -14,7 +14,7 @@ from pathlib import Path
 from macros.core import options
 from macros.data.catalog import Catalog
 from macros.data.authors import DAILY, unmapped_notes
-from macros.data.sidecar import SchemaError
+from macros.data.yamlread import SchemaError
 
 
 def validate(data_dir: Path | None) -> int:

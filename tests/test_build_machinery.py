@@ -13,6 +13,7 @@ from altair.vegalite.v6.schema.core import load_schema
 
 from macros.charts import declarations
 from macros.charts import builders
+from macros.charts import decl as chartdecl
 from macros.charts import specs as chartspec
 from macros.publish import figure as embed
 from macros.publish import pictures
@@ -57,7 +58,7 @@ def built(tmp_path_factory):
     specs = {}
     for name in declarations.CATALOGUE:
         decl, view = declarations.named(build.catalog, name)
-        rows = builders.select(view.frame, decl)
+        rows = chartdecl.select(view.frame, decl)
         for narrow in (False, True):
             specs[(name, narrow)] = builders.to_spec(builders.build(rows, decl, build.renderer.labels, narrow=narrow))
             assert chartspec.spec(rows, decl, build.renderer.labels, narrow=narrow) == specs[(name, narrow)], (name, narrow)

@@ -12,10 +12,12 @@ import pytest
 
 import synthetic
 from macros.charts import builders
+from macros.charts import decl as chartdecl
+from macros.charts import plan as chartplan
 from macros.charts import specs as chartspec
 from macros.charts import alttext
 from macros.charts import theme
-from macros.charts.builders import ChartDecl
+from macros.charts.decl import ChartDecl
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -44,7 +46,7 @@ def check_golden(name: str, text: str) -> None:
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_spec_matches_golden(case):
     make, decl = CASES[case]
-    rows = builders.select(make(), decl)
+    rows = chartdecl.select(make(), decl)
     spec = builders.to_spec(builders.build(rows, decl, synthetic.LABELS))
     check_golden(f"{case}.vl.json", json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
@@ -66,7 +68,7 @@ def test_kept_shapes_give_the_spec_altair_gives(case, narrow, monkeypatch):
     monkeypatch.setattr(chartspec, "_SHAPES", {})
     make, decl = CASES[case]
     for step in (0, 1, 7):
-        rows = builders.select(_numbers_changed(make(), step), decl)
+        rows = chartdecl.select(_numbers_changed(make(), step), decl)
         fresh = builders.to_spec(builders.build(rows, decl, synthetic.LABELS, narrow=narrow))
         assert chartspec.spec(rows, decl, synthetic.LABELS, narrow=narrow) == fresh, (case, step)
     assert len(chartspec._SHAPES) == 1  # one Altair build; the other two came from the kept shape
@@ -76,7 +78,7 @@ def test_a_new_shape_is_built_by_altair_again(monkeypatch):
     """Rows that change a spec's shape (one more week on the axis) are not given an old shape."""
     monkeypatch.setattr(chartspec, "_SHAPES", {})
     make, decl = CASES["line_country_weekly"]
-    rows = builders.select(make(), decl)
+    rows = chartdecl.select(make(), decl)
     chartspec.spec(rows, decl, synthetic.LABELS)
     shorter = rows[rows["week_start"] < rows["week_start"].max()]
     assert chartspec.spec(shorter, decl, synthetic.LABELS) == builders.to_spec(builders.build(shorter, decl, synthetic.LABELS))
@@ -85,14 +87,14 @@ def test_a_new_shape_is_built_by_altair_again(monkeypatch):
 
 def test_specs_are_deterministic():
     make, decl = CASES["line_country_weekly"]
-    one = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
-    two = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
+    one = builders.to_spec(builders.build(chartdecl.select(make(), decl), decl, synthetic.LABELS))
+    two = builders.to_spec(builders.build(chartdecl.select(make(), decl), decl, synthetic.LABELS))
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
 
 
 def test_country_colours_are_fixed_by_country_not_by_order():
     decl = CASES["bar_lab_shares"][1]
-    spec = builders.to_spec(builders.build(builders.select(synthetic.lab_shares(), decl), decl, synthetic.LABELS))
+    spec = builders.to_spec(builders.build(chartdecl.select(synthetic.lab_shares(), decl), decl, synthetic.LABELS))
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == ["United States", "China", "Other countries", "Unknown"]
     assert scale["range"] == "category"
@@ -103,33 +105,33 @@ def test_country_colours_are_fixed_by_country_not_by_order():
 
 def test_embedded_rows_are_only_the_columns_used():
     make, decl = CASES["bar_lab_shares"]
-    spec = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
+    spec = builders.to_spec(builders.build(chartdecl.select(make(), decl), decl, synthetic.LABELS))
     rows = next(iter(spec["datasets"].values()))
     assert set(rows[0]) == {"lab", "share_pct", "country", "tokens", "share_pct__text", "tokens__text"}
 
 
 def test_top_cuts_after_sorting():
     decl = ChartDecl(name="t", view="v", mark="bar", x="share_pct", y="lab", sort="-share_pct", top=2)
-    assert builders.select(synthetic.lab_shares(), decl)["lab"].tolist() == ["Test lab A", "Test lab B"]
+    assert chartdecl.select(synthetic.lab_shares(), decl)["lab"].tolist() == ["Test lab A", "Test lab B"]
 
 
 def test_findings_state_the_main_result():
     make, decl = CASES["line_country_weekly"]
-    text = alttext.finding(builders.select(make(), decl), decl)
+    text = alttext.finding(chartdecl.select(make(), decl), decl)
     assert text.startswith("In the week of 21 Jan 2030, China had the largest share of tokens at 52.0\u00a0%")
     assert "ahead of United States at 40.0\u00a0%" in text and "+12.0\u00a0pts" in text
     make, decl = CASES["point_benchmark_gap"]
-    text = alttext.finding(builders.select(make(), decl), decl)
+    text = alttext.finding(chartdecl.select(make(), decl), decl)
     assert "a gap of 10.0 points" in text and "a gap of 4.0 points" in text
     make, decl = CASES["bar_lab_shares"]
-    text = alttext.finding(builders.select(make(), decl), decl)
+    text = alttext.finding(chartdecl.select(make(), decl), decl)
     assert text.startswith("Largest share of tokens: Test lab A (China) 40.0\u00a0%")
     assert "United States 50.0\u00a0%" in text
 
 
 def test_partial_week_is_marked_and_kept_off_the_line():
     make, decl = CASES["line_partial_week"]
-    rows = builders.select(make(), decl)
+    rows = chartdecl.select(make(), decl)
     spec = builders.to_spec(builders.build(rows, decl, synthetic.LABELS))
     layers = spec["layer"]
     assert layers[0]["transform"] == [{"filter": "!datum.partial"}] and layers[0]["mark"]["type"] == "line"
@@ -163,19 +165,19 @@ def test_a_line_is_not_drawn_across_a_missing_week():
     make, decl = CASES["line_country_weekly"]
     frame = make()
     frame = frame[~((frame["country_group"] == "US") & (frame["week_start"] == pd.Timestamp("2030-01-14")))]
-    spec = builders.to_spec(builders.build(builders.select(frame, decl), decl, synthetic.LABELS))
-    assert chartspec.spec(builders.select(frame, decl), decl, synthetic.LABELS) == spec
+    spec = builders.to_spec(builders.build(chartdecl.select(frame, decl), decl, synthetic.LABELS))
+    assert chartspec.spec(chartdecl.select(frame, decl), decl, synthetic.LABELS) == spec
     line = spec["layer"][0]
-    assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": builders.SEGMENT, "type": "nominal"}
+    assert line["mark"]["type"] == "line" and line["encoding"]["detail"] == {"field": chartplan.SEGMENT, "type": "nominal"}
     rows = spec["datasets"][line["data"]["name"]]
-    segments = {(r["country"], r["week_start"]): r[builders.SEGMENT] for r in rows}
+    segments = {(r["country"], r["week_start"]): r[chartplan.SEGMENT] for r in rows}
     assert [segments[("United States", w)] for w in ("2030-01-07", "2030-01-21")] == [0, 1]
     assert {segments[("China", w)] for w in ("2030-01-07", "2030-01-14", "2030-01-21")} == {0}
     assert spec["layer"][1]["mark"]["type"] == "point"  # every measured week keeps its dot
 
-    whole = builders.to_spec(builders.build(builders.select(make(), decl), decl, synthetic.LABELS))
+    whole = builders.to_spec(builders.build(chartdecl.select(make(), decl), decl, synthetic.LABELS))
     assert "detail" not in whole["layer"][0]["encoding"]
-    assert builders.SEGMENT not in whole["datasets"][whole["layer"][0]["data"]["name"]][0]
+    assert chartplan.SEGMENT not in whole["datasets"][whole["layer"][0]["data"]["name"]][0]
 
 
 def test_a_partial_week_after_a_gap_is_not_a_gap_in_the_line():
@@ -183,7 +185,7 @@ def test_a_partial_week_after_a_gap_is_not_a_gap_in_the_line():
     make, decl = CASES["line_partial_week"]
     frame = make()
     frame.loc[frame["partial"], "week_start"] = pd.Timestamp("2030-02-18")  # three weeks after the last full one
-    spec = builders.to_spec(builders.build(builders.select(frame, decl), decl, synthetic.LABELS))
+    spec = builders.to_spec(builders.build(chartdecl.select(frame, decl), decl, synthetic.LABELS))
     assert "detail" not in spec["layer"][0]["encoding"]
 
 
@@ -191,13 +193,13 @@ def test_a_broken_line_is_explained_in_the_chart_note():
     make, decl = CASES["line_country_weekly"]
     frame = make()
     gap = frame[frame["week_start"] != pd.Timestamp("2030-01-14")]
-    assert builders.has_gap(builders.select(gap, decl), decl) and not builders.has_gap(builders.select(frame, decl), decl)
+    assert chartplan.has_gap(chartdecl.select(gap, decl), decl) and not chartplan.has_gap(chartdecl.select(frame, decl), decl)
 
 
 def test_a_single_line_is_described_by_its_own_value_not_as_the_largest():
     make, decl = CASES["line_country_weekly"]
     frame = make()
-    text = alttext.finding(builders.select(frame[frame["country_group"] == "US"], decl), decl)
+    text = alttext.finding(chartdecl.select(frame[frame["country_group"] == "US"], decl), decl)
     assert text.startswith("In the week of 21 Jan 2030, United States' share of tokens was 40.0\u00a0%."), text
     assert "largest" not in text and "States's" not in text
 
@@ -215,10 +217,10 @@ def test_a_scatter_names_its_dots_and_a_change_adds_up_as_shown():
     frame = make()
     us = frame[frame["country_group"] == "US"].copy()
     us["share_pct"] = [0.24, 0.5, 0.16]  # shown as 0.2 %, 0.5 %, 0.2 %
-    text = alttext.finding(builders.select(us, decl), decl)
+    text = alttext.finding(chartdecl.select(us, decl), decl)
     assert "It was 0.2\u00a0% in the week of 7 Jan 2030 too." in text and "pts" not in text, text
     us["share_pct"] = [0.26, 0.5, 0.44]  # 0.3 % to 0.4 %: +0.1 pts as shown (the raw difference is 0.18)
-    assert "(+0.1\u00a0pts)" in alttext.finding(builders.select(us, decl), decl)
+    assert "(+0.1\u00a0pts)" in alttext.finding(chartdecl.select(us, decl), decl)
 
 
 def test_a_ranking_by_tokens_reads_most_tokens():
@@ -230,9 +232,9 @@ def test_a_ranking_by_tokens_reads_most_tokens():
 def test_a_series_is_named_by_its_label_only_when_each_series_has_one():
     decl = ChartDecl(name="s", view="v", mark="line", x="week_start", y="share_pct", color="country", label="lab")
     one_lab = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "Xiaomi"]})
-    assert builders.series_column(one_lab, decl) == "lab"
+    assert chartdecl.series_column(one_lab, decl) == "lab"
     two_labs = pd.DataFrame({"country": ["China", "China"], "lab": ["Xiaomi", "DeepSeek"]})
-    assert builders.series_column(two_labs, decl) == "country"  # labels finer than the lines: the lines' own names
+    assert chartdecl.series_column(two_labs, decl) == "country"  # labels finer than the lines: the lines' own names
 
 
 def test_a_median_price_is_given_to_the_cent():
@@ -249,8 +251,8 @@ def test_a_dumbbell_leaves_room_for_its_outermost_names():
     """The lower dot's name is drawn to its left: at the end of the axis it would cover the row labels
     (seen on a phone). The x scale keeps room for the longest name on both sides."""
     make, decl = CASES["point_benchmark_gap"]
-    rows = builders.select(make(), decl)
+    rows = chartdecl.select(make(), decl)
     spec = builders.to_spec(builders.build(rows, decl, synthetic.LABELS))
     longest = max(len(str(v)) for v in rows[decl.tooltip[0]])
     paddings = {layer["encoding"]["x"]["scale"].get("padding") for layer in spec["layer"]}
-    assert paddings == {longest * builders.DUMBBELL_CHAR_PX + 12}
+    assert paddings == {longest * chartplan.DUMBBELL_CHAR_PX + 12}

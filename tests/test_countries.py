@@ -20,6 +20,7 @@ from macros.pages import numbers as figures
 from macros.pages import tables as named_tables
 from macros.series import rounding
 from macros.series import views
+from macros.series.views import by_country
 from macros.core.errors import MacroError
 from pagetext import page, tables, text
 
@@ -129,7 +130,7 @@ def _uncached(fn, *args, **kwargs):
 
 def test_country_detail_on_a_hand_made_frame(fake, monkeypatch):
     weekly_totals = views.weekly_totals.uncached
-    monkeypatch.setattr(views, "weekly_totals", lambda cat, keys: weekly_totals(cat, keys))
+    monkeypatch.setattr(by_country, "weekly_totals", lambda cat, keys: weekly_totals(cat, keys))
     frame = _uncached(views.country_detail_weekly, fake)
     second = frame[frame["week_start"] == pd.Timestamp("2030-01-14")].set_index("country_code")
     assert set(second.index) == {"US", "CN", "FR", "DE", "UNKNOWN"}  # JP has no tokens: no row

@@ -12,6 +12,8 @@ import pytest
 from ingest_support import add_curated
 from macros.charts import declarations
 from macros.charts import builders
+from macros.charts import decl as chartdecl
+from macros.charts import plan as chartplan
 from macros.pages import claims
 from macros.pages import numbers
 from macros.core.errors import MacroError
@@ -28,7 +30,7 @@ LABELS = {"US": "United States", "CN": "China", "OTHER": "Other countries", "UNK
 
 def spec_of(cat, name, declaration=None):
     decl, view = declarations.declare(cat, name, declaration) if declaration else declarations.named(cat, name)
-    return builders.to_spec(builders.build(builders.select(view.frame, decl), decl, LABELS))
+    return builders.to_spec(builders.build(chartdecl.select(view.frame, decl), decl, LABELS))
 
 
 def test_a_declared_chart_equals_the_catalogue_chart(catalog):
@@ -44,7 +46,7 @@ def test_a_chart_declared_on_a_dataset_uses_its_sidecar(catalog):
         color="country", tooltip=["model"], filter={"country": ["China"]}, title="Chinese list prices",
     ))
     assert decl.field("input_usd_per_mtok").header == "Input price (USD / M tokens)"
-    rows = builders.select(view.frame, decl)
+    rows = chartdecl.select(view.frame, decl)
     assert set(rows["country_group"]) == {"CN"} and len(rows) == 6
     spec = builders.to_spec(builders.build(rows, decl, LABELS))
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Input price (USD / M tokens)"
@@ -214,7 +216,7 @@ def test_a_weekly_date_column_of_any_name_breaks_its_line_where_its_sidecar_says
     decl, view = declarations.declare(cat, "mine", dict(
         dataset="country_share_weekly", mark="line", x="week_of", y="share_pct", color="country_group"))
     assert decl.field("week_of").period_days == (7 if period else None)
-    rows = builders.select(view.frame, decl)
+    rows = chartdecl.select(view.frame, decl)
     spec = builders.to_spec(builders.build(rows, decl, LABELS))
-    assert builders.has_gap(rows, decl) == bool(period)
+    assert chartplan.has_gap(rows, decl) == bool(period)
     assert ("detail" in spec["layer"][0]["encoding"]) == bool(period)

@@ -127,7 +127,7 @@ def test_commit_writes_only_what_changed(tmp_path):
 
 
 def test_import_failed_lists_every_problem():
-    from macros.data.reader import Problem
+    from macros.data.problems import Problem
 
     error = ImportFailed([Problem("data/a.csv", 2, "x", "1", "y"), Problem("data/b.csv", 3, "z", "2", "w")])
     assert "2 problem(s)" in str(error) and "data/a.csv, line 2" in str(error) and "data/b.csv, line 3" in str(error)

@@ -21,10 +21,12 @@ import pytest
 from browser_support import Reader, browser  # noqa: F401  (fixtures)
 from conftest import ROOT, free_port, mkdocs_build
 from macros.charts import builders
+from macros.charts import decl as chartdecl
+from macros.charts import plan as chartplan
 from macros.charts import alttext
-from macros.publish import figure
+from macros.publish import provenance
 from macros.charts import theme
-from macros.charts.builders import ChartDecl
+from macros.charts.decl import ChartDecl
 from macros.core.errors import MacroError
 from macros.publish.htmltable import html_table
 from pagetext import page, tables, text
@@ -108,11 +110,11 @@ def one_row(mark: str) -> tuple[pd.DataFrame, ChartDecl]:
 @pytest.mark.parametrize("mark", ["line", "area", "bar", "point"])
 def test_a_chart_of_one_row_builds_and_says_what_it_shows(mark):
     frame, decl = one_row(mark)
-    spec = builders.to_spec(builders.build(builders.select(frame, decl), decl, LABELS))
+    spec = builders.to_spec(builders.build(chartdecl.select(frame, decl), decl, LABELS))
     values = next(iter(spec["datasets"].values()))
     assert len(values) == 1
     assert alttext.finding(frame, decl)
-    assert "<td" in html_table(frame, builders.used_columns(decl))
+    assert "<td" in html_table(frame, chartdecl.used_columns(decl))
 
 
 def test_zero_and_very_large_counts_read_as_numbers():
@@ -128,14 +130,14 @@ def test_labels_beside_marks_are_cut_not_the_plot():
     decl = ChartDecl("long", "v", "bar", "tokens", "lab", "country")
     spec = builders.to_spec(builders.build(frame, decl, {**LABELS, "CN": LONG}))
     text_marks = [layer["mark"] for layer in spec["layer"] if layer["mark"]["type"] == "text"]
-    assert text_marks and all(m["limit"] == builders.LABEL_LIMIT for m in text_marks)
+    assert text_marks and all(m["limit"] == chartplan.LABEL_LIMIT for m in text_marks)
 
 
 def test_a_title_placeholder_without_dates_is_an_error_not_text():
     frame = pd.DataFrame({"lab": ["A"], "tokens": [1.0]})
     decl = ChartDecl("x", "v", "bar", "tokens", "lab", title="Models, week of {week}")
     with pytest.raises(MacroError, match=r"says \{week\}"):
-        figure.fill(decl.title, frame, decl, "2026-08-21")
+        provenance.fill(decl.title, frame, decl, "2026-08-21")
 
 
 # --- the site built from odd data -------------------------------------------------------------

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import hostile
 from macros.core import safe
-from macros.publish.figure import Outputs, safe_csv_cell
+from macros.publish.csvsafe import safe_csv_cell
+from macros.publish.outputs import Outputs
 from macros.core.safe import file_slug, file_slugs, md_inline, safe_site_path
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:--[0-9a-f]{16})?|x--[0-9a-f]{16}")

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from ingest_support import CURATED, add_curated
 from macros.data.catalog import Catalog
-from macros.data.sidecar import SchemaError, load_meta
+from macros.data.sidecar import load_meta
+from macros.data.yamlread import SchemaError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -355,7 +356,7 @@ def test_a_source_given_twice_in_sources_yml_is_an_error(data_copy):
 
 
 def test_yaml_merge_keys_may_still_be_overridden(tmp_path):
-    from macros.data.sidecar import safe_load
+    from macros.data.yamlread import safe_load
 
     assert safe_load("base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  x: 3\n")["d"] == {"x": 3, "y": 2}
 
@@ -376,7 +377,7 @@ def test_a_key_given_twice_in_mkdocs_yml_stops_the_build(tmp_path):
 def test_mkdocs_yml_tags_are_left_to_mkdocs_when_its_keys_are_checked(tmp_path):
     """Material documents `!!python/name:` for emoji and fences, MkDocs has `!ENV` and `!relative`:
     a valid mkdocs.yml with them passes the key check; a key twice still fails it."""
-    from macros.data.sidecar import check_config_keys
+    from macros.data.yamlread import check_config_keys
 
     config = tmp_path / "mkdocs.yml"
     text = ("site_name: x\nsite_url: !ENV [SITE_URL, 'https://example.org/']\ndocs_dir: !relative $config_dir/docs\n"

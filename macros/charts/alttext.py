@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from macros.series import formatting as fmt
-from macros.charts.builders import ChartDecl, series_column
+from macros.charts.decl import ChartDecl, series_column
 
 
 def finding(frame: pd.DataFrame, decl: ChartDecl) -> str:

@@ -9,7 +9,7 @@ macro reference lists them.
 
 from __future__ import annotations
 
-from macros.charts.builders import MARKS
+from macros.charts.decl import MARKS
 from macros.core.params import Anything, Choice, Param, Text, Week, Whole, positive
 from macros.core.registry import REGISTRY, Entry
 from macros.series import views

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from macros.series import views
-from macros.charts.builders import ChartDecl
+from macros.charts.decl import ChartDecl
 from macros.charts.chartparams import DECL_KEYS, DECLARATION
 from macros.core.registry import REGISTRY, Entry
 from macros.data.catalog import Catalog

@@ -21,6 +21,8 @@ from altair.vegalite.v6.api import _dataset_name  # Altair's own table names (Al
 from macros.core import cache
 from macros.core import memo
 from macros.charts import builders
+from macros.charts.decl import ChartDecl
+from macros.charts.plan import planned
 
 _SHAPES: dict[str, dict] = memo.table("chart shapes")  # shape key -> the spec with each table's name replaced by its role
 _MAX_SHAPES = 1000
@@ -29,16 +31,16 @@ _ROLE = "__tokenshare_role:"  # stands for a table's name in a kept shape (no da
 _SPEC_FIELDS = ("mark", "x", "y", "color", "label", "tooltip", "height", "fields")
 
 
-def spec(rows: pd.DataFrame, decl: builders.ChartDecl, labels: dict[str, str], narrow: bool = False) -> dict:
+def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bool = False) -> dict:
     """`to_spec(build(rows, decl, labels, narrow))`, the same dict; Altair runs only for a shape
     not seen before in this process (tests/test_charts.py holds the two equal)."""
-    labels, plan = builders._planned(rows, decl, labels, narrow)
+    labels, plan = planned(rows, decl, labels, narrow)
     tables = {role: _table(frame) for role, frame in plan.frames.items()}
     key = cache.digest({f: getattr(decl, f) for f in _SPEC_FIELDS}, labels, narrow, plan.shape,
                        {role: [(c, str(t)) for c, t in frame.dtypes.items()] for role, frame in plan.frames.items()})
     shape = _SHAPES.get(key)
     if shape is None:
-        made = builders.to_spec(builders._altair(plan, decl, labels, narrow))
+        made = builders.to_spec(builders.from_plan(plan, decl, labels, narrow))
         shape = _shape_of(made, {role: name for role, (name, _) in tables.items()})
         if shape is None:
             return made

@@ -14,7 +14,7 @@ from typing import Callable
 import pandas as pd
 
 from macros.data.dates import week_start
-from macros.data.reader import Problem
+from macros.data.problems import Problem
 
 LIMIT_PCT = 1.0
 DAILY = "openrouter_daily"

@@ -32,9 +32,12 @@ from macros.core import timing
 from macros.core.errors import unknown
 from macros.data.authors import DAILY, unmapped_problems
 from macros.core.paths import display_path
-from macros.data.sidecar import DatasetMeta, SchemaError, Source, load_meta, load_sources
+from macros.data.sidecar import DatasetMeta, load_meta
+from macros.data.sources import Source, load_sources
+from macros.data.yamlread import SchemaError
 from macros.data.checks import UNCHECKED, check_relations
-from macros.data.reader import DataError, Problem, Table, read_table
+from macros.data.problems import DataError, Problem
+from macros.data.reader import Table, read_table
 
 SOURCES_FILE = "sources.yml"
 SUFFIXES = (".csv", ".parquet")

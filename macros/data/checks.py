@@ -13,8 +13,10 @@ from typing import Callable
 import pandas as pd
 
 from macros.core.paths import display_path
-from macros.data.sidecar import Check, Column, DatasetMeta, Source
-from macros.data.reader import MAX_PER_COLUMN, Problem, Table
+from macros.data.sidecar import Check, Column, DatasetMeta
+from macros.data.sources import Source
+from macros.data.problems import MAX_PER_COLUMN, Problem
+from macros.data.reader import Table
 
 # What `lookup` answers for a dataset that could not be read whole: checking references
 # against its partly read rows would only repeat its own problems, once per row.

@@ -1,4 +1,4 @@
-"""Dataset sidecars: what `data/<name>.meta.yml` and `data/sources.yml` may say.
+"""Dataset sidecars: what `data/<name>.meta.yml` may say (sources.yml is read by `sources`).
 
 A sidecar is parsed into frozen dataclasses; a sidecar that says something this
 module does not understand is an error naming the file and the field, so a typo
@@ -7,13 +7,13 @@ in metadata never silently switches a check off.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from macros.core import memo
+from macros.data.yamlread import _read_yaml, _require_mapping, _text, _unknown_fields, _Where
 
 DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")
 TYPES = ("string", "integer", "number", "date", "datetime", "month", "boolean")
@@ -25,16 +25,8 @@ DATASET_FIELDS = {
     "title", "description", "as_of", "key", "sources", "columns", "checks",
     "scope", "notes",
 }
-SOURCE_FIELDS = {
-    "title", "publisher", "url", "published", "licence", "licence_url",
-    "citation", "note",
-}
 PERIODS = {"day": 1, "week": 7}  # a date column's period -> days from one to the next
 CHECKS = {"sum_to_100": {"column", "by", "tolerance"}}
-
-
-class SchemaError(ValueError):
-    """A sidecar or the sources file is malformed."""
 
 
 @dataclass(frozen=True)
@@ -105,124 +97,6 @@ class DatasetMeta:
         return [c.name for c in self.columns]
 
 
-@dataclass(frozen=True)
-class Source:
-    id: str
-    title: str
-    publisher: str
-    citation: str
-    licence: str
-    url: str | None = None
-    published: str = ""
-    licence_url: str | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class _Where:
-    """Where in a YAML file a problem is, for messages."""
-
-    path: Path
-    field: str = ""
-
-    def error(self, message: str) -> SchemaError:
-        where = f"{self.path}" + (f", field '{self.field}'" if self.field else "")
-        return SchemaError(f"{where}: {message}")
-
-    def at(self, sub: str) -> "_Where":
-        return _Where(self.path, f"{self.field}.{sub}" if self.field else sub)
-
-
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's safe loader when PyYAML has it (the same documents, several times faster),
-    refusing a key given twice in one mapping: YAML keeps the last silently, and an editor who
-    wrote `title:` twice, or a column's `type:` twice, would lose the other without a word."""
-
-    def construct_mapping(self, node, deep=False):
-        if isinstance(node, yaml.MappingNode):
-            first: dict = {}
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue  # keys merged in by `<<:` may be overridden: that is what merging is for
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    seen = first.setdefault(key, key_node)
-                except TypeError:
-                    continue  # an unhashable key: the base constructor gives its own error
-                if seen is not key_node:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"key {key!r} is given twice (first on line {seen.start_mark.line + 1})",
-                        key_node.start_mark)
-        return super().construct_mapping(node, deep=deep)
-
-
-SAFE_LOADER = _StrictLoader
-_PARSED: dict[tuple[str, str], Any] = __import__("macros.core.memo", fromlist=["table"]).table("parsed YAML")  # (path, text) -> document: a serve rebuild re-reads only what changed
-
-
-def safe_load(text: str) -> Any:
-    return yaml.load(text, Loader=SAFE_LOADER)
-
-
-class _ConfigLoader(_StrictLoader):
-    """For mkdocs.yml: its tags (`!ENV`, `!relative`, `!!python/name:` of Material's documented
-    emoji and fence settings) are MkDocs' to resolve; only its keys are checked here."""
-
-
-_ConfigLoader.add_multi_constructor(None, lambda loader, suffix, node: None)  # any tag no safe loader knows
-
-
-def check_config_keys(path: Path) -> None:
-    """Fail on a key given twice in mkdocs.yml (MkDocs keeps the last: a second `nav:` would
-    silently replace the menu)."""
-    try:
-        yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    except yaml.YAMLError as exc:
-        _yaml_error(path, exc)
-
-
-def _yaml_error(path: Path, exc: yaml.YAMLError):
-    mark = getattr(exc, "problem_mark", None)
-    line = f", line {mark.line + 1}" if mark else ""
-    raise SchemaError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
-
-
-def _read_yaml(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SchemaError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    key = (str(path), text)
-    if key in _PARSED:
-        return copy.deepcopy(_PARSED[key])
-    try:
-        document = safe_load(text)
-        _PARSED[key] = copy.deepcopy(document)
-        return document
-    except yaml.YAMLError as exc:
-        _yaml_error(path, exc)
-
-
-def _require_mapping(value: Any, where: _Where, what: str) -> dict:
-    if not isinstance(value, dict):
-        raise where.error(f"expected {what} (a mapping), got {type(value).__name__}")
-    return value
-
-
-def _unknown_fields(given: dict, allowed: set[str], where: _Where) -> None:
-    extra = sorted(set(given) - allowed)
-    if extra:
-        raise where.error(f"unknown field(s) {extra}; allowed: {sorted(allowed)}")
-
-
-def _text(value: Any, where: _Where, *, required: bool = True) -> str:
-    if value is None and not required:
-        return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or value == "":
-        raise where.error("expected non-empty text")
-    return str(value)
-
-
 def _parse_column(raw: Any, where: _Where) -> Column:
     raw = _require_mapping(raw, where, "a column")
     _unknown_fields(raw, COLUMN_FIELDS, where)
@@ -290,7 +164,7 @@ def _parse_check(raw: Any, where: _Where, columns: set[str]) -> Check:
     return Check(kind=kind, column=column, by=by, tolerance=float(args.get("tolerance", 0.1)))
 
 
-_METAS: dict[tuple[str, str], "DatasetMeta"] = __import__("macros.core.memo", fromlist=["table"]).table("sidecars")  # (path, text) -> the description: frozen, so shared
+_METAS: dict[tuple[str, str], "DatasetMeta"] = memo.table("sidecars")  # (path, text) -> the description: frozen, so shared
 
 
 def load_meta(path: Path) -> DatasetMeta:
@@ -345,38 +219,3 @@ def _load_meta(path: Path) -> DatasetMeta:
         scope=_text(raw.get("scope"), where.at("scope"), required=False).strip(),
         notes=tuple(str(n) for n in notes),
     )
-
-
-_URL = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?")
-
-
-def _url(value: Any, where: _Where) -> str | None:
-    """A web address a reader can follow: http(s) only (a javascript: or data: link would run or spoof)."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or not _URL.fullmatch(value):
-        raise where.error(f"expected an http:// or https:// address without spaces, got {value!r}")
-    return value
-
-
-def load_sources(path: Path) -> dict[str, Source]:
-    """Parse `data/sources.yml`: source id -> Source."""
-    path = Path(path)
-    raw = _require_mapping(_read_yaml(path), _Where(path), "a mapping of source ids")
-    out: dict[str, Source] = {}
-    for sid, entry in raw.items():
-        where = _Where(path, str(sid))
-        entry = _require_mapping(entry, where, "a source")
-        _unknown_fields(entry, SOURCE_FIELDS, where)
-        out[str(sid)] = Source(
-            id=str(sid),
-            title=_text(entry.get("title"), where.at("title")),
-            publisher=_text(entry.get("publisher"), where.at("publisher")),
-            citation=_text(entry.get("citation"), where.at("citation")),
-            licence=_text(entry.get("licence"), where.at("licence")),
-            url=_url(entry.get("url"), where.at("url")),
-            published=str(entry.get("published") or ""),
-            licence_url=_url(entry.get("licence_url"), where.at("licence_url")),
-            note=str(entry.get("note") or "").strip(),
-        )
-    return out

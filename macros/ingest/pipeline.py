@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from macros.data import parquet
-from macros.data.reader import Problem
+from macros.data.problems import Problem
 from macros.ingest import normalise as norm
 from macros.ingest import sidecars
 from macros.ingest.shapes import Models, Rankings, ShapeError, parse_models, parse_rankings

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from macros.data.catalog import Catalog
 from macros.core.paths import display_path
-from macros.data.sidecar import SchemaError
-from macros.data.reader import Problem
+from macros.data.yamlread import SchemaError
+from macros.data.problems import Problem
 from macros.data.authors import DAILY, unmapped_notes
 
 RANKINGS_DIR = "raw/rankings-daily"

@@ -21,7 +21,7 @@ import yaml
 
 from macros.core import memo
 from macros.core import options
-from macros.data.sidecar import safe_load
+from macros.data.yamlread import safe_load
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 

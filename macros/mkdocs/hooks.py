@@ -133,7 +133,7 @@ def on_config(config):
 
 def _check_config_file(config) -> None:
     """Stop on a key given twice in mkdocs.yml, which MkDocs would let the last one win."""
-    from macros.data.sidecar import SchemaError, check_config_keys
+    from macros.data.yamlread import SchemaError, check_config_keys
 
     if config.config_file_path:
         try:

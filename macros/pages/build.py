@@ -27,10 +27,11 @@ from macros.core import timing
 from macros.core.options import BuildOptions
 from macros.pages.claims import anchor_for, listing
 from macros.data.catalog import Catalog
-from macros.publish.figure import ChartRenderer, Outputs
+from macros.publish.figure import ChartRenderer
+from macros.publish.outputs import Outputs
 from macros.core.errors import ErrorLog, MacroError, template_line
-from macros.data.sidecar import SchemaError
-from macros.data.reader import DataError
+from macros.data.yamlread import SchemaError
+from macros.data.problems import DataError
 
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 

@@ -23,7 +23,7 @@ from datetime import date, datetime, timezone
 from html import escape
 
 from macros.data.catalog import Catalog
-from macros.series.views import DAILY
+from macros.series.views.base import DAILY
 
 ELEMENT_ID = "ts-freshness"
 STALE_AFTER_DAYS = 14  # docs/assets/tokenshare.js holds the same number

@@ -16,7 +16,10 @@ from html import escape
 from macros.core import cache
 from macros.data import parquet
 from macros.data.catalog import Catalog
-from macros.publish.figure import Outputs, as_of_text, citation_text, safe_csv_cell, slug
+from macros.publish.csvsafe import safe_csv_cell
+from macros.publish.figure import slug
+from macros.publish.outputs import Outputs
+from macros.publish.provenance import as_of_text, citation_text
 from macros.series.fields import Field
 from macros.publish.htmltable import html_table
 
@@ -55,7 +58,7 @@ def sources_list(cat: Catalog, base: str = "") -> str:
     return '<ul class="ts-sources">' + "".join(items) + "</ul>"
 
 
-# A cell a spreadsheet could run as a formula starts with one of these (see embed.safe_csv_cell).
+# A cell a spreadsheet could run as a formula starts with one of these (see csvsafe.safe_csv_cell).
 _RISKY_CELL = re.compile(rb"(?:^|,)[=+\-@\t]", re.M)
 
 

@@ -4,7 +4,7 @@ Title and subtitle, a static picture (light and dark, desktop and phone) that
 shows without JavaScript and holds the chart's place until the interactive
 version has drawn, the source line with its "as of" date, a note on scope, the
 numbers as a table, and downloads (CSV, Vega-Lite JSON, SVG, PNG). The files
-are collected in `Outputs` and written into the built site once the build has
+are collected in `outputs.Outputs` and written into the built site once the build has
 succeeded. Every string from data is escaped here.
 """
 
@@ -14,32 +14,32 @@ import csv
 import hashlib
 import io
 import re
-import textwrap
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 
-from macros.core import cache
-from macros.charts import builders
+from macros.core import cache, memo
+from macros.charts import decl as chartdecl
+from macros.charts import plan as chartplan
 from macros.charts import specs
 from macros.publish import pictures
 from macros.publish import render
 from macros.charts import theme
-from macros.charts.builders import ChartDecl
+from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
 from macros.charts.alttext import finding
-from macros.core.errors import MacroError
-from macros.core.safe import safe_site_path
+from macros.publish.csvsafe import safe_csv_cell
 from macros.publish.htmltable import html_table, wide
-from macros.series.views import View
-from macros.core import timing
+from macros.publish.outputs import Outputs
+from macros.publish.picturespecs import card_picture, static_picture, titled_picture
+from macros.publish.provenance import citation_text, fill, provenance, source_text
+from macros.series.views.base import View
 
 # (chart, page depth, data directory) -> (content key, (RenderedChart, files)): see ChartRenderer.figure
-_FIGURES: dict[str, tuple[str, tuple]] = __import__("macros.core.memo", fromlist=["table"]).table("figures")  # the memo's owner: core/memo.py
+_FIGURES: dict[str, tuple[str, tuple]] = memo.table("figures")  # the memo's owner: core/memo.py
 # The same for figures made while the worker was still to draw some of their pictures (make serve)
-_PENDING: dict[str, tuple[str, tuple]] = __import__("macros.core.memo", fromlist=["table"]).table("figures waiting for pictures")  # core/memo.py
+_PENDING: dict[str, tuple[str, tuple]] = memo.table("figures waiting for pictures")  # core/memo.py
 
 CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
@@ -57,107 +57,8 @@ class RenderedChart:
     complete: bool = True  # False in make serve while some picture is still being drawn (sizes left out)
 
 
-@dataclass
-class Outputs:
-    """Files to add to the built site: relative path -> bytes (or, in make serve, a picture still to draw)."""
-
-    files: dict[str, bytes] = field(default_factory=dict)
-    deferred: dict[str, pictures.Picture] = field(default_factory=dict)
-
-    def add(self, path: str, data: bytes) -> str:
-        if not safe_site_path(path):
-            raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
-        self.files[path] = data
-        self.deferred.pop(path, None)
-        return path
-
-    def defer(self, path: str, picture: pictures.Picture) -> str:
-        if path not in self.files:
-            self.deferred[path] = picture
-        return path
-
-    def write(self, site_dir: Path) -> None:
-        folders = set()
-        for rel, data in sorted(self.files.items()):
-            target = Path(site_dir) / rel
-            if target.parent not in folders:  # a thousand files, in a dozen folders
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(target.parent)
-            if not target.exists() or target.read_bytes() != data:
-                target.write_bytes(data)
-        if pictures.deferring():
-            pictures.hand_over(Path(site_dir), self.deferred)
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "chart"
-
-
-def citation_text(cat: Catalog, source_id: str, as_of: str) -> str:
-    return cat.sources[source_id].citation.replace("{as_of}", as_of_text(as_of))
-
-
-def as_of_text(as_of: str) -> str:
-    """An "as of" for a citation: 2026-08-21, or 2026-08-22 06:30 UTC when the time matters."""
-    try:
-        stamp = pd.Timestamp(as_of)
-    except ValueError:
-        return as_of
-    if len(as_of) <= 10 or (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0):
-        return as_of[:10]
-    return stamp.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str], str]:
-    """The source ids a chart's rows cite, and the latest "as of" of its datasets."""
-    if "source" in rows.columns and rows["source"].notna().any():
-        ids = sorted(set(rows["source"].dropna()))
-    else:
-        ids = sorted({s for d in view.datasets if d != "labs" for s in cat.meta(d).sources})
-    # the lab table is read beside most series and does not date them; a chart of the lab table itself it does
-    dated = [d for d in view.datasets if d != "labs"] or list(view.datasets)
-    return ids, max(cat.meta(d).as_of for d in dated)
-
-
-def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
-    """Fill {period}, {week} and {as_of} in a title from the rows shown."""
-    values = {"as_of": _date_text(as_of)}
-    # the x axis's dates, else the rows' week (a bar chart of one week): a column with a period
-    temporal = [c for c in rows.columns if c == decl.x and decl.field(c).type == "temporal"] or [
-        c for c in rows.columns if decl.field(c).period_days]
-    if temporal:
-        col = temporal[0]
-        dates = pd.to_datetime(rows[col])
-        f = decl.field(col)
-        values["period"] = f"{f.text(dates.min())} – {f.text(dates.max())}" if dates.min() != dates.max() else f.text(dates.min())
-        values["week"] = f.text(dates.max())
-    for key, value in values.items():
-        text = text.replace("{" + key + "}", value)
-    unfilled = re.findall(r"\{(?:period|week)\}", text)
-    if unfilled:  # never publish a title reading "week of {week}"
-        raise MacroError(f"the title or subtitle says {unfilled[0]}, but the chart's rows have no dates to fill it with.",
-                         argument="title")
-    return text
-
-
-def source_text(citations: list[str]) -> str:
-    """One source line: "Source: A" or "Sources: A; B"."""
-    bare = [c.removeprefix("Source: ") for c in citations]
-    return ("Sources: " if len(bare) > 1 else "Source: ") + "; ".join(bare)
-
-
-def _lines(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width) or [""]
-
-
-def _date_text(as_of: str) -> str:
-    try:
-        stamp = pd.Timestamp(as_of[:10])
-    except ValueError:
-        return as_of
-    if len(as_of) == 7:
-        return stamp.strftime("%B %Y")
-    return stamp.strftime("%-d %B %Y")
 
 
 # The column that says which page a name links to: a lab's author slug, a model's permaslug.
@@ -255,7 +156,7 @@ class ChartRenderer:
 
     def _make_parts(self, decl: ChartDecl, view: View) -> dict:
         self._complete = True
-        rows = self._with_links(builders.select(view.frame, decl), decl)
+        rows = self._with_links(chartdecl.select(view.frame, decl), decl)
         spec = specs.spec(rows, decl, self.labels)
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
@@ -269,7 +170,7 @@ class ChartRenderer:
         spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)
         chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data + narrow_data).hexdigest()[:10]}"
         stem = f"{CHART_DIR}/{chart_id}"
-        titled = self._titled(spec, title, subtitle, source_line)
+        titled = titled_picture(spec, title, subtitle, source_line)
         files = {
             "spec": self._add(f"{stem}.vl.json", spec_data),
             "narrow": self._add(f"{stem}.narrow.vl.json", narrow_data),
@@ -280,17 +181,17 @@ class ChartRenderer:
         static = {}
         for scheme in ("light", "dark"):
             for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
-                static[(scheme, size)] = self._picture(f"{stem}-{scheme}-{size}.svg", self._static(source, scheme, width))
+                static[(scheme, size)] = self._picture(f"{stem}-{scheme}-{size}.svg", static_picture(source, scheme, width))
         anchor = f"chart-{slug(decl.name)}"
         note = decl.note
-        if builders.has_partial(rows, decl):
+        if chartdecl.has_partial(rows, decl):
             shown = "shown as hollow points, not joined to the line" if decl.mark == "line" else "left out"
             note = f"{note} Weeks with fewer than 7 days of data are partial and {shown}.".strip()
-        if builders.has_gap(rows, decl):
+        if chartplan.has_gap(rows, decl):
             note = f"{note} Where a line breaks, the data has no figure for the weeks between.".strip()
         html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
                     note=note, alt_text=alt_text, table=self._table(rows, decl))
-        return {"html": html, "card": self._card(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
+        return {"html": html, "card": card_picture(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
         """Render a social card picture (only lead charts need one); returns its path in the site.
@@ -300,42 +201,9 @@ class ChartRenderer:
             self._cards[name] = self._picture(f"assets/social/{slug(name)}.png", picture)[0]
         return self._cards[name]
 
-    # --- pieces ----------------------------------------------------------------------
-
-    @staticmethod
-    def _static(spec: dict, scheme: str, width: int) -> pictures.Picture:
-        """The picture in the page: the whole of it (axes and labels included) `width` px wide.
-        Light and dark differ in colours only: both take the width fitted to the light one."""
-        out = _for_picture(spec)
-        out["config"] = theme.config("light", theme.STATIC_FONT)
-        return pictures.Picture("svg", out, ("width", width, 5), config=theme.config(scheme, theme.STATIC_FONT))
-
-    @staticmethod
-    def _titled(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
-        """The downloadable picture: it travels without the page, so it carries its own title and source."""
-        out = _for_picture(spec)
-        subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
-        out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
-        out["config"] = theme.config("light", theme.STATIC_FONT)
-        return out  # fitted to DOWNLOAD_WIDTH when drawn
-
-    @staticmethod
-    def _card(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
-        """A 1200 × 630 picture for link previews: big type, the title and the source on it
-        (fitted to that size by `social_card`, for the charts that lead a page)."""
-        out = _for_picture(spec)
-        subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 100)]
-        out["title"] = {"text": _lines(title, 55), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
-        config = theme.config("light", theme.STATIC_FONT)
-        config["title"].update(fontSize=34, subtitleFontSize=20, subtitlePadding=8)
-        config["axis"].update(labelFontSize=18, titleFontSize=18)
-        config["text"].update(fontSize=18)
-        out.update(config=config, padding=32)
-        return out
-
     @staticmethod
     def _csv(rows: pd.DataFrame, decl: ChartDecl, source_line: str) -> bytes:
-        columns = [c for c in builders.used_columns(decl)]
+        columns = [c for c in chartdecl.used_columns(decl)]
         frame = rows[columns].copy()
         for c in columns:
             if decl.field(c).type == "temporal":
@@ -349,18 +217,18 @@ class ChartRenderer:
         return buffer.getvalue().encode("utf-8")
 
     def _with_links(self, rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
-        """A bar chart of labs or models gets each bar's page (from the site's root) in builders.LINK."""
+        """A bar chart of labs or models gets each bar's page (from the site's root) in chartdecl.LINK."""
         if self.linker is None or decl.mark != "bar" or decl.y not in LINKED or LINKED[decl.y] not in rows.columns:
             return rows
         root = replace(self.linker, base="")
         target = root.lab if decl.y == "lab" else root.model
         links = [target(v) for v in rows[LINKED[decl.y]]]
-        return rows.assign(**{builders.LINK: links}) if any(links) else rows
+        return rows.assign(**{chartdecl.LINK: links}) if any(links) else rows
 
     def _table(self, rows: pd.DataFrame, decl: ChartDecl) -> str:
         fx = decl.field(decl.x)
         if decl.mark in ("line", "area") and fx.type == "temporal" and decl.color:
-            table, fields = wide(rows, decl.x, builders.series_column(rows, decl), decl.y, decl.field(decl.y), fx)
+            table, fields = wide(rows, decl.x, chartdecl.series_column(rows, decl), decl.y, decl.field(decl.y), fx)
             return html_table(table, list(table.columns), fields=fields)
         columns = [c for c in dict.fromkeys([decl.y, decl.color, decl.x, *decl.tooltip]) if c]
         links = replace(self.linker, base=BASE).cells() if self.linker else {}
@@ -399,18 +267,6 @@ class ChartRenderer:
         )
 
 
-def _for_picture(spec: dict) -> dict:
-    """A spec as a picture draws it: without the live chart's metadata, and without its links (a
-    picture in an <img> follows none; in a downloaded SVG, a link to a page of ours leads nowhere)."""
-    def strip(node):
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if not (k == "href" and isinstance(v, dict) and "field" in v)}
-        if isinstance(node, list):
-            return [strip(v) for v in node]
-        return node
-    return strip({k: v for k, v in spec.items() if k != "usermeta"})
-
-
 def _with_pictures_drawn(entry: tuple) -> tuple:
     """A figure made while its pictures were left to the worker, with those the worker has drawn
     since (from the render cache): their files added and their sizes in the page, as a figure
@@ -426,25 +282,3 @@ def _with_pictures_drawn(entry: tuple) -> tuple:
     waiting = {path: picture for path, picture in deferred.items() if path not in drawn}
     parts = dict(parts, html=dict(parts["html"], static=static), complete=not waiting)
     return key, (parts, {**files, **drawn}, waiting)
-
-
-def safe_csv_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-        return ""
-    text = str(value)
-    # Spaces first do not save a cell (importers may trim them); East Asian Excel reads full-width signs too.
-    if text.lstrip(" \u00a0\u3000")[:1] in _FORMULA_START and not _is_number(text):
-        return "'" + text
-    return text
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False

@@ -1,0 +1,45 @@
+"""The files a build adds to the built site, collected while pages render and written once it has succeeded.
+
+Kept apart from the figure that fills it: the sources list and the data page
+add their downloads here too. Every path is checked to stay inside the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from macros.core.safe import safe_site_path
+from macros.publish import pictures
+
+
+@dataclass
+class Outputs:
+    """Files to add to the built site: relative path -> bytes (or, in make serve, a picture still to draw)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    deferred: dict[str, pictures.Picture] = field(default_factory=dict)
+
+    def add(self, path: str, data: bytes) -> str:
+        if not safe_site_path(path):
+            raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
+        self.files[path] = data
+        self.deferred.pop(path, None)
+        return path
+
+    def defer(self, path: str, picture: pictures.Picture) -> str:
+        if path not in self.files:
+            self.deferred[path] = picture
+        return path
+
+    def write(self, site_dir: Path) -> None:
+        folders = set()
+        for rel, data in sorted(self.files.items()):
+            target = Path(site_dir) / rel
+            if target.parent not in folders:  # a thousand files, in a dozen folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            if not target.exists() or target.read_bytes() != data:
+                target.write_bytes(data)
+        if pictures.deferring():
+            pictures.hand_over(Path(site_dir), self.deferred)

@@ -1,0 +1,60 @@
+"""The Vega-Lite specs of a chart's pictures: the one in the page, the download, the link-preview card.
+
+A picture travels without the page (an <img>, a downloaded file, a shared
+link), so each variant carries what it needs: the download its title and
+source, the card big type; none carries the live chart's links or metadata.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from macros.charts import theme
+from macros.publish import pictures
+
+
+def static_picture(spec: dict, scheme: str, width: int) -> pictures.Picture:
+    """The picture in the page: the whole of it (axes and labels included) `width` px wide.
+    Light and dark differ in colours only: both take the width fitted to the light one."""
+    out = _for_picture(spec)
+    out["config"] = theme.config("light", theme.STATIC_FONT)
+    return pictures.Picture("svg", out, ("width", width, 5), config=theme.config(scheme, theme.STATIC_FONT))
+
+
+def titled_picture(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
+    """The downloadable picture: it travels without the page, so it carries its own title and source."""
+    out = _for_picture(spec)
+    subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
+    out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
+    out["config"] = theme.config("light", theme.STATIC_FONT)
+    return out  # fitted to figure.DOWNLOAD_WIDTH when drawn
+
+
+def card_picture(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
+    """A 1200 × 630 picture for link previews: big type, the title and the source on it
+    (fitted to that size by `ChartRenderer.social_card`, for the charts that lead a page)."""
+    out = _for_picture(spec)
+    subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 100)]
+    out["title"] = {"text": _lines(title, 55), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
+    config = theme.config("light", theme.STATIC_FONT)
+    config["title"].update(fontSize=34, subtitleFontSize=20, subtitlePadding=8)
+    config["axis"].update(labelFontSize=18, titleFontSize=18)
+    config["text"].update(fontSize=18)
+    out.update(config=config, padding=32)
+    return out
+
+
+def _lines(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width) or [""]
+
+
+def _for_picture(spec: dict) -> dict:
+    """A spec as a picture draws it: without the live chart's metadata, and without its links (a
+    picture in an <img> follows none; in a downloaded SVG, a link to a page of ours leads nowhere)."""
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if not (k == "href" and isinstance(v, dict) and "field" in v)}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+    return strip({k: v for k, v in spec.items() if k != "usermeta"})

@@ -1,0 +1,79 @@
+"""Where a chart's numbers come from, in words: its sources, their citations and the "as of" date.
+
+The source line under every chart, the {as_of}, {period} and {week} of its
+title, and the "as of" of the sources list all read the same dates the same way.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from macros.charts.decl import ChartDecl
+from macros.core.errors import MacroError
+from macros.data.catalog import Catalog
+from macros.series.views.base import View
+
+
+def citation_text(cat: Catalog, source_id: str, as_of: str) -> str:
+    return cat.sources[source_id].citation.replace("{as_of}", as_of_text(as_of))
+
+
+def as_of_text(as_of: str) -> str:
+    """An "as of" for a citation: 2026-08-21, or 2026-08-22 06:30 UTC when the time matters."""
+    try:
+        stamp = pd.Timestamp(as_of)
+    except ValueError:
+        return as_of
+    if len(as_of) <= 10 or (stamp.hour, stamp.minute, stamp.second) == (0, 0, 0):
+        return as_of[:10]
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str], str]:
+    """The source ids a chart's rows cite, and the latest "as of" of its datasets."""
+    if "source" in rows.columns and rows["source"].notna().any():
+        ids = sorted(set(rows["source"].dropna()))
+    else:
+        ids = sorted({s for d in view.datasets if d != "labs" for s in cat.meta(d).sources})
+    # the lab table is read beside most series and does not date them; a chart of the lab table itself it does
+    dated = [d for d in view.datasets if d != "labs"] or list(view.datasets)
+    return ids, max(cat.meta(d).as_of for d in dated)
+
+
+def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
+    """Fill {period}, {week} and {as_of} in a title from the rows shown."""
+    values = {"as_of": _date_text(as_of)}
+    # the x axis's dates, else the rows' week (a bar chart of one week): a column with a period
+    temporal = [c for c in rows.columns if c == decl.x and decl.field(c).type == "temporal"] or [
+        c for c in rows.columns if decl.field(c).period_days]
+    if temporal:
+        col = temporal[0]
+        dates = pd.to_datetime(rows[col])
+        f = decl.field(col)
+        values["period"] = f"{f.text(dates.min())} – {f.text(dates.max())}" if dates.min() != dates.max() else f.text(dates.min())
+        values["week"] = f.text(dates.max())
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    unfilled = re.findall(r"\{(?:period|week)\}", text)
+    if unfilled:  # never publish a title reading "week of {week}"
+        raise MacroError(f"the title or subtitle says {unfilled[0]}, but the chart's rows have no dates to fill it with.",
+                         argument="title")
+    return text
+
+
+def source_text(citations: list[str]) -> str:
+    """One source line: "Source: A" or "Sources: A; B"."""
+    bare = [c.removeprefix("Source: ") for c in citations]
+    return ("Sources: " if len(bare) > 1 else "Source: ") + "; ".join(bare)
+
+
+def _date_text(as_of: str) -> str:
+    try:
+        stamp = pd.Timestamp(as_of[:10])
+    except ValueError:
+        return as_of
+    if len(as_of) == 7:
+        return stamp.strftime("%B %Y")
+    return stamp.strftime("%-d %B %Y")
