@@ -114,12 +114,7 @@ def dataset_view(cat: Catalog, name: str) -> tuple[views.View, tuple]:
     Returns the view and the fields of its columns, from the dataset's sidecar.
     """
     meta = cat.meta(name)
-    frame = cat.frame(name)
-    datasets = (name,)
-    if "author_slug" in frame.columns and name != "labs":
-        frame = views.with_countries(cat, frame)
-        datasets = (name, "labs")
-    return views.View(frame, datasets), tuple((c.name, from_column(c)) for c in meta.columns)
+    return views.dataset_rows(cat, name), tuple((c.name, from_column(c)) for c in meta.columns)
 
 
 def view_frame(cat: Catalog, view: str, args: dict) -> views.View:

@@ -31,14 +31,23 @@ def as_of_text(as_of: str) -> str:
     return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
+LOOKUP = "labs"  # the lab table: who each author is, read beside the series
+
+
 def provenance(cat: Catalog, view: View, rows: pd.DataFrame) -> tuple[list[str], str]:
-    """The source ids a chart's rows cite, and the latest "as of" of its datasets."""
+    """The source ids a chart's rows cite, and the latest "as of" of the datasets that give them.
+
+    `view.datasets` is what the view's computation read. The lab table is read beside most series
+    to name and group labs and does not date them (a chart of the lab table itself it does); a
+    dataset read only to look something up (the daily rows, to find the week of April's snapshot
+    or a model's id) does not date a chart whose rows cite another source.
+    """
+    read = [d for d in view.datasets if d != LOOKUP] or list(view.datasets)
     if "source" in rows.columns and rows["source"].notna().any():
         ids = sorted(set(rows["source"].dropna()))
     else:
-        ids = sorted({s for d in view.datasets if d != "labs" for s in cat.meta(d).sources})
-    # the lab table is read beside most series and does not date them; a chart of the lab table itself it does
-    dated = [d for d in view.datasets if d != "labs"] or list(view.datasets)
+        ids = sorted({s for d in read for s in cat.meta(d).sources})
+    dated = [d for d in read if set(cat.meta(d).sources) & set(ids)] or read
     return ids, max(cat.meta(d).as_of for d in dated)
 
 

@@ -6,6 +6,7 @@ tables) so each of them imports the same ground without importing the others.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,7 +27,19 @@ PAGE_WEEKS = 26
 @dataclass(frozen=True)
 class View:
     frame: pd.DataFrame
-    datasets: tuple[str, ...]  # the datasets it is computed from
+    datasets: tuple[str, ...]  # the datasets its computation read (never a list kept by hand)
+
+
+def tracked_view(fn):
+    """A view of the story: `fn(cat, ...)` returns its frame, and the `View` records every dataset the
+    computation read (`Catalog.track`, nested views included), so a chart's sources and "as of"
+    come from what was read. Cached like any derived result (`cached_view`)."""
+    @functools.wraps(fn)
+    def read(cat: Catalog, *args, **kwargs) -> View:
+        with cat.track() as deps:
+            frame = fn(cat, *args, **kwargs)
+        return View(frame, tuple(sorted(name for name, fingerprint in deps.items() if fingerprint is not None)))
+    return cached_view(read)
 
 
 def _single_source(cat: Catalog, dataset: str) -> str:
@@ -51,6 +64,14 @@ def with_countries(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
 def _with_country_labels(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
     labels = cat.meta("labs").column("country_group").enum
     return frame.assign(country=frame["country_group"].map(labels).fillna(frame["country_group"]))
+
+
+@tracked_view
+def dataset_rows(cat: Catalog, name: str) -> View:
+    """A dataset's own rows (a chart declared with `dataset=`), with each row's lab and country
+    when it names an author."""
+    frame = cat.frame(name)
+    return with_countries(cat, frame) if "author_slug" in frame.columns and name != "labs" else frame
 
 
 @cached_view

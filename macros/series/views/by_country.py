@@ -8,7 +8,7 @@ from macros.series import transforms as tf
 from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError
-from macros.series.views.base import DAILY, SEED_WEEK, View, _single_source, _with_country_labels, weekly_totals
+from macros.series.views.base import tracked_view, DAILY, SEED_WEEK, View, _single_source, _with_country_labels, weekly_totals
 from macros.series.views.periods import resolve_week, weeks
 
 # The lab table holds ISO 3166-1 alpha-2 codes (its sidecar says so). The codes that are also
@@ -47,7 +47,7 @@ def country_detail_weekly(cat: Catalog) -> pd.DataFrame:
     return _with_country_labels(cat, frame)
 
 
-@cached_view
+@tracked_view
 def countries(cat: Catalog, week="latest") -> View:
     """Every country with tokens in one week: its name, its group, tokens and share.
 
@@ -65,4 +65,4 @@ def countries(cat: Catalog, week="latest") -> View:
     frame = frame.sort_values(["_unknown", "tokens", "country_code"], ascending=[True, False, True])
     cols = ["week_start", "country_code", "country_name", "country_group", "country", "tokens", "total_tokens",
             "share_pct", "days", "partial", "source"]
-    return View(frame[cols].reset_index(drop=True), (DAILY, "labs"))
+    return frame[cols].reset_index(drop=True)

@@ -9,6 +9,7 @@ from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError
 from macros.series.views.base import (
+    tracked_view,
     DAILY, PAGE_WEEKS, SEED_WEEK, View, _last_weeks, _single_source, _with_country_labels, labs, weekly_totals,
     with_countries,
 )
@@ -16,7 +17,7 @@ from macros.series.views.by_model import models_index
 from macros.series.views.periods import country_weekly, resolve_week
 
 
-@cached_view
+@tracked_view
 def lab_shares(cat: Catalog, week="latest") -> View:
     """Share of tokens by lab in one week.
 
@@ -29,17 +30,17 @@ def lab_shares(cat: Catalog, week="latest") -> View:
         raw = cat.frame("seed_author_share")
         frame = tf.with_labs(raw, labs(cat))
         frame["partial"] = True  # week to date: read on Friday morning
-        datasets = ("seed_author_share", "labs")
+        rows_from = "seed_author_share"  # the dataset whose source the rows cite
     else:
         every_lab = lab_weekly_shares(cat)
         frame = every_lab[every_lab["week_start"] == start].rename(columns={"week_start": "period_start"})
-        datasets = (DAILY, "labs")
+        rows_from = DAILY  # the dataset whose source the rows cite
     frame = _with_country_labels(cat, frame)
     if "source" not in frame.columns:
-        frame["source"] = _single_source(cat, datasets[0])
+        frame["source"] = _single_source(cat, rows_from)
     cols = ["period_start", "author_slug", "lab", "country_group", "country", "tokens", "share_pct", "partial", "source"]
     frame = frame.sort_values(["share_pct", "author_slug"], ascending=[False, True])
-    return View(frame[cols].reset_index(drop=True), datasets)
+    return frame[cols].reset_index(drop=True)
 
 
 @cached_view
@@ -49,7 +50,7 @@ def lab_weekly_shares(cat: Catalog) -> pd.DataFrame:
     return with_countries(cat, tf.shares(weekly_totals(cat, ("author_slug",)), "tokens", ["week_start"]))
 
 
-@cached_view
+@tracked_view
 def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
     """One lab's share and tokens in every week of the daily rows (the latest `last`).
 
@@ -64,15 +65,15 @@ def lab_weekly(cat: Catalog, lab: str, last: int | None = PAGE_WEEKS) -> View:
         raise MacroError(f"unknown lab {lab!r}.", argument="lab", got=lab, choices=sorted(known))
     every_lab = lab_weekly_shares(cat)
     frame = every_lab[every_lab["author_slug"] == lab]
-    datasets = (DAILY, "labs")
+    rows_from = DAILY  # the dataset whose source the rows cite
     frame = frame.sort_values("week_start")
     if "source" not in frame.columns:
-        frame["source"] = _single_source(cat, datasets[0])
+        frame["source"] = _single_source(cat, rows_from)
     cols = ["week_start", "author_slug", "lab", "country", "country_group", "tokens", "share_pct", "days", "partial", "source"]
-    return View(_last_weeks(frame[cols], last).reset_index(drop=True), datasets)
+    return _last_weeks(frame[cols], last).reset_index(drop=True)
 
 
-@cached_view
+@tracked_view
 def lab_models(cat: Catalog, lab: str) -> View:
     """A lab's models that were ever in a day's top 50, most tokens in the latest full week first.
 
@@ -81,7 +82,7 @@ def lab_models(cat: Catalog, lab: str) -> View:
     """
     frame = models_index(cat)
     frame = frame[frame["author_slug"] == lab]
-    return View(frame.reset_index(drop=True), (DAILY, "labs"))
+    return frame.reset_index(drop=True)
 
 
 def group_share(cat: Catalog, week, *, labs_: list[str] | None = None, country: str | None = None) -> float:

@@ -9,6 +9,7 @@ from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
 from macros.core.errors import unknown
 from macros.series.views.base import (
+    tracked_view,
     CATALOGUE, DAILY, PAGE_WEEKS, View, _last_weeks, _single_source, weekly_totals, with_countries,
 )
 from macros.series.views.periods import resolve_week
@@ -31,7 +32,7 @@ def model_weekly_all(cat: Catalog) -> pd.DataFrame:
     return with_countries(cat, wk)
 
 
-@cached_view
+@tracked_view
 def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     """The most-used models of a period.
 
@@ -43,17 +44,17 @@ def top_models(cat: Catalog, period="latest", n: int = 10) -> View:
     if period == "seed":
         raw = cat.frame("seed_top_models")
         frame = with_countries(cat, raw.assign(tokens=raw["tokens_t"] * 1e12, model_label=raw["model"], week_start=pd.NaT))
-        datasets = ("seed_top_models", "labs")
+        rows_from = "seed_top_models"  # the dataset whose source the rows cite
     else:
         start = resolve_week(cat, period)
         every = model_weekly_all(cat)
         frame = every[(every["week_start"] == start) & (every["rank"] <= n)].assign(measure="weekly")
-        datasets = (DAILY, "labs")
+        rows_from = DAILY  # the dataset whose source the rows cite
     if "source" not in frame.columns:
-        frame["source"] = _single_source(cat, datasets[0])
+        frame["source"] = _single_source(cat, rows_from)
     cols = ["measure", "week_start", "rank", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens", "source"]
     frame = frame.sort_values(["measure", "rank", "model"])
-    return View(frame[cols].reset_index(drop=True), datasets)
+    return frame[cols].reset_index(drop=True)
 
 
 def _named(cat: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +112,7 @@ def models_index(cat: Catalog) -> pd.DataFrame:
     return frame[cols].reset_index(drop=True)
 
 
-@cached_view
+@tracked_view
 def model_weekly(cat: Catalog, model: str, last: int | None = PAGE_WEEKS) -> View:
     """One model's tokens, share of all tokens and rank in each week it was ranked (the latest `last`).
 
@@ -125,23 +126,23 @@ def model_weekly(cat: Catalog, model: str, last: int | None = PAGE_WEEKS) -> Vie
     frame = frame.sort_values("week_start").assign(source=_single_source(cat, DAILY))
     cols = ["week_start", "model", "model_label", "author_slug", "lab", "country_group", "country", "tokens",
             "share_pct", "rank", "days", "partial", "source"]
-    return View(_last_weeks(frame[cols], last).reset_index(drop=True), (DAILY, "labs"))
+    return _last_weeks(frame[cols], last).reset_index(drop=True)
 
 
-@cached_view
+@tracked_view
 def model_prices(cat: Catalog, model: str) -> View:
     """A ranked model's list prices in each catalogue snapshot that lists its id (the one the daily rows name).
 
     Columns: as_of, id, name, input_usd_per_mtok, output_usd_per_mtok, context_length, source.
     """
     cols = ["as_of", "id", "name", "input_usd_per_mtok", "output_usd_per_mtok", "context_length", "source"]
-    if not cat.has(CATALOGUE):  # daily rows imported without a catalogue snapshot: no prices to show
-        return View(pd.DataFrame(columns=cols), (DAILY,))
     index = models_index(cat).set_index("model")
+    if not cat.has(CATALOGUE):  # daily rows imported without a catalogue snapshot: no prices to show
+        return pd.DataFrame(columns=cols)
     model_id = index.loc[model, "model_id"] if model in index.index else None
     catalogue = cat.frame(CATALOGUE)
     frame = catalogue[catalogue["id"] == model_id] if isinstance(model_id, str) else catalogue.iloc[0:0]
-    return View(frame.sort_values("as_of")[cols].reset_index(drop=True), (CATALOGUE,))
+    return frame.sort_values("as_of")[cols].reset_index(drop=True)
 
 
 def model_label(permaslug: str) -> str:

@@ -9,17 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 from macros.series import formatting as fmt
-from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError
-from macros.series.views.base import View, with_countries
+from macros.series.views.base import tracked_view, View, with_countries
 
 
-@cached_view
+@tracked_view
 def prices(cat: Catalog) -> View:
     frame = with_countries(cat, cat.frame("model_prices"))
     frame = frame.sort_values(["output_usd_per_mtok", "model"], ascending=[False, True])
-    return View(frame.reset_index(drop=True), ("model_prices", "labs"))
+    return frame.reset_index(drop=True)
 
 
 def price_ratio(cat: Catalog, column: str = "output_usd_per_mtok", stat: str = "median") -> float:
@@ -29,7 +28,7 @@ def price_ratio(cat: Catalog, column: str = "output_usd_per_mtok", stat: str = "
     return float(by["US"] / by["CN"])
 
 
-@cached_view
+@tracked_view
 def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     raw = cat.frame("benchmark_scores")
     choices = cat.meta("benchmark_scores").column("benchmark").enum
@@ -37,10 +36,10 @@ def benchmarks(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
         raise MacroError(f"unknown benchmark {benchmark!r}.", argument="benchmark", got=benchmark, choices=choices)
     frame = with_countries(cat, raw[raw["benchmark"] == benchmark])
     frame = frame.sort_values(["snapshot_date", "score", "model"], ascending=[True, False, True])
-    return View(frame.reset_index(drop=True), ("benchmark_scores", "labs"))
+    return frame.reset_index(drop=True)
 
 
-@cached_view
+@tracked_view
 def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> View:
     """Best US and best Chinese model per snapshot, and the gap in points.
 
@@ -57,10 +56,10 @@ def benchmark_gap(cat: Catalog, benchmark: str = "aa_intelligence_index") -> Vie
     order = {"US": 0, "CN": 1}
     best = best.sort_values(["snapshot_date", "country_group"], key=lambda s: s.map(order) if s.name == "country_group" else s)
     cols = ["snapshot_date", "country_group", "country", "model", "author_slug", "score", "gap", "source"]
-    return View(best[cols].reset_index(drop=True), ("benchmark_scores", "labs"))
+    return best[cols].reset_index(drop=True)
 
 
-@cached_view
+@tracked_view
 def a16z(cat: Catalog) -> View:
     """The study's figures; shares (unit percent) are in share_pct, like every share of the site."""
     frame = cat.frame("a16z_state_of_ai")
@@ -69,9 +68,9 @@ def a16z(cat: Catalog) -> View:
     words = [f"{q} ({fmt.percent(v)})" if isinstance(q, str) and q.startswith("about") else
              (f"{q} {fmt.percent(v)}" if isinstance(q, str) else fmt.percent(v)) if pd.notna(v) else ""
              for q, v in zip(frame["qualifier"], share)]
-    return View(frame.assign(share_pct=share, share_pct__text=words), ("a16z_state_of_ai",))
+    return frame.assign(share_pct=share, share_pct__text=words)
 
 
-@cached_view
+@tracked_view
 def claims(cat: Catalog) -> View:
-    return View(cat.frame("article_claims"), ("article_claims",))
+    return cat.frame("article_claims")

@@ -14,11 +14,12 @@ from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError
 from macros.series.views.base import (
+    tracked_view,
     DAILY, SEED_WEEK, View, _last_weeks, _single_source, _with_country_labels, labs, weekly_totals,
 )
 
 
-@cached_view
+@tracked_view
 def country_weekly(cat: Catalog, last: int | None = None) -> View:
     """Share of tokens by country group, week by week (the latest `last` weeks, or all).
 
@@ -28,20 +29,20 @@ def country_weekly(cat: Catalog, last: int | None = None) -> View:
     if last is not None:
         view = country_weekly(cat)
         frame = _last_weeks(view.frame, last).reset_index(drop=True)
-        return View(frame, view.datasets)
+        return frame
     weeks = weekly_totals(cat, ("country_group",))
     shares = tf.country_shares(weeks, "week_start", "tokens")
     meta = weeks[["week_start", "days", "partial"]].drop_duplicates()
     frame = shares.merge(meta, on="week_start")
     frame["total_tokens"] = frame.groupby("week_start")["tokens"].transform("sum")
-    datasets = (DAILY, "labs")
+    rows_from = DAILY  # the dataset whose source the rows cite
     frame = _with_country_labels(cat, frame)
     order = {g: i for i, g in enumerate(tf.COUNTRY_GROUPS)}
     frame = frame.sort_values(["week_start", "country_group"], key=lambda s: s.map(order) if s.name == "country_group" else s)
     if "source" not in frame.columns:
-        frame["source"] = _single_source(cat, datasets[0])
+        frame["source"] = _single_source(cat, rows_from)
     cols = ["week_start", "days", "partial", "country_group", "country", "tokens", "total_tokens", "share_pct", "source"]
-    return View(frame[cols].reset_index(drop=True), datasets)
+    return frame[cols].reset_index(drop=True)
 
 
 @cached_view
