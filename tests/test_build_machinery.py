@@ -56,7 +56,7 @@ def built(tmp_path_factory):
     """Every catalogue chart's wide and narrow spec, from the repository's data."""
     build = site.Build(ROOT / "data")
     specs = {}
-    for name in declarations.CATALOGUE:
+    for name in declarations.NAMED_CHARTS:
         decl, view = declarations.named(build.catalog, name)
         rows = chartdecl.select(view.frame, decl)
         for narrow in (False, True):

@@ -50,7 +50,7 @@ def make_all(data_dir) -> dict[str, dict]:
     build = site.Build(data_dir)
     assert build.fatal is None, build.fatal
     out = {}
-    for name in sorted(declarations.CATALOGUE):
+    for name in sorted(declarations.NAMED_CHARTS):
         before = dict(render.STATS)
         made = cache.STATS.get("figure:made", 0)
         decl, view = declarations.named(build.catalog, name)
@@ -121,8 +121,8 @@ def test_a_sidecar_rebuilds_only_what_shows_it(data):
 
 def test_a_chart_declaration_rebuilds_that_chart_only(data, monkeypatch):
     make_all(data)
-    changed = dict(declarations.CATALOGUE["prices_output"], title="Output prices, a new title")
-    monkeypatch.setitem(declarations.CATALOGUE, "prices_output", changed)
+    changed = dict(declarations.NAMED_CHARTS["prices_output"], title="Output prices, a new title")
+    monkeypatch.setitem(declarations.NAMED_CHARTS, "prices_output", changed)
     after = make_all(data)
     assert {n for n, r in after.items() if r["made"]} == {"prices_output"}
     assert after["prices_output"]["runs"] == {"size": 1, "svg": 1, "png": 1}  # the titled download only

@@ -34,9 +34,9 @@ def spec_of(cat, name, declaration=None):
 
 
 def test_a_declared_chart_equals_the_catalogue_chart(catalog):
-    declared = dict(declarations.CATALOGUE["country_share_weekly"])
+    declared = dict(declarations.NAMED_CHARTS["country_share_weekly"])
     assert spec_of(catalog, "anything", declared) == spec_of(catalog, "country_share_weekly")
-    declared = dict(declarations.CATALOGUE["lab_share_latest"])
+    declared = dict(declarations.NAMED_CHARTS["lab_share_latest"])
     assert spec_of(catalog, "mine", declared) == spec_of(catalog, "lab_share_latest")
 
 

@@ -30,7 +30,7 @@ def test_everything_an_editor_can_name_is_registered():
     import macros
 
     assert set(REGISTRY.names("macro")) == set(MACROS) == set(macros.MACROS)
-    assert set(REGISTRY.names("chart")) == set(declarations.CATALOGUE)
+    assert set(REGISTRY.names("chart")) == set(declarations.NAMED_CHARTS)
     assert set(REGISTRY.names("table")) == set(tables.TABLES) and len(tables.TABLES) >= 12
     assert set(REGISTRY.names("figure")) == set(numbers.KINDS) and len(numbers.KINDS) >= 12
     assert len(REGISTRY.names("view")) >= 10

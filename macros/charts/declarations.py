@@ -21,7 +21,7 @@ from macros.series.fields import from_column
 
 SCOPE = "OpenRouter traffic only; each upstream counts tokens with its own tokenizer; free and stealth models swing weekly shares."
 
-CATALOGUE: dict[str, dict] = {
+NAMED_CHARTS: dict[str, dict] = {
     "country_share_weekly": dict(
         view="country_weekly", mark="line", x="week_start", y="share_pct", color="country",
         title="Who takes the tokens: share by country, week by week",
@@ -104,7 +104,7 @@ CATALOGUE: dict[str, dict] = {
     ),
 }
 
-for _name, _spec in CATALOGUE.items():
+for _name, _spec in NAMED_CHARTS.items():
     REGISTRY.add(Entry("chart", _name, _spec["title"], examples=(f'{{{{ chart("{_name}") }}}}',)))
 
 
@@ -205,4 +205,4 @@ def _check_filter(frame: pd.DataFrame, filters: dict) -> tuple:
 
 def named(cat: Catalog, name: str) -> tuple[ChartDecl, views.View]:
     REGISTRY.get("chart", name)
-    return declare(cat, name, CATALOGUE[name])
+    return declare(cat, name, NAMED_CHARTS[name])

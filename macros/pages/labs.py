@@ -35,7 +35,7 @@ def pages(cat: Catalog) -> dict[str, str]:
     table = views.labs(cat)
     seen: set[str] = set()
     for name in cat.names:
-        if name in ("labs", views.CATALOGUE):  # the catalogue lists labs whose models were never used
+        if name in ("labs", views.MODELS):  # the catalogue lists labs whose models were never used
             continue
         frame = cat.frame(name)
         if "author_slug" in frame.columns:

@@ -16,8 +16,8 @@ from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError
 
-DAILY = "openrouter_daily"
-CATALOGUE = "openrouter_models"
+DAILY = "openrouter_daily"  # the daily rows of the Data API
+MODELS = "openrouter_models"  # OpenRouter's model catalogue, one row per model and snapshot
 SEED_WEEK = pd.Timestamp("2026-04-20")
 # The weeks a page's weekly chart or table shows: the latest half year. A page then weighs the
 # same whether the data holds 90 days or years of them; every day stays in the downloads.

@@ -10,7 +10,7 @@ from macros.data.catalog import Catalog
 from macros.core.errors import unknown
 from macros.series.views.base import (
     tracked_view,
-    CATALOGUE, DAILY, PAGE_WEEKS, View, _last_weeks, _single_source, weekly_totals, with_countries,
+    MODELS, DAILY, PAGE_WEEKS, View, _last_weeks, _single_source, weekly_totals, with_countries,
 )
 from macros.series.views.periods import resolve_week
 
@@ -137,10 +137,10 @@ def model_prices(cat: Catalog, model: str) -> View:
     """
     cols = ["as_of", "id", "name", "input_usd_per_mtok", "output_usd_per_mtok", "context_length", "source"]
     index = models_index(cat).set_index("model")
-    if not cat.has(CATALOGUE):  # daily rows imported without a catalogue snapshot: no prices to show
+    if not cat.has(MODELS):  # daily rows imported without a catalogue snapshot: no prices to show
         return pd.DataFrame(columns=cols)
     model_id = index.loc[model, "model_id"] if model in index.index else None
-    catalogue = cat.frame(CATALOGUE)
+    catalogue = cat.frame(MODELS)
     frame = catalogue[catalogue["id"] == model_id] if isinstance(model_id, str) else catalogue.iloc[0:0]
     return frame.sort_values("as_of")[cols].reset_index(drop=True)
 
