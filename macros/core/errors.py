@@ -83,7 +83,9 @@ class ErrorLog:
         self.errors.clear()
 
     def report(self) -> str:
-        lines = "\n".join(f"  - {e}" for e in self.errors)
+        """Every mistake, by file and then line; those of one line in the order they were found."""
+        ordered = sorted(self.errors, key=lambda e: (e.page, e.line or 0))
+        lines = "\n".join(f"  - {e}" for e in ordered)
         return f"{len(self.errors)} mistake(s) in the pages:\n{lines}"
 
 
