@@ -22,3 +22,45 @@ def test_a_builds_mistakes_are_listed_by_file_then_line():
         "  - docs/b.md, line 2: two",
         "  - docs/b.md, line 9 in chart(): nine",
     ]
+
+
+@pytest.mark.parametrize("value, choices, meant", [
+    ("antrhopic", ["anthropic", "openai", "deepseek"], "anthropic"),
+    ("DeepSeek", ["anthropic", "openai", "deepseek"], "deepseek"),
+    ("=>", [">", ">=", "<", "<=", "==", "!="], ">="),
+    ("=<", [">", ">=", "<", "<=", "==", "!="], "<="),
+    ("=!", [">", ">=", "<", "<=", "==", "!="], "!="),
+    ("openia", ["anthropic", "openai", "deepseek"], "openai"),
+])
+def test_did_you_mean_finds_swapped_letters_and_any_case(value, choices, meant):
+    from macros.core.errors import did_you_mean
+
+    assert did_you_mean(value, choices) == meant
+
+
+def test_a_claims_wrong_operator_suggests_the_one_meant(catalog):
+    from macros.core.errors import MacroError
+    from macros.pages import claims
+
+    with pytest.raises(MacroError) as err:
+        claims.check(catalog, "x", "count", "=>", 6, country="CN")
+    assert "unknown comparison '=>'. Did you mean '>='?" in err.value.describe()
+
+
+@pytest.mark.parametrize("slug, advice", [
+    ("antrhopic", "(did you mean 'anthropic'?)"),
+    ("DeepSeek", "(did you mean 'deepseek'?)"),
+    ("zzyzx-labs", "(add it to data/labs.csv)"),  # nothing close: a lab the table does not know yet
+])
+def test_a_misspelt_lab_slug_in_a_dataset_names_the_slug_meant(data_copy, slug, advice):
+    from macros.data.catalog import Catalog
+
+    path = data_copy / "benchmark_scores.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",anthropic,", f",{slug},")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = [str(p) for p in Catalog(data_copy).problems() if "author_slug" in str(p)]
+    assert [p.removeprefix(str(data_copy.parent) + "/") for p in problems] == [
+        f"data/benchmark_scores.csv, line 3, column 'author_slug': got {slug!r}, "
+        f"expected a value listed in labs.author_slug {advice}"
+    ]
