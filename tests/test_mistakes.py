@@ -64,3 +64,24 @@ def test_a_misspelt_lab_slug_in_a_dataset_names_the_slug_meant(data_copy, slug, 
         f"data/benchmark_scores.csv, line 3, column 'author_slug': got {slug!r}, "
         f"expected a value listed in labs.author_slug {advice}"
     ]
+
+
+UNCLOSED = {
+    # page: (markdown, the message: the line where the block opens, quoted)
+    "middle.md": ('---\ntitle: Middle\n---\n\n# Trial\n\nText.\n\n{{ figure("share", country="CN") }}\n\n'
+                  '{{ chart(view="lab_shares", week="latest"\n\nMore text.\n\n{{ figure("share", country="US") }}\n\nThe end.\n',
+                  'docs/middle.md, line 11: "{{ chart(view="la..." opens {{ and is never closed (}} expected)'),
+    "end.md": ('# Trial\n\nIt\'s text.\n\n{{ figure("share", country="CN") }}\n\n{{ chart("lab_share_latest")\n',
+               'docs/end.md, line 7: "{{ chart("lab_sha..." opens {{ and is never closed (}} expected)'),
+    "tag.md": ('# Trial\n\n{% if true %}\nShown.\n{% endif\n\nMore text.\n',
+               'docs/tag.md, line 5: "{% endif" opens {% and is never closed (%} expected)'),
+}
+
+
+@pytest.mark.build
+def test_an_unclosed_block_is_named_at_the_line_where_it_opens(mini_site):
+    result, _ = mini_site({"index.md": "# Home\n"} | {name: md for name, (md, _) in UNCLOSED.items()})
+    assert result.returncode != 0
+    assert f"{len(UNCLOSED)} mistake(s) in the pages" in result.stderr
+    for name, (_, message) in UNCLOSED.items():
+        assert message in result.stderr, f"{name}: {result.stderr[-3000:]}"

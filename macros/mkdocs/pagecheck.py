@@ -4,7 +4,8 @@
 `{{ ... }}` shown as an example is never evaluated. `check_template` reports
 syntax errors and calls to names that do not exist, with the line and a
 suggestion, so one page's typo does not stop the build before every other
-page has been checked.
+page has been checked; a `{{` or `{%` left open is named at the line where it
+opens (`never_closed`), not where Jinja gave up.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tu
     try:
         tree = env.parse(markdown)
     except TemplateSyntaxError as exc:
+        unclosed = never_closed(markdown)
+        if unclosed:
+            return [unclosed]
         return [(exc.lineno, f"template syntax error: {exc.message}. Check the braces of the macro call.")]
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     problems = []
@@ -81,3 +85,56 @@ def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tu
         hint = f" Did you mean {guess!r}?" if guess else ""
         problems.append((node.lineno, f"unknown macro or variable {node.name!r}.{hint}"))
     return problems
+
+
+CLOSERS = {"{{": "}}", "{%": "%}"}
+_OPENER = re.compile(r"\{[{%#]")
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}")
+_ENDRAW = re.compile(r"\{%-?\s*endraw\s*-?%\}")
+
+
+def never_closed(markdown: str) -> tuple[int, str] | None:
+    """(line, message) for the first `{{` or `{%` whose closing braces never come (another block opens
+    first, or the page ends): Jinja would name the line where it gave up, not where the call starts."""
+    pos = 0
+    while (match := _OPENER.search(markdown, pos)) is not None:
+        start, opener = match.start(), match.group(0)
+        if opener == "{%" and (raw := _RAW.match(markdown, start)):
+            end = _ENDRAW.search(markdown, raw.end())
+            pos = end.end() if end else len(markdown)
+            continue
+        if opener == "{#":  # a comment holds anything up to its end; Jinja's own message says it is unclosed
+            end = markdown.find("#}", start + 2)
+            if end < 0:
+                return None
+            pos = end + 2
+            continue
+        end = _close(markdown, start + 2, CLOSERS[opener])
+        if end is None:
+            line_no = markdown.count("\n", 0, start) + 1
+            text = markdown[start:].split("\n", 1)[0].rstrip()
+            shown = text if len(text) <= 20 else text[:17] + "..."
+            return line_no, f'"{shown}" opens {opener} and is never closed ({CLOSERS[opener]} expected)'
+        pos = end
+    return None
+
+
+def _close(markdown: str, pos: int, closer: str) -> int | None:
+    """Where the block that starts before `pos` ends, or None when another block opens first or the page
+    ends. Quoted text is skipped (a quote left open ends with its line, as a call's text never spans lines)."""
+    quote = None
+    while pos < len(markdown):
+        char = markdown[pos]
+        if quote:
+            if char == "\\":
+                pos += 1
+            elif char == quote or char == "\n":
+                quote = None
+        elif char in "'\"":
+            quote = char
+        elif markdown.startswith(closer, pos):
+            return pos + len(closer)
+        elif markdown.startswith("{{", pos) or markdown.startswith("{%", pos):
+            return None
+        pos += 1
+    return None
