@@ -85,3 +85,46 @@ def test_an_unclosed_block_is_named_at_the_line_where_it_opens(mini_site):
     assert f"{len(UNCLOSED)} mistake(s) in the pages" in result.stderr
     for name, (_, message) in UNCLOSED.items():
         assert message in result.stderr, f"{name}: {result.stderr[-3000:]}"
+
+
+class _Page:
+    """The little of a MkDocs page that the macros' hooks read."""
+
+    def __init__(self, src_path: str, markdown: str):
+        from types import SimpleNamespace
+
+        self.file = SimpleNamespace(src_path=src_path, content_string=markdown)
+        self.url = src_path.removesuffix(".md") + "/"
+        self.meta = {}
+
+
+class _MacrosEnv:
+    """mkdocs-macros' `env` as define_env and on_pre_page_macros use it; `render` is what the plugin then does."""
+
+    def __init__(self):
+        from jinja2 import Environment, StrictUndefined
+
+        self.variables, self.macros, self.filters = {}, {}, {}
+        self.env = Environment(undefined=StrictUndefined)
+
+    def macro(self, fn, name):
+        self.macros[name] = self.variables[name] = fn
+
+    def render(self, src_path: str, markdown: str) -> str:
+        from macros import on_pre_page_macros
+
+        self.page, self.markdown = _Page(src_path, markdown), markdown
+        on_pre_page_macros(self)
+        return self.env.from_string(self.markdown).render(**self.variables)
+
+
+def test_a_preview_of_an_unclosed_block_shows_it_without_jinja_reading_it_again():
+    from macros import define_env
+    from macros.core import options
+
+    with options.using(options.from_environment({}, serving=True)):
+        env = _MacrosEnv()
+        define_env(env)
+        html = env.render("middle.md", UNCLOSED["middle.md"][0].split("---\n\n", 1)[1])
+    assert html.startswith('<div class="ts-error"') and "&#123;&#123; chart(view=" in html
+    assert "docs/middle.md, line 7: &quot;&#123;&#123; chart(view=" in html
