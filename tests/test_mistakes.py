@@ -87,6 +87,44 @@ def test_an_unclosed_block_is_named_at_the_line_where_it_opens(mini_site):
         assert message in result.stderr, f"{name}: {result.stderr[-3000:]}"
 
 
+SIX = """# Six mistakes
+
+{{ chrt(view="lab_shares", mark="bar", x="share_pct", y="lab") }}
+
+{{ chart("country_shares_weekly") }}
+
+China's share: {{ figure("share", country="CN", week="last") }}.
+
+{{ figure("share", country="Chna") }}
+
+Anthropic ranks {{ figure("rank", lab="antrhopic") }}.
+
+{{ claim("China leads.", "share", "=>", 50, country="CN") }}
+
+{{ figure("share", country="CN") }} is fine.
+"""
+SIX_MISTAKES = [
+    "docs/six.md, line 3: unknown macro or variable 'chrt'. Did you mean 'chart'?",
+    "docs/six.md, line 5 in chart(): unknown chart 'country_shares_weekly'. Did you mean 'country_share_weekly'?",
+    "docs/six.md, line 7 in figure(): week 'last' is not \"latest\", \"first\", \"seed\" or a date (YYYY-MM-DD). Did you mean 'latest'?",
+    "docs/six.md, line 9 in figure(): unknown country 'Chna'. Did you mean 'China'?",
+    "docs/six.md, line 11 in figure(): unknown lab ranked that week 'antrhopic'. Did you mean 'anthropic'?",
+    "docs/six.md, line 13 in claim(): unknown comparison '=>'. Did you mean '>='?",
+]
+
+
+@pytest.mark.build
+def test_an_unknown_name_does_not_hide_the_pages_other_mistakes(mini_site):
+    result, _ = mini_site({"index.md": "# Home\n", "six.md": SIX})
+    assert result.returncode != 0
+    assert "6 mistake(s) in the pages" in result.stderr, result.stderr[-3000:]
+    reported = [line.strip().removeprefix("- ") for line in result.stderr.splitlines() if "docs/six.md" in line]
+    assert len(reported) == 6, reported
+    for line, expected in zip(reported, SIX_MISTAKES):  # each at its own line, in the page's order
+        assert line.startswith(expected), (line, expected)
+    assert "Traceback" not in result.stderr
+
+
 class _Page:
     """The little of a MkDocs page that the macros' hooks read."""
 
@@ -116,6 +154,26 @@ class _MacrosEnv:
         self.page, self.markdown = _Page(src_path, markdown), markdown
         on_pre_page_macros(self)
         return self.env.from_string(self.markdown).render(**self.variables)
+
+
+@pytest.mark.parametrize("serving", [True, False])
+def test_a_preview_shows_every_mistake_of_the_page_and_a_build_fails_on_them(serving):
+    from macros import define_env
+    from macros.core import options
+    from macros.pages import build as site
+
+    with options.using(options.from_environment({}, serving=serving)):
+        env = _MacrosEnv()
+        define_env(env)
+        html = env.render("six.md", SIX)
+    build = site.current()
+    assert all(str(e).startswith(m) for e, m in zip(build.errors.errors, SIX_MISTAKES, strict=True)), build.errors.errors
+    assert build.failure() is not None  # `make build` stops on them
+    shown = html.replace("&#x27;", "'").replace("&quot;", '"').replace("&gt;", ">")
+    assert all((m in shown) == serving for m in SIX_MISTAKES), shown  # `make serve` shows every one
+    assert html.count('class="ts-error"') == (6 if serving else 0)
+    assert "\u00a0% is fine." in html  # the page's good calls still render
+    assert html.startswith('<div class="ts-error"') == serving  # the unknown name: above the page
 
 
 def test_a_preview_of_an_unclosed_block_shows_it_without_jinja_reading_it_again():

@@ -5,7 +5,9 @@
 syntax errors and calls to names that do not exist, with the line and a
 suggestion, so one page's typo does not stop the build before every other
 page has been checked; a `{{` or `{%` left open is named at the line where it
-opens (`never_closed`), not where Jinja gave up.
+opens (`never_closed`), not where Jinja gave up. A page with unknown names is
+still rendered, each name set to a `StandIn` that shows and records nothing, so
+its other calls report their own mistakes too.
 """
 
 from __future__ import annotations
@@ -56,8 +58,8 @@ def protect_code(markdown: str) -> str:
 _CHECKED: dict[tuple[str, frozenset], list] = memo.table("page syntax checks")  # a page unchanged since the last rebuild is not parsed again
 
 
-def check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:
-    """(line, message) for each syntax error or unknown name the page calls."""
+def check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str, str | None]]:
+    """(line, message, the unknown name or None for a syntax error) for each mistake found before rendering."""
     key = (markdown, frozenset(known))
     if key not in _CHECKED:
         if len(_CHECKED) > 500:
@@ -66,14 +68,14 @@ def check_template(env: Environment, markdown: str, known: set[str]) -> list[tup
     return list(_CHECKED[key])
 
 
-def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str]]:
+def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tuple[int | None, str, str | None]]:
     try:
         tree = env.parse(markdown)
     except TemplateSyntaxError as exc:
         unclosed = never_closed(markdown)
         if unclosed:
-            return [unclosed]
-        return [(exc.lineno, f"template syntax error: {exc.message}. Check the braces of the macro call.")]
+            return [(*unclosed, None)]
+        return [(exc.lineno, f"template syntax error: {exc.message}. Check the braces of the macro call.", None)]
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     problems = []
     seen = set()
@@ -83,8 +85,44 @@ def _check_template(env: Environment, markdown: str, known: set[str]) -> list[tu
         seen.add(node.name)
         guess = did_you_mean(node.name, known)
         hint = f" Did you mean {guess!r}?" if guess else ""
-        problems.append((node.lineno, f"unknown macro or variable {node.name!r}.{hint}"))
+        problems.append((node.lineno, f"unknown macro or variable {node.name!r}.{hint}", node.name))
     return problems
+
+
+STAND_IN = "tokenshare_unknown"  # the variable every unknown name of a page is set to (see `stand_in`)
+
+
+class StandIn:
+    """What an unknown name stands for while the rest of its page is rendered, so that the page's other
+    calls still run and report their own mistakes: called, or asked for an attribute or an item, it is
+    itself; it shows as nothing and records nothing (its own mistake is recorded already)."""
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return ""
+
+    __html__ = __str__
+
+
+def stand_in(markdown: str, names: list[str]) -> str:
+    """The page with each unknown name set to the stand-in, on its first line: no line moves."""
+    return "".join(f"{{% set {name} = {STAND_IN} %}}" for name in names) + markdown
 
 
 CLOSERS = {"{{": "}}", "{%": "%}"}
