@@ -186,3 +186,20 @@ def test_a_preview_of_an_unclosed_block_shows_it_without_jinja_reading_it_again(
         html = env.render("middle.md", UNCLOSED["middle.md"][0].split("---\n\n", 1)[1])
     assert html.startswith('<div class="ts-error"') and "&#123;&#123; chart(view=" in html
     assert "docs/middle.md, line 7: &quot;&#123;&#123; chart(view=" in html
+
+
+@pytest.mark.parametrize("use", [
+    "{{ chrt('x', n=3) }}", "{{ foo.bar['baz'] }}", "{% for row in foo %}{{ row }}{% endfor %}",
+    "{% if foo %}yes{% endif %}", "{{ foo + 1 }}", "{{ 2 * foo - 1 }}", "{% if foo > 3 %}yes{% endif %}",
+    "{{ foo | upper }}", "{{ -foo }}",
+])
+def test_an_unknown_name_stands_for_nothing_however_it_is_used(use):
+    from jinja2 import Environment, StrictUndefined
+
+    from macros.mkdocs import pagecheck
+
+    env = Environment(undefined=StrictUndefined)
+    page = f"# A\n\n{use}\n"
+    names = [name for _, _, name in pagecheck.check_template(env, page, set())]
+    rendered = env.from_string(pagecheck.stand_in(page, names)).render({pagecheck.STAND_IN: pagecheck.StandIn()})
+    assert rendered == "# A\n\n"  # (Jinja drops the last newline)

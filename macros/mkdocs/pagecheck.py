@@ -117,7 +117,16 @@ class StandIn:
     def __str__(self) -> str:
         return ""
 
+    def _nothing(self, *other):
+        return self
+
+    def _false(self, other) -> bool:
+        return False
+
     __html__ = __str__
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _nothing
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __neg__ = __pos__ = _nothing
+    __lt__ = __le__ = __gt__ = __ge__ = _false
 
 
 def stand_in(markdown: str, names: list[str]) -> str:
