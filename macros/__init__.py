@@ -118,7 +118,20 @@ def on_pre_page_macros(env) -> None:
     markdown = pagecheck.protect_code(env.markdown)
     known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals)
     problems = pagecheck.check_template(env.env, markdown, known)
-    for line, message in problems:
+    for line, message, _ in problems:
         build.record(line, message)
-    # A page with such a mistake is not rendered: Jinja would stop the whole build at it.
-    env.markdown = build.page_replacement([str(e) for e in build.errors.errors[-len(problems):]]) if problems else markdown
+    found = [str(e) for e in build.errors.errors[-len(problems):]] if problems else []
+    unknown = [name for _, _, name in problems if name]
+    if len(unknown) < len(problems):  # a syntax error: Jinja cannot render the page at all
+        env.markdown = build.page_replacement(found)
+        return
+    if unknown:
+        # The unknown names stand for nothing, so the page's other calls still run and report their
+        # mistakes; the build fails on the recorded ones, and a preview shows them above the page.
+        env.variables[pagecheck.STAND_IN] = pagecheck.StandIn()
+        notice = build.page_replacement(found)
+        if notice:
+            markdown = notice + "\n\n" + markdown
+            build.line_offset -= notice.count("\n") + 2
+        markdown = pagecheck.stand_in(markdown, unknown)
+    env.markdown = markdown

@@ -181,7 +181,7 @@ MISTAKES = {
     "name.md": ('# A\n\n{{ figur("share", country="CN") }}\n',
                 "docs/name.md, line 3: unknown macro or variable 'figur'. Did you mean 'figure'?"),
     "syntax.md": ('# A\n\n{{ figure("share", country="CN") }\n',
-                  "docs/syntax.md, line 3: template syntax error"),
+                  'docs/syntax.md, line 3: "{{ figure("share"..." opens {{ and is never closed (}} expected)'),
 }
 
 

@@ -45,6 +45,10 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str | None:
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered:
         return lowered[value.lower()]
+    # Letters swapped ("antrhopic", "=>"): the one choice with the very same letters in another order.
+    swapped = [c for c in lowered if sorted(c) == sorted(value.lower())]
+    if len(swapped) == 1:
+        return lowered[swapped[0]]
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
     if match:
         return lowered[match[0]]
@@ -83,7 +87,9 @@ class ErrorLog:
         self.errors.clear()
 
     def report(self) -> str:
-        lines = "\n".join(f"  - {e}" for e in self.errors)
+        """Every mistake, by file and then line; those of one line in the order they were found."""
+        ordered = sorted(self.errors, key=lambda e: (e.page, e.line or 0))
+        lines = "\n".join(f"  - {e}" for e in ordered)
         return f"{len(self.errors)} mistake(s) in the pages:\n{lines}"
 
 

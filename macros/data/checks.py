@@ -12,6 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
+from macros.core.errors import did_you_mean
 from macros.core.paths import display_path
 from macros.data.sidecar import Check, Column, DatasetMeta
 from macros.data.sources import Source
@@ -95,7 +96,10 @@ def _check_reference(col: Column, frame, display, line_of, lookup) -> list[Probl
     bad = values.notna() & ~values.isin(known)
     out = []
     for pos in bad[bad].index[:MAX_PER_COLUMN]:
-        out.append(Problem(display, line_of(pos), col.name, str(values.at[pos]), f"a value listed in {dataset}.{column} (add it to data/{dataset}.csv)"))
+        value = str(values.at[pos])
+        guess = did_you_mean(value, [str(k) for k in known])
+        advice = f"did you mean {guess!r}?" if guess else f"add it to data/{dataset}.csv"
+        out.append(Problem(display, line_of(pos), col.name, value, f"a value listed in {dataset}.{column} ({advice})"))
     return out
 
 

@@ -40,7 +40,7 @@ _CURRENT: "Build | None" = None
 
 def error_box(messages: list[str]) -> str:
     """What `make serve` shows in place of a mistake: the build would stop here."""
-    items = "".join(f"<li>{escape(m)}</li>" for m in messages)
+    items = "".join(f"<li>{escape(m).replace('{', '&#123;')}</li>" for m in messages)  # braces: Jinja may read it
     return (
         '<div class="ts-error" role="alert"><p><strong>This page has a mistake</strong> '
         "(the preview shows it; <code>make build</code> stops on it):</p>"
