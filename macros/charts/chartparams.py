@@ -14,7 +14,7 @@ from macros.core.params import Anything, Choice, Param, Text, Week, Whole, posit
 from macros.core.registry import REGISTRY, Entry
 from macros.series import views
 
-WEEKS = Param("last", positive("a whole number of weeks ≥ 1 (or none for every week)"), views.PAGE_WEEKS,
+WEEKS = Param("last", views.LAST_WEEKS, views.PAGE_WEEKS,
               "the latest weeks drawn; none for every week", none=True)
 WEEK = Param("week", Week(), "latest", "the week: \"latest\" (the latest full week), \"first\", \"seed\" (the article's "
              "week of 20 April 2026) or the date a week starts")

@@ -84,11 +84,7 @@ def fig_name(cat: Catalog, rank, period, of) -> Figure:
 )
 def fig_claim(cat: Catalog, id) -> Figure:
     """A number as the seed article states it."""
-    frame = views.claims(cat).frame
-    match = frame[frame["claim_id"] == id]
-    if match.empty:
-        raise unknown("claim", id, frame["claim_id"], argument="id")
-    row = match.iloc[0]
+    row = _row(views.claims(cat).frame, "claim_id", id, "claim", "id")
     value = float(row["value"])
     return Figure(value, fmt.percent(value) if row["unit"] == "percent" else fmt.number(value), "the seed article")
 
@@ -133,11 +129,15 @@ def fig_week(cat: Catalog, week) -> Figure:
 )
 def fig_a16z(cat: Catalog, metric) -> Figure:
     """A figure of the a16z × OpenRouter State of AI study."""
-    frame = views.a16z(cat).frame
-    match = frame[frame["metric"] == metric]
-    if match.empty:
-        raise unknown("metric", metric, frame["metric"], argument="metric")
-    row = match.iloc[0]
+    row = _row(views.a16z(cat).frame, "metric", metric, "metric", "metric")
     value = float(row["value"])
     text = fmt.percent(value) if row["unit"] == "percent" else f"{fmt.number(value)} {row['unit']}"
     return Figure(value, md_inline(text), str(row["period"]))
+
+
+def _row(frame: pd.DataFrame, column: str, key, what: str, argument: str) -> pd.Series:
+    """The row of a curated table whose `column` is `key`, or the editor's mistake with the keys it has."""
+    match = frame[frame[column] == key]
+    if match.empty:
+        raise unknown(what, key, frame[column], argument=argument)
+    return match.iloc[0]

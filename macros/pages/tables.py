@@ -37,7 +37,7 @@ def _top(frame: pd.DataFrame, top) -> pd.DataFrame:
 
 
 @named(
-    Param("last", positive("a whole number of weeks ≥ 1 (or none for every week)"), views.PAGE_WEEKS,
+    Param("last", views.LAST_WEEKS, views.PAGE_WEEKS,
           "the latest weeks shown; none for every week", none=True),
     examples=('{{ table("country_share_weekly", last=8) }}',),
 )

@@ -13,7 +13,7 @@ also reachable here as `views.<name>`, which is how the pages call them.
 """
 
 from macros.series.views.base import (  # noqa: F401
-    MODELS, DAILY, PAGE_WEEKS, SEED_WEEK, View, country_label, dataset_rows, labs, tracked_view, weekly_totals,
+    MODELS, DAILY, LAST_WEEKS, PAGE_WEEKS, SEED_WEEK, View, country_label, dataset_rows, labs, tracked_view, weekly_totals,
     with_countries,
 )
 from macros.series.views.periods import (  # noqa: F401

@@ -14,7 +14,7 @@ import pandas as pd
 from macros.series import transforms as tf
 from macros.core.cache import cached_view
 from macros.data.catalog import Catalog
-from macros.core.errors import MacroError
+from macros.core.params import positive
 
 DAILY = "openrouter_daily"  # the daily rows of the Data API
 MODELS = "openrouter_models"  # OpenRouter's model catalogue, one row per model and snapshot
@@ -22,6 +22,7 @@ SEED_WEEK = pd.Timestamp("2026-04-20")
 # The weeks a page's weekly chart or table shows: the latest half year. A page then weighs the
 # same whether the data holds 90 days or years of them; every day stays in the downloads.
 PAGE_WEEKS = 26
+LAST_WEEKS = positive("a whole number of weeks ≥ 1 (or none for every week)")  # `last=` of every weekly view
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,6 @@ def _last_weeks(frame: pd.DataFrame, last, column: str = "week_start") -> pd.Dat
     """The rows of the latest `last` weeks (all of them when `last` is None)."""
     if last is None:
         return frame
-    if not isinstance(last, int) or isinstance(last, bool) or last < 1:
-        raise MacroError(f"last must be a whole number of weeks ≥ 1 (or none for every week), got {last!r}.", argument="last")
+    LAST_WEEKS.check(last, "last")
     keep = frame[column].drop_duplicates().sort_values().iloc[-last:]
     return frame[frame[column].isin(keep)]
