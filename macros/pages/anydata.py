@@ -98,7 +98,16 @@ def table(cat: Catalog, dataset, columns, filter, sort, limit, linker=None) -> s
     if limit is not None:
         frame = frame.head(limit)
     frame, links = names.readable(cat, frame, shown, linker, dataset)
-    return html_table(frame, shown, fields=fields, links=links)
+    return html_table(_labelled(frame, meta, shown), shown, fields=fields, links=links)
+
+
+def _labelled(frame: pd.DataFrame, meta: DatasetMeta, shown: list[str]) -> pd.DataFrame:
+    """A column of coded values (the sidecar's `enum`) shows their labels: "Americas", not "amer"."""
+    coded = {c.name: c for c in meta.columns if c.enum and c.name in shown and any(k != v for k, v in c.enum.items())}
+    if not coded:
+        return frame
+    return frame.assign(**{name: frame[name].map(lambda v, c=c: c.label(v) if isinstance(v, str) else v)
+                           for name, c in coded.items()})
 
 
 AGGS = ("sum", "mean", "median", "min", "max", "count", "first", "last")
@@ -130,7 +139,8 @@ def fig_value(cat: Catalog, dataset, column, filter, agg) -> Figure:
     values = _column(frame, dataset, column)
     f = fields[column]
     if not f.numeric:
-        raise MacroError(f"column {column!r} of {dataset} holds {f.type} values, not numbers: agg={agg!r} needs numbers "
+        holds = {"temporal": "dates"}.get(f.type, "text")
+        raise MacroError(f"column {column!r} of {dataset} holds {holds}, not numbers: agg={agg!r} needs numbers "
                          "(agg=\"count\" counts rows).", argument="agg")
     if agg in NUMERIC_AGGS:
         values = values.dropna()

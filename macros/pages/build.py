@@ -108,7 +108,7 @@ class Build:
         """Pages nobody writes: docs path -> Markdown (one per lab, one per model, and the macro reference)."""
         pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
         pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
-        pages["reference.md"] = macrodoc.page(self.macros)
+        pages["reference.md"] = macrodoc.page(self.macros, self.catalog)
         return pages
 
     def line(self, template_line_no: int | None) -> int | None:

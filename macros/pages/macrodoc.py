@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Callable
 
 from macros.core.registry import REGISTRY, Entry
-from macros.pages import claims
+from macros.data.catalog import Catalog
+from macros.pages import claims, columndoc
 from macros.pages.registry import MACROS, RUNS_ON
 from macros.charts.chartparams import DECLARATION
 
@@ -61,8 +62,9 @@ def _choices(name: str) -> list[str]:
     return []
 
 
-def page(macros: dict[str, Callable] | None = None) -> str:
-    """The Markdown of the reference page; `macros`, when given, are the ones MkDocs registered (the same names)."""
+def page(macros: dict[str, Callable] | None = None, cat: Catalog | None = None) -> str:
+    """The Markdown of the reference page; `macros`, when given, are the ones MkDocs registered (the same names);
+    `cat`, the build's data, whose datasets' columns it lists with the views'."""
     if macros is not None and set(macros) != set(MACROS):
         raise ValueError(f"registered macros {sorted(macros)} are not the documented {sorted(MACROS)}")
     parts = [
@@ -88,4 +90,5 @@ def page(macros: dict[str, Callable] | None = None) -> str:
                 parts.append(f"It runs on {RUNS_ON[name]}.\n")
             else:
                 parts.append("Result:\n\n" + example + "\n")
+    parts.append(columndoc.section(cat))
     return "\n".join(parts)

@@ -273,8 +273,7 @@ def table(cat: Catalog, name: str | None, linker=None, **params) -> str:
     if name is None or "dataset" in params:
         return anydata.dataset_table(cat, name, linker, params)
     if not REGISTRY.has("table", name) and isinstance(name, str) and cat.has(name):
-        raise MacroError(f"{name!r} is a dataset, not a named table: write table(dataset={name!r}).",
-                         argument="name", got=name, choices=REGISTRY.names("table"))
+        raise MacroError(f"{name!r} is a dataset, not a named table: write table(dataset={name!r}).", argument="name")
     entry = REGISTRY.get("table", name)
     entry.check(params, cat)
     if "linker" in inspect.signature(entry.fn).parameters:
