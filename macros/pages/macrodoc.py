@@ -53,7 +53,9 @@ def _choices(name: str) -> list[str]:
             "\n".join(_listed(REGISTRY.entries("view"))),
         ]
     if name == "table":
-        return ["**Tables:**", "\n".join(_listed(REGISTRY.entries("table")))]
+        return ["**Tables:**", "\n".join(_listed(REGISTRY.entries("table"))),
+                "**A dataset's rows** (any dataset of the [data page](data.md); its columns are "
+                "[listed below](#columns)):", "\n".join(_param_lines(REGISTRY.get("macro", "table").keywords))]
     if name == "figure":
         return ["**Kinds:**", "\n".join(_listed(REGISTRY.entries("figure")))]
     if name == "claim":

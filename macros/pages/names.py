@@ -20,7 +20,9 @@ _SLUG = "__slug_"  # the hidden column keeping a shown column's slug, for its li
 
 
 def lab_columns(cat: Catalog, dataset: str | None, columns) -> list[str]:
-    """The columns of `columns` holding labs' author slugs."""
+    """The columns of `columns` holding labs' author slugs (but in the lab table itself, whose key they are)."""
+    if dataset == "labs":
+        return []
     refs = set()
     if dataset is not None and cat.has(dataset):
         refs = {c.name for c in cat.meta(dataset).columns if tuple(c.references or ()) == ("labs", "author_slug")}
