@@ -19,7 +19,7 @@ import yaml
 from macros.core.errors import MacroError
 from macros.core.registry import REGISTRY
 from macros.data.catalog import Catalog
-from macros.pages import claims, labs, macrodoc, models, numbers, tables
+from macros.pages import claims, columndoc, labs, macrodoc, models, numbers, tables
 from macros.pages.registry import RUNS_ON
 from macros.series import views
 from macros.series.fields import FIELDS
@@ -233,16 +233,16 @@ def test_a_views_declared_columns_are_its_columns(cat, entry):
 
 
 def test_the_reference_lists_every_views_and_every_datasets_columns(cat):
-    page = macrodoc.page(None, cat)
+    page = columndoc.page(cat)
     for entry in REGISTRY.entries("view"):
-        section = page.split(f"### View `{entry.name}`")[1].split("###")[0]
+        section = page.split(f"## View `{entry.name}`")[1].split("## ")[0]
         for column in entry.columns:
             assert f"| `{column}` | {FIELDS[column].title} |" in section, (entry.name, column)
     for name in cat.names:
-        section = page.split(f"### Dataset `{name}`")[1].split("###")[0]
+        section = page.split(f"## Dataset `{name}`")[1].split("## ")[0]
         for column in cat.meta(name).columns:
             assert re.search(rf"\| `{re.escape(column.name)}` \| [^|]+ \| {column.type} \|", section), (name, column.name)
-    hubs = page.split(f"### Dataset `{NAME}`")[1].split("###")[0]
+    hubs = page.split(f"## Dataset `{NAME}`")[1].split("## ")[0]
     assert "`amer` (Americas)" in hubs and "| `headcount` | Headcount | integer | people |" in hubs
     assert "a table shows the lab's name, linked to its page" in hubs
 
@@ -270,7 +270,7 @@ The hubs employ {{{{ figure("value", dataset="regional_hubs", column="headcount"
 
 @pytest.mark.build
 def test_a_new_dataset_in_every_macro_and_every_reference_example_build(mini_site, hubs_data):
-    page = macrodoc.page(None, Catalog(hubs_data))
+    page = macrodoc.page()
     examples = _examples()
     for example in examples:
         assert example in page, example

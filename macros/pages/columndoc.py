@@ -1,4 +1,4 @@
-"""The macro reference's tables of columns: every view's (declared with it, described in
+"""The columns page of the editors' reference: every view's columns (declared with it, described in
 series/fields.py) and every dataset's (from its sidecar), with title, type, unit and allowed values.
 
 These are the names an editor writes in `x=`, `y=`, `color=`, `filter=`, `sort=`,
@@ -60,7 +60,7 @@ def view_values(cat: Catalog | None, entry: Entry) -> dict[str, list]:
 
 def view_section(cat: Catalog | None, entry: Entry) -> str:
     values = view_values(cat, entry)
-    lines = [f"### View `{entry.name}` {{ #{anchor('view', entry.name)} }}\n", entry.doc + "\n", *HEAD]
+    lines = [f"## View `{entry.name}` {{ #{anchor('view', entry.name)} }}\n", entry.doc + "\n", *HEAD]
     for column in entry.columns:
         f = FIELDS[column]
         about = ABOUT.get(column, "")
@@ -96,7 +96,7 @@ def _allowed(cat: Catalog, column) -> str:
 
 def dataset_section(cat: Catalog, name: str) -> str:
     meta = cat.meta(name)
-    lines = [f"### Dataset `{name}` {{ #{anchor('dataset', name)} }}\n", md_inline(meta.title) + "\n", *HEAD]
+    lines = [f"## Dataset `{name}` {{ #{anchor('dataset', name)} }}\n", md_inline(meta.title) + "\n", *HEAD]
     for column in meta.columns:
         f: Field = from_column(column)
         lines.append(_row(code(column.name), md_inline(column.title), md_inline(column.type), md_inline(f.unit or ""),
@@ -107,13 +107,16 @@ def dataset_section(cat: Catalog, name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def section(cat: Catalog | None) -> str:
-    """The reference's part on columns: every view, then every dataset of the build's data."""
+def page(cat: Catalog | None) -> str:
+    """The Markdown of the columns page (a page of its own: the macro reference is near its weight budget)."""
     parts = [
-        "## Columns of the views and datasets { #columns }\n",
-        "The names to write in `x=`, `y=`, `color=`, `label=`, `tooltip=`, `sort=` and `filter=` of a chart, "
+        "---\ndescription: Every column of every view and dataset an editor can chart, show, count or filter: "
+        "its title, type, unit and allowed values.\n---\n",
+        "# Columns of the views and datasets\n",
+        "Generated from the code and the sidecars on every build. The names to write in `x=`, `y=`, `color=`, `label=`, `tooltip=`, `sort=` and `filter=` of a chart, "
         "in `columns=`, `sort=` and `filter=` of `table(dataset=...)`, and in `column=` and `filter=` of "
-        "`figure(\"value\", ...)`. A filter names a lab by its slug and a country by its name.\n",
+        "`figure(\"value\", ...)` (see the [macro reference](reference.md)). A filter names a lab by its slug and a "
+        "country by its name.\n",
     ]
     parts += [view_section(cat, entry) for entry in REGISTRY.entries("view")]
     if cat is not None:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from macros.core.registry import REGISTRY, Entry
-from macros.data.catalog import Catalog
-from macros.pages import claims, columndoc
+from macros.pages import claims
 from macros.pages.registry import MACROS, RUNS_ON
 from macros.charts.chartparams import DECLARATION
 
@@ -55,7 +54,7 @@ def _choices(name: str) -> list[str]:
     if name == "table":
         return ["**Tables:**", "\n".join(_listed(REGISTRY.entries("table"))),
                 "**A dataset's rows** (any dataset of the [data page](data.md); its columns are "
-                "[listed below](#columns)):", "\n".join(_param_lines(REGISTRY.get("macro", "table").keywords))]
+                "on the [columns page](columns.md)):", "\n".join(_param_lines(REGISTRY.get("macro", "table").keywords))]
     if name == "figure":
         return ["**Kinds:**", "\n".join(_listed(REGISTRY.entries("figure")))]
     if name == "claim":
@@ -64,9 +63,8 @@ def _choices(name: str) -> list[str]:
     return []
 
 
-def page(macros: dict[str, Callable] | None = None, cat: Catalog | None = None) -> str:
-    """The Markdown of the reference page; `macros`, when given, are the ones MkDocs registered (the same names);
-    `cat`, the build's data, whose datasets' columns it lists with the views'."""
+def page(macros: dict[str, Callable] | None = None) -> str:
+    """The Markdown of the reference page; `macros`, when given, are the ones MkDocs registered (the same names)."""
     if macros is not None and set(macros) != set(MACROS):
         raise ValueError(f"registered macros {sorted(macros)} are not the documented {sorted(MACROS)}")
     parts = [
@@ -74,7 +72,8 @@ def page(macros: dict[str, Callable] | None = None, cat: Catalog | None = None) 
         "# Macro reference\n",
         "Generated from the code on every build: what each macro accepts is read from the same "
         "registry the macros check their parameters against, and every example of a macro runs live "
-        "(those of each view, table and figure kind run in the tests). See the "
+        "(those of each view, table and figure kind run in the tests); the [columns page](columns.md) lists "
+        "every column of every view and dataset. See the "
         "[editor's guide](guide.md) for how to add a dataset, a chart, a claim or a page.\n",
     ]
     for entry in sorted(REGISTRY.entries("macro"), key=lambda e: e.name):
@@ -92,5 +91,4 @@ def page(macros: dict[str, Callable] | None = None, cat: Catalog | None = None) 
                 parts.append(f"It runs on {RUNS_ON[name]}.\n")
             else:
                 parts.append("Result:\n\n" + example + "\n")
-    parts.append(columndoc.section(cat))
     return "\n".join(parts)
