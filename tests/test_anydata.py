@@ -234,6 +234,7 @@ def test_a_views_declared_columns_are_its_columns(cat, entry):
 
 def test_the_reference_lists_every_views_and_every_datasets_columns(cat):
     page = columndoc.page(cat)
+    assert yaml.safe_load(page.split("---\n")[1])["description"]  # front matter MkDocs can read
     for entry in REGISTRY.entries("view"):
         section = page.split(f"## View `{entry.name}`")[1].split("## ")[0]
         for column in entry.columns:
@@ -245,6 +246,17 @@ def test_the_reference_lists_every_views_and_every_datasets_columns(cat):
     hubs = page.split(f"## Dataset `{NAME}`")[1].split("## ")[0]
     assert "`amer` (Americas)" in hubs and "| `headcount` | Headcount | integer | people |" in hubs
     assert "a table shows the lab's name, linked to its page" in hubs
+
+
+@pytest.mark.build
+def test_the_columns_page_is_in_the_editors_menu_and_linked_from_the_reference(site, catalog):
+    html = (site / "columns" / "index.html").read_text(encoding="utf-8")
+    for name in catalog.names:
+        assert f'id="dataset-{name.replace("_", "-")}"' in html, name
+    for entry in REGISTRY.entries("view"):
+        assert f'id="view-{entry.name.replace("_", "-")}"' in html, entry.name
+    assert 'href="../columns/"' in (site / "reference" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../columns/"' in (site / "guide" / "index.html").read_text(encoding="utf-8")
 
 
 def _examples() -> list[str]:

@@ -20,7 +20,8 @@ from macros.series.fields import ABOUT, FIELDS, Field, from_column
 
 JOINED = ("lab", "country", "country_group")
 TYPES = {"quantitative": "number", "temporal": "date", "nominal": "text", "ordinal": "rank"}
-SHOWN_VALUES = 12  # a text column with at most this many values lists them all
+SHOWN_VALUES = 12  # a text column with at most this many values lists them all (but names, which vary by week)
+NAMES = ("model", "model_label", "model_id", "lab", "author_slug", "label", "metric", "qualifier", "period")
 _PLAIN = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -53,7 +54,7 @@ def view_values(cat: Catalog | None, entry: Entry) -> dict[str, list]:
         frame = entry.fn(cat, **entry.defaults).frame
     except MacroError:
         return {}
-    text = [c for c in frame.columns if c in entry.columns and FIELDS[c].type == "nominal"
+    text = [c for c in frame.columns if c in entry.columns and c not in NAMES and FIELDS[c].type == "nominal"
             and (pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c]))]
     return {c: sorted(frame[c].dropna().astype(str).unique()) for c in text if frame[c].nunique() <= SHOWN_VALUES}
 
@@ -110,8 +111,8 @@ def dataset_section(cat: Catalog, name: str) -> str:
 def page(cat: Catalog | None) -> str:
     """The Markdown of the columns page (a page of its own: the macro reference is near its weight budget)."""
     parts = [
-        "---\ndescription: Every column of every view and dataset an editor can chart, show, count or filter: "
-        "its title, type, unit and allowed values.\n---\n",
+        "---\ndescription: Every column of every view and dataset an editor can chart, show, count or filter, "
+        "with its title, type, unit and allowed values.\n---\n",
         "# Columns of the views and datasets\n",
         "Generated from the code and the sidecars on every build. The names to write in `x=`, `y=`, `color=`, `label=`, `tooltip=`, `sort=` and `filter=` of a chart, "
         "in `columns=`, `sort=` and `filter=` of `table(dataset=...)`, and in `column=` and `filter=` of "
