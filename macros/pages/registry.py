@@ -67,7 +67,7 @@ _macro(
     examples=(
         '{{ table("lab_shares", week="latest", top=5) }}',
         '{{ table(dataset="model_prices", columns=["model", "author_slug", "output_usd_per_mtok"], '
-        'filter={"country": "China"}, sort="-output_usd_per_mtok", limit=3) }}',
+        'filter={"country_group": "CN"}, sort="-output_usd_per_mtok", limit=3) }}',
     ),
 )
 _macro(
