@@ -78,7 +78,7 @@ def _environment(cat) -> jinja2.Environment:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     env.globals.update(
         chart=chart,
-        table=lambda name, **params: tables.table(cat, name, **params),
+        table=lambda name=None, **params: tables.table(cat, name, **params),
         figure=lambda kind, **params: numbers.figure(cat, kind, **params),
     )
     return env

@@ -163,7 +163,7 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     for value in tooltip:
         if value not in columns:
             raise unknown("column for tooltip", value, columns, argument="tooltip")
-    filters = _check_filter(frame, spec.get("filter") or {})
+    filters = check_filter(frame, spec.get("filter") or {})
     sort = spec.get("sort", f"-{spec['x']}" if mark == "bar" else None)
     if sort is not None and sort.lstrip("-") not in columns:
         raise unknown("column to sort by", sort, columns + [f"-{c}" for c in columns], argument="sort")
@@ -177,7 +177,10 @@ def declare(cat: Catalog, name: str, spec: dict) -> tuple[ChartDecl, views.View]
     return decl, view
 
 
-def _check_filter(frame: pd.DataFrame, filters: dict) -> tuple:
+def check_filter(frame: pd.DataFrame, filters: dict) -> tuple:
+    """A `filter=` mapping checked against a frame's columns and values: ((column, values kept), ...).
+
+    The one filter language of chart(), table(dataset=...) and figure("value", ...)."""
     if not isinstance(filters, dict):
         raise MacroError("filter must be a mapping of column to value(s), e.g. {'country': 'China'}.", argument="filter")
     out = []
@@ -201,6 +204,13 @@ def _check_filter(frame: pd.DataFrame, filters: dict) -> tuple:
             )
         out.append((column, tuple(matched)))
     return tuple(out)
+
+
+def apply_filter(frame: pd.DataFrame, checked: tuple) -> pd.DataFrame:
+    """The rows `check_filter`'s result keeps: every column's value among those given."""
+    for column, values in checked:
+        frame = frame[frame[column].isin(values)]
+    return frame
 
 
 def named(cat: Catalog, name: str) -> tuple[ChartDecl, views.View]:

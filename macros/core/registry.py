@@ -35,6 +35,7 @@ class Entry:
     keywords: tuple[Param, ...] = ()  # what the **rest accepts, when declared here (a chart's declaration)
     label: str = ""  # how messages name it, e.g. "figure('share')"
     prefix: str = ""  # before a wrong type's message, e.g. "figure('count'): "
+    columns: tuple[str, ...] = ()  # a view's columns, in order (the reference lists them; tests/test_anydata.py checks them)
 
     @property
     def param_names(self) -> list[str]:

@@ -170,6 +170,9 @@ def on_pre_build(config):
         raise PluginError(build.fatal)
 
 
+EDITOR_PAGES = ("reference.md", "columns.md")  # generated for editors, in the menu of the real site only
+
+
 def on_files(files, config):
     """Add the pages generated from the data (one per lab); they exist only in the build."""
     from mkdocs.structure.files import File
@@ -178,7 +181,7 @@ def on_files(files, config):
     if build is None or build.fatal:
         return files
     for src_uri, markdown in build.generated_pages().items():
-        if src_uri == "reference.md" and "reference.md" not in str(config.get("nav")):
+        if src_uri in EDITOR_PAGES and src_uri not in str(config.get("nav")):
             continue  # only a site whose menu lists the reference gets it (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, src_uri, content=markdown))

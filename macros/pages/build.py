@@ -19,7 +19,7 @@ from typing import Callable
 
 from macros.pages import freshness
 from macros.pages import labs
-from macros.pages import macrodoc
+from macros.pages import columndoc, macrodoc
 from macros.pages import models
 from macros.core import cache
 from macros.core import options as build_options
@@ -105,10 +105,11 @@ class Build:
         return labs.Linker(self.lab_pages, self.base, self.model_pages)
 
     def generated_pages(self) -> dict[str, str]:
-        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, and the macro reference)."""
+        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, the macro reference and its columns)."""
         pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
         pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
         pages["reference.md"] = macrodoc.page(self.macros)
+        pages["columns.md"] = columndoc.page(self.catalog)
         return pages
 
     def line(self, template_line_no: int | None) -> int | None:

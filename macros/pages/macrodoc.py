@@ -52,7 +52,9 @@ def _choices(name: str) -> list[str]:
             "\n".join(_listed(REGISTRY.entries("view"))),
         ]
     if name == "table":
-        return ["**Tables:**", "\n".join(_listed(REGISTRY.entries("table")))]
+        return ["**Tables:**", "\n".join(_listed(REGISTRY.entries("table"))),
+                "**A dataset's rows** (any dataset of the [data page](data.md); its columns are "
+                "on the [columns page](columns.md)):", "\n".join(_param_lines(REGISTRY.get("macro", "table").keywords))]
     if name == "figure":
         return ["**Kinds:**", "\n".join(_listed(REGISTRY.entries("figure")))]
     if name == "claim":
@@ -70,7 +72,8 @@ def page(macros: dict[str, Callable] | None = None) -> str:
         "# Macro reference\n",
         "Generated from the code on every build: what each macro accepts is read from the same "
         "registry the macros check their parameters against, and every example of a macro runs live "
-        "(those of each view, table and figure kind run in the tests). See the "
+        "(those of each view, table and figure kind run in the tests); the [columns page](columns.md) lists "
+        "every column of every view and dataset. See the "
         "[editor's guide](guide.md) for how to add a dataset, a chart, a claim or a page.\n",
     ]
     for entry in sorted(REGISTRY.entries("macro"), key=lambda e: e.name):

@@ -13,7 +13,7 @@ from macros.charts import declarations  # noqa: F401  (registers the named chart
 from macros.charts.chartparams import DECLARATION
 from macros.core.params import Anything, Choice, Param, Text
 from macros.core.registry import REGISTRY, Entry
-from macros.pages import claims, numbers, tables  # noqa: F401  (register the figure kinds and tables)
+from macros.pages import anydata, claims, numbers, tables  # noqa: F401  (register the figure kinds and tables)
 
 # Shown on the reference page but run on the page they belong to (long, or bound to their page).
 RUNS_ON = {
@@ -54,10 +54,21 @@ _macro(
 )
 _macro(
     "table",
-    "A sortable table of numbers, units in the headers; lab names link to the labs' pages.",
-    Param("name", Text(), doc="a named table (below)"),
-    rest="params", rest_doc="the table's parameters (below)",
-    examples=('{{ table("lab_shares", week="latest", top=5) }}',),
+    """A sortable table, units in the headers; labs and models read as their names, linked to their pages.
+
+    Give the name of a named table (below), or `dataset=` any dataset of the
+    [data page](data.md) to show its own rows: the columns you pick, kept by
+    the same `filter=` as a chart's, sorted and cut, with the titles and units
+    of its sidecar. A column of lab or model slugs shows their names, linked;
+    filter by the slugs.""",
+    Param("name", Text(), None, "a named table (below); leave it out to show a dataset's rows with dataset="),
+    rest="params", rest_doc="the named table's parameters (below), or the keywords of a dataset's table",
+    keywords=anydata.TABLE_PARAMS,
+    examples=(
+        '{{ table("lab_shares", week="latest", top=5) }}',
+        '{{ table(dataset="model_prices", columns=["model", "author_slug", "output_usd_per_mtok"], '
+        'filter={"country_group": "CN"}, sort="-output_usd_per_mtok", limit=3) }}',
+    ),
 )
 _macro(
     "figure",
@@ -89,6 +100,8 @@ _macro(
     rest="params", rest_doc="the left figure's parameters",
     examples=(
         '{{ claim("Chinese labs take more tokens than US labs.", "share", ">", {"kind": "share", "country": "US"}, country="CN") }}',
+        '{{ claim("Every listed model costs under $100 per million output tokens.", "value", "<", 100, '
+        'dataset="model_prices", column="output_usd_per_mtok", agg="max") }}',
     ),
 )
 _macro("claims_list", "Every claim of the site with its status, overturned ones first.", examples=('{{ claims_list() }}',))

@@ -12,8 +12,9 @@ import pandas as pd
 
 from macros.core import cache
 from macros.core.params import Choice, Param, Text, Week, positive
+from macros.core.errors import MacroError
 from macros.core.registry import REGISTRY
-from macros.pages import numbers
+from macros.pages import anydata, numbers
 from macros.series import rounding
 from macros.series import views
 from macros.series import formatting as fmt
@@ -266,8 +267,13 @@ def _crosscheck(cat: Catalog, model: str) -> str:
     return fmt.tokens(float(row.iloc[0]["tokens"])) if not row.empty else "–"
 
 
-def table(cat: Catalog, name: str, linker=None, **params) -> str:
-    """The table's HTML, reused while the datasets it reads are unchanged (see core/cache.py)."""
+def table(cat: Catalog, name: str | None, linker=None, **params) -> str:
+    """The table's HTML, reused while the datasets it reads are unchanged (see core/cache.py): a named
+    table, or with dataset= a dataset's own rows (pages/anydata.py)."""
+    if name is None or "dataset" in params:
+        return anydata.dataset_table(cat, name, linker, params)
+    if not REGISTRY.has("table", name) and isinstance(name, str) and cat.has(name):
+        raise MacroError(f"{name!r} is a dataset, not a named table: write table(dataset={name!r}).", argument="name")
     entry = REGISTRY.get("table", name)
     entry.check(params, cat)
     if "linker" in inspect.signature(entry.fn).parameters:

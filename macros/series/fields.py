@@ -88,7 +88,30 @@ FIELDS = {f.name: f for f in [
     _F("period", "Period", "nominal"),
     _F("qualifier", "Wording", "nominal"),
     _F("partial", "Partial week", "nominal"),
+    _F("country_code", "Country code", "nominal"),
+    _F("country_name", "Country", "nominal"),
+    _F("as_of", "Read on", "temporal"),
+    _F("model_id", "Model id", "nominal"),
+    _F("benchmark", "Benchmark", "nominal"),
+    _F("metric", "Metric", "nominal"),
+    _F("unit", "Unit", "nominal"),
+    _F("source", "Source", "nominal"),
 ]}
+
+# What a view's column holds, where its title does not say it (the macro reference shows these).
+ABOUT = {
+    "author_slug": "the lab's author slug (deepseek); filter by it; a table shows the lab's name, linked to its page",
+    "lab": "the lab's display name, from data/labs.csv",
+    "country_group": "the group tokens are counted under: US, CN, OTHER, UNKNOWN",
+    "country": "the country group's name: United States, China, Other countries, Unknown",
+    "model": "in usage views the model's permaslug (author/model-YYYYMMDD), to filter by; a table shows its name, "
+             "linked to its page. In prices and benchmarks, the model's name as the curated table gives it",
+    "model_label": "the model's display name (the catalogue's, else read from its permaslug)",
+    "partial": "true for a week with fewer than 7 days of data",
+    "share_pct": "share of all tokens of the period, 0 to 100",
+    "tokens": "tokens (prompt plus completion), unrounded",
+    "source": "the id of the row's source in data/sources.yml",
+}
 
 
 VL_TYPES = {"integer": "quantitative", "number": "quantitative", "date": "temporal", "datetime": "temporal",
