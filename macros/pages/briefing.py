@@ -183,10 +183,17 @@ def top50(frame: pd.DataFrame, link) -> str:
     parts = []
     if not entered.empty:
         names = [f"{link(r)} ({_ordinal(int(r['rank']))}"
-                 + (f", up from {_ordinal(int(r['rank_before']))})" if pd.notna(r["rank_before"]) else ", unranked the week before)")
+                 + (f", up from {_ordinal(int(r['rank_before']))})" if pd.notna(r["rank_before"]) else ")")
                  for _, r in entered.iterrows()]
+        unranked = int(entered["rank_before"].isna().sum())
+        if unranked == len(entered):
+            after = " None of them was ranked the week before." if unranked > 1 else " It was not ranked the week before."
+        elif unranked:
+            after = f" The other{'s were' if unranked > 1 else ' was'} not ranked the week before."
+        else:
+            after = ""
         parts.append(f'<p class="ts-movers" data-ts-movers="top50-in">{count(len(entered)).capitalize()} '
-                     f"model{'s' if len(entered) > 1 else ''} entered the top {views.TOP}: {_series(names)}.</p>")
+                     f"model{'s' if len(entered) > 1 else ''} entered the top {views.TOP}: {_series(names)}.{after}</p>")
     if not left.empty:
         names = [f"{link(r)} ({_ordinal(int(r['rank_before']))} the week before, "
                  + (f"now {_ordinal(int(r['rank']))})" if pd.notna(r["rank"]) else "not in a day's top 50 this week)")
