@@ -22,6 +22,7 @@ def define_env(env) -> None:
     from macros.pages import models as modelpages
     from macros.pages import numbers as figures
     from macros.pages import registry
+    from macros.pages import weekly
     from macros.core.registry import REGISTRY
 
     build = site.start()
@@ -63,7 +64,7 @@ def define_env(env) -> None:
         return claims.PLACEHOLDER
 
     def generated(macro: str, meta_key: str, pages: dict, profile) -> str:
-        """The body of a page generated for a lab or a model: the page's front matter names which."""
+        """The body of a page generated for a lab, a model or a week: the page's front matter names which."""
         slug = env.page.meta.get(meta_key)
         if slug not in pages:
             raise MacroError(f"{macro}() belongs on a page generated for it.", argument="page")
@@ -78,6 +79,15 @@ def define_env(env) -> None:
         return generated("model_profile", "tokenshare_model", build.model_pages, modelpages.profile)
 
     @macro
+    def weekly_briefing() -> str:
+        return generated("weekly_briefing", "tokenshare_week", build.week_pages,
+                         lambda cat, _renderer, week, base, linker: weekly.page(cat, week, base, linker))
+
+    @macro
+    def weekly_briefings() -> str:
+        return weekly.index(build.catalog, build.base)
+
+    @macro
     def sources() -> str:
         return reference.sources_list(build.catalog, build.base)
 
@@ -90,7 +100,8 @@ def define_env(env) -> None:
     build.macros = {name: env.macros[name] for name in MACROS}
 
 
-MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "sources", "datasets")
+MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "weekly_briefing",
+          "weekly_briefings", "sources", "datasets")
 
 
 def _declared_name(declaration: dict) -> str:

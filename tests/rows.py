@@ -101,3 +101,80 @@ def percent(value: float) -> str:
 def day(stamp: pd.Timestamp, month: str = "%B") -> str:
     """As the site writes a date in prose: 10 August 2026 (month="%b": 10 Aug 2026)."""
     return pd.Timestamp(stamp).strftime(f"%-d {month} %Y")
+
+
+# --- a full week against the week before (the weekly briefing) ----------------------------------
+
+MINUS = "\u2212"
+
+
+def previous_full_week(week: pd.Timestamp, data: Path = DATA) -> pd.Timestamp | None:
+    """The full week seven days before `week`, or None (the first full week has nothing to compare with)."""
+    before = pd.Timestamp(week) - pd.Timedelta(days=7)
+    return before if before in full_weeks(data) else None
+
+
+def policy_rows(data: Path = DATA) -> set[str]:
+    """Author slugs of the lab table that are not labs (other, stealth, the remainder): no page, never a mover."""
+    labs = pd.read_csv(Path(data) / "labs.csv", keep_default_na=False)
+    return set(labs.loc[labs["basis"] == "policy", "author_slug"])
+
+
+def week_against_before(week: pd.Timestamp, key: str, data: Path = DATA) -> pd.DataFrame:
+    """Tokens and % of all tokens by `key` (author_slug or model_permaslug) in `week` and the full week before,
+    a missing side as 0, with the changes: columns now, before (tokens), share, share_before, pts, dtokens."""
+    rows = daily(data)
+    prev = previous_full_week(week, data)
+
+    def one(start):
+        part = rows[rows["week"] == start]
+        by = part.groupby(key)["tokens"].sum().astype(float)
+        return by, by / float(part["tokens"].sum()) * 100
+
+    now, share = one(week)
+    before, share_before = one(prev)
+    frame = pd.DataFrame({"now": now, "before": before, "share": share, "share_before": share_before}).fillna(0.0)
+    return frame.assign(pts=frame["share"] - frame["share_before"], dtokens=frame["now"] - frame["before"])
+
+
+def largest(frame: pd.DataFrame, column: str, up: bool, n: int = 3) -> list[str]:
+    """The keys of the `n` largest rises (or falls) of `column`, ties by key; none that did not move."""
+    moved = frame[frame[column] > 0] if up else frame[frame[column] < 0]
+    moved = moved.assign(_key=moved.index).sort_values([column, "_key"], ascending=[not up, True])
+    return list(moved.index[:n])
+
+
+def top50(week: pd.Timestamp, data: Path = DATA) -> set[str]:
+    ranking = model_ranking(week, data)
+    return set(ranking.loc[ranking["rank"] <= 50, "model"])
+
+
+def points(value: float) -> str:
+    """A change in share as a page's text shows it: +1.6 pts, −2.3 pts, +1.0 pt."""
+    shown = f"{abs(value):.1f}"
+    sign = "+" if value > 0 else (MINUS if value < 0 else "")
+    return f"{sign}{shown} {'pt' if shown == '1.0' else 'pts'}"
+
+
+def tokens(value: float) -> str:
+    """Tokens as a page's text shows them: three significant digits and a scale letter (8.21T, 910B, −1.61T)."""
+    import math
+
+    size = abs(value)
+    for scale, letter in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if size >= scale * 0.9995:
+            x = size / scale
+            places = max(2 - int(math.floor(math.log10(x))), 0)
+            text = f"{x:.{places}f}"
+            if len(text.replace(".", "").lstrip("0")) > 3 and places > 0:
+                text = f"{x:.{places - 1}f}"
+            return (MINUS if value < 0 else "") + text + letter
+    return (MINUS if value < 0 else "") + f"{size:,.0f}"
+
+
+def as_of_of_week(week: pd.Timestamp, data: Path = DATA) -> str:
+    """The latest `as_of` of the rows of `week` and the week before, as written in the file."""
+    rows = daily(data)
+    start = pd.Timestamp(week)
+    part = rows[(rows["week"] == start) | (rows["week"] == start - pd.Timedelta(days=7))]
+    return str(part["as_of"].max())

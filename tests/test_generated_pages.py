@@ -11,8 +11,9 @@ from macros.pages import labs as labpages
 from macros.pages import macrodoc
 from pagetext import page, tables, text
 
-MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "sources", "datasets")
-GENERATED = ("lab_profile", "model_profile")  # examples that run on the pages generated for them
+MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "weekly_briefing",
+          "weekly_briefings", "sources", "datasets")
+GENERATED = ("lab_profile", "model_profile", "weekly_briefing")  # examples that run on the pages generated for them
 
 
 @pytest.mark.parametrize("slug, expected", [
@@ -91,8 +92,10 @@ def test_every_example_of_the_reference_builds(mini_site):
     examples = [e for name in MACROS for e in macrodoc.EXAMPLES[name] if name not in GENERATED]
     result, out = mini_site({"index.md": "# Examples\n\n" + "\n\n".join(examples) + "\n"})
     assert result.returncode == 0, result.stderr[-3000:]
-    # lab_profile() runs on the generated lab pages of the same build.
+    # lab_profile() runs on the generated lab pages of the same build, weekly_briefing() on the weeks'.
     assert "counted under China" in text((out / "labs" / "deepseek" / "index.html").read_text())
+    latest = rows.latest_full_week()
+    assert f"In the week of {rows.day(latest)}" in text((out / "weekly" / f"{latest:%Y-%m-%d}" / "index.html").read_text())
 
 
 def test_registered_macros_are_the_documented_ones():

@@ -6,11 +6,13 @@ meta; they live only in pytest's temporary folders and are never published).
 Every expected figure is computed again from the copy's rows (tests/rows.py).
 """
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import feedparser
 import pandas as pd
 import pytest
 
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
+def refreshed(tmp_path_factory, site_port):
     """(data copy with one more week, the site built from it)."""
     tmp = tmp_path_factory.mktemp("new-week")
     data = Path(shutil.copytree(ROOT / "data", tmp / "data"))
@@ -34,7 +36,9 @@ def refreshed(tmp_path_factory):
                               capture_output=True, text=True, cwd=ROOT)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     site = tmp / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", site, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(tmp / "cache")})
+    # the site URL of the real site's build (the `site` fixture), so their feeds can be compared entry by entry
+    result = mkdocs_build(ROOT / "mkdocs.yml", site, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(tmp / "cache"),
+                                                      "SITE_URL": f"http://127.0.0.1:{site_port}/"})
     assert result.returncode == 0, result.stderr[-4000:]
     return data, site
 
@@ -59,6 +63,31 @@ def test_the_countries_table_gains_the_week(refreshed):
     weekly = [t for t in tables(page(site, "countries")) if t and t[0][:2] == ["Week starting", "United States (%)"]]
     shown = {pd.Timestamp(r[0]) for r in weekly[-1][1:]}
     assert rows.latest_full_week(data) in shown and rows.latest_full_week() in shown
+
+
+def test_the_feed_gains_exactly_one_entry_and_keeps_the_others(refreshed, site):
+    """Against the build of the repository's data: one new entry, for the new week, first; every other
+    entry keeps its id and link (a feed reader never shows a week twice)."""
+    data, new_site = refreshed
+    before = feedparser.parse((site / "feed.xml").read_bytes()).entries
+    after = feedparser.parse((new_site / "feed.xml").read_bytes()).entries
+    assert len(after) == len(before) + 1 == len(rows.full_weeks(data))
+    week = f"{rows.latest_full_week(data):%Y-%m-%d}"
+    assert after[0].link.endswith(f"/weekly/{week}/") and week in after[0].id
+    assert [(e.id, e.link) for e in after[1:]] == [(e.id, e.link) for e in before]
+    assert after[0].updated == rows.as_of_of_week(rows.latest_full_week(data), data)
+
+
+def test_the_weekly_page_leads_with_the_new_week(refreshed):
+    data, site = refreshed
+    html = page(site, "weekly")
+    week = rows.latest_full_week(data)
+    listed = re.findall(r'<h2 id="week-(\d{4}-\d{2}-\d{2})"', html)
+    assert listed[0] == f"{week:%Y-%m-%d}" and len(listed) == len(rows.full_weeks(data))
+    shares = rows.country_shares(week, data)
+    lead = text(page(site, f"weekly/{week:%Y-%m-%d}"))
+    assert rows.percent(shares["CN"]) in lead and rows.percent(shares["US"]) in lead
+    assert "ts-partial-week" not in html or rows.last_day(data).day_of_week != 6
 
 
 def test_the_site_checks_pass_on_the_new_build(refreshed):

@@ -2,6 +2,7 @@
 
 - Names for two landmarks Material leaves unnamed (its search dialog and its
   progress bar), which screen readers announce as nameless.
+- The <link> to the Atom feed of the weekly briefings, in every page's head.
 - OpenGraph and Twitter card tags: title, description and a picture of the
   page's lead chart, so a shared link previews the finding, not a logo.
 Every value is escaped. If Material's markup changes, the labels simply stop
@@ -56,3 +57,10 @@ def social_tags(html: str, *, site_name: str, title: str, description: str, url:
         ]
     block = "".join(f'<meta {attr}="{escape(key)}" content="{escape(value)}">' for attr, key, value in tags)
     return html.replace("</head>", block + "</head>", 1)
+
+
+def feed_link(html: str, link: str) -> str:
+    """Insert the feed's <link> (already escaped HTML) before </head>."""
+    if "</head>" not in html:
+        raise PatchError("no </head> in the page: cannot link the feed")
+    return html.replace("</head>", link + "</head>", 1)

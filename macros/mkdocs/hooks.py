@@ -11,7 +11,7 @@
   serving instead of failing, and leaves pictures not drawn yet to a worker
   process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
-- on_files: add the pages generated from the data (one per lab).
+- on_files: add the pages generated from the data (one per lab, model and full week).
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_page_content: put back the chart and table HTML kept out of Markdown's
@@ -19,9 +19,10 @@
   Security Policy would silently block (scripts, inline handlers, ...).
 - on_post_page, on_post_template: the "Data through" line under each page's
   title (see pages/freshness.py; after the search index has read the page),
-  accessible names Material leaves out, social card tags, and the Content
+  accessible names Material leaves out, social card tags, the feed's <link>, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files and the downloads into the site;
+- on_post_build: write the charts' files, the downloads and the Atom feed of the
+  weekly briefings (feed.xml) into the site;
   after a build (not a serve rebuild), delete what the cache holds that the
   build did not use (core/prune.py).
 """
@@ -240,6 +241,9 @@ def _post_page(output, page, config):
         html = freshness.insert(html, build.freshness_line())
     if build and claims_placeholder() in html:  # every page has been read by now: list their claims
         html = html.replace(claims_placeholder(), build.claims_listing(page.url))
+    if build:
+        html = build.week_claims(html, page.url)  # a briefing's claims that changed status, likewise
+        html = headtags.feed_link(html, feed_link("../" * page.url.count("/"), config["site_name"]))
     card = build.social_card(page.file.src_path) if build else None
     site_url = config.get("site_url") or ""
     image = urljoin(site_url, card[0]) if card and site_url else None
@@ -255,6 +259,12 @@ def _post_page(output, page, config):
     )
 
 
+def feed_link(base: str, site_name: str) -> str:
+    from macros.pages.feed import head_link
+
+    return head_link(base, site_name)
+
+
 def claims_placeholder() -> str:
     from macros.pages.claims import PLACEHOLDER
 
@@ -268,6 +278,8 @@ def on_post_build(config):
     build = _build()
     if build is not None:
         with timing.stage("write"):
+            if build.catalog is not None and not build.fatal:
+                build.add_feed(config.get("site_url") or "", config["site_name"])
             build.outputs.write(Path(config["site_dir"]))
         if not build.serving and build.failure() is None:  # a whole build, published: the cache keeps what it used
             prune.prune(build.options, build.started)

@@ -21,6 +21,7 @@ from macros.pages import freshness
 from macros.pages import labs
 from macros.pages import columndoc, macrodoc
 from macros.pages import models
+from macros.pages import weekly
 from macros.core import cache
 from macros.core import options as build_options
 from macros.core import timing
@@ -78,6 +79,7 @@ class Build:
             self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
         self.lab_pages: dict[str, str] = labs.pages(self.catalog) if self.catalog else {}
         self.model_pages: dict[str, str] = models.pages(self.catalog) if self.catalog else {}
+        self.week_pages: list[str] = weekly.pages(self.catalog) if self.catalog else []  # newest first
         links = labs.Linker(self.lab_pages, "", self.model_pages)
         self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
         self.macros: dict = {}  # name -> function, for the reference page
@@ -105,9 +107,11 @@ class Build:
         return labs.Linker(self.lab_pages, self.base, self.model_pages)
 
     def generated_pages(self) -> dict[str, str]:
-        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, the macro reference and its columns)."""
+        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, the
+        macro reference and its columns)."""
         pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
         pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
+        pages.update({f"{weekly.FOLDER}/{week}.md": weekly.source(self.catalog, week) for week in self.week_pages})
         pages["reference.md"] = macrodoc.page(self.macros)
         pages["columns.md"] = columndoc.page(self.catalog)
         return pages
@@ -177,6 +181,18 @@ class Build:
 
     def claims_listing(self, page_url: str) -> str:
         return listing(self.claims, "../" * page_url.count("/"))
+
+    def week_claims(self, html: str, page_url: str) -> str:
+        """A briefing with the claims that changed status that week filled in (every page has been read by now)."""
+        if not self.catalog or self.fatal:
+            return html
+        return weekly.fill_claims(html, self.catalog, self.claims, "../" * page_url.count("/"))
+
+    def add_feed(self, site_url: str, site_name: str) -> None:
+        """The Atom feed of the weekly briefings, among the files the build writes."""
+        from macros.pages import feed
+
+        self.outputs.add(feed.PATH, feed.atom(self.catalog, site_url, site_name))
 
     # --- the end of the build -------------------------------------------------------
 

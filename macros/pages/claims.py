@@ -8,18 +8,24 @@ with whether it held, in the past tense and with the week it was checked on
 next week's data may say otherwise. A figure of no week (the seed article,
 list prices) says so after its numbers instead. Every claim of a build is
 collected so the Claims page can list them all, overturned ones first.
+
+A claim keeps how it was asked (kind, comparison, parameters), so `at_week`
+can check it again against any full week: each "latest" week of its figures
+becomes that week (the weekly briefing says which claims changed status).
 """
 
 from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from html import escape
 
 from macros.pages import numbers
 from macros.data.catalog import Catalog
 from macros.core.errors import MacroError, unknown
+from macros.core.params import Week
+from macros.core.registry import REGISTRY
 from macros.core.safe import md_inline
 
 OPS = {
@@ -63,6 +69,10 @@ class Claim:
     url: str = ""
     line: int | None = None
     anchor: str = ""
+    # how it was asked, so it can be checked against another week (at_week)
+    kind: str = field(default="", compare=False)
+    than: object = field(default=None, compare=False)
+    params: tuple = field(default=(), compare=False)  # (name, value) pairs, as given
 
     @property
     def status(self) -> str:
@@ -99,7 +109,38 @@ def check(cat: Catalog, text: str, kind: str, op: str, than, **params) -> Claim:
         raise MacroError(f"a claim compares with a number or a figure mapping, got {than!r}.", argument="than")
     if left.value is None or right.value is None:
         raise MacroError(f"figure {kind!r} is a name, not a number: a claim cannot compare it.", argument="kind")
-    return Claim(text.strip(), bool(OPS[op][0](left.value, right.value)), left, op, right)
+    return Claim(text.strip(), bool(OPS[op][0](left.value, right.value)), left, op, right,
+                 kind=kind, than=than, params=tuple(params.items()))
+
+
+def _at(kind: str, params: dict, week: str) -> dict | None:
+    """A figure's parameters with each week that is (or defaults to) "latest" set to `week`; None when it has none."""
+    out, moved = dict(params), False
+    for param in REGISTRY.get("figure", kind, argument="kind").params:
+        if isinstance(param.type, Week) and out.get(param.name, param.default) == "latest":
+            out[param.name], moved = week, True
+    return out if moved else None
+
+
+def at_week(cat: Catalog, claim: Claim, week: str) -> Claim | None:
+    """`claim` checked against the week starting `week` (YYYY-MM-DD), keeping its page, line and anchor;
+    None when none of its figures is of the latest week (it reads the same every week) or the week
+    has no such figure (a lab not ranked that week)."""
+    left = _at(claim.kind, dict(claim.params), week)
+    than = claim.than
+    if isinstance(than, dict) and "kind" in than:
+        spec = {k: v for k, v in than.items() if k != "kind"}
+        moved = _at(than["kind"], spec, week)
+        than = {"kind": than["kind"], **moved} if moved is not None else than
+        if left is None and moved is None:
+            return None
+    elif left is None:
+        return None
+    try:
+        again = check(cat, claim.text, claim.kind, claim.op, than, **(left if left is not None else dict(claim.params)))
+    except MacroError:
+        return None
+    return replace(again, page=claim.page, url=claim.url, line=claim.line, anchor=claim.anchor)
 
 
 def anchor_for(text: str, taken: set[str]) -> str:

@@ -22,6 +22,8 @@ RUNS_ON = {
     "datasets": "the [data](data.md) page",
     "lab_profile": "every generated lab page, such as [DeepSeek](labs/deepseek.md)",
     "model_profile": "every generated model page, listed on the [models](models.md#every-model) page",
+    "weekly_briefing": "every generated weekly briefing, listed on the [Weekly](weekly.md) page",
+    "weekly_briefings": "the [Weekly](weekly.md) page",
 }
 
 FIGURE_PARAMS = "the figure kind's parameters (below)"
@@ -109,6 +111,11 @@ _macro("lab_profile", "The body of a lab's generated page: country, share and to
        examples=('{{ lab_profile() }}',))
 _macro("model_profile", "The body of a model's generated page: lab, country, tokens and rank by week, prices, days seen.",
        examples=('{{ model_profile() }}',))
+_macro("weekly_briefing", "The body of a week's generated briefing: what changed from the week before, in words and "
+       "numbers: country shares, labs and models that moved, the top 50's comings and goings, claims that changed status.",
+       examples=('{{ weekly_briefing() }}',))
+_macro("weekly_briefings", "Every full week's opening paragraph, newest first, linked to its briefing, after the week so "
+       "far (marked as partial).", examples=('{{ weekly_briefings() }}',))
 _macro("sources", "Every source with its publisher, licence, citation and the datasets that cite it.",
        examples=('{{ sources() }}',))
 _macro("datasets", "Every dataset as a download (CSV and its sidecar) with its data dictionary.",

@@ -8,7 +8,8 @@ from unrounded tokens; hand-curated tables remain only where no rows exist
 
 One module per subject: `base` (View, dataset names, lab joins, weekly
 totals), `periods` (weeks, months, country groups by week), `by_country`,
-`by_lab`, `by_model` and `curated` (the hand-curated tables). Every view is
+`by_lab`, `by_model`, `by_week` (a full week against the week before)
+and `curated` (the hand-curated tables). Every view is
 also reachable here as `views.<name>`, which is how the pages call them.
 """
 
@@ -23,5 +24,8 @@ from macros.series.views.by_country import COUNTRY_NAMES, countries, country_det
 from macros.series.views.by_lab import group_share, lab_models, lab_shares, lab_weekly, lab_weekly_shares  # noqa: F401
 from macros.series.views.by_model import (  # noqa: F401
     model_label, model_names, model_prices, model_weekly, model_weekly_all, models_index, top_models,
+)
+from macros.series.views.by_week import (  # noqa: F401
+    TOP, country_change, full_weeks, lab_change, model_change, movers, partial_week, previous, top_moves, week_as_of,
 )
 from macros.series.views.curated import a16z, benchmark_gap, benchmarks, claims, price_ratio, prices  # noqa: F401
