@@ -21,7 +21,8 @@
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files and the downloads into the site;
+- on_post_build: write the charts' files, the downloads and the data package (publish/package.py)
+  into the site;
   after a build (not a serve rebuild), delete what the cache holds that the
   build did not use (core/prune.py).
 """
@@ -265,6 +266,7 @@ def on_post_build(config):
     build = _build()
     if build is not None:
         with timing.stage("write"):
+            build.add_package()
             build.outputs.write(Path(config["site_dir"]))
         if not build.serving and build.failure() is None:  # a whole build, published: the cache keeps what it used
             prune.prune(build.options, build.started)

@@ -29,6 +29,7 @@ from macros.pages.claims import anchor_for, listing
 from macros.data.catalog import Catalog
 from macros.publish.figure import ChartRenderer
 from macros.publish.outputs import Outputs
+from macros.publish import package
 from macros.core.errors import ErrorLog, MacroError, template_line
 from macros.data.yamlread import SchemaError
 from macros.data.problems import DataError
@@ -178,6 +179,11 @@ class Build:
         return listing(self.claims, "../" * page_url.count("/"))
 
     # --- the end of the build -------------------------------------------------------
+
+    def add_package(self) -> None:
+        """The data package beside the CSVs the data page published, and the JSON of every dataset."""
+        if self.catalog is not None and not self.fatal:
+            package.add(self.catalog, self.outputs)
 
     def failure(self) -> str | None:
         """Why this build must not be published, or None."""
