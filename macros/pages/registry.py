@@ -22,6 +22,7 @@ RUNS_ON = {
     "datasets": "the [data](data.md) page",
     "lab_profile": "every generated lab page, such as [DeepSeek](labs/deepseek.md)",
     "model_profile": "every generated model page, listed on the [models](models.md#every-model) page",
+    "archive_week": "every dated archive page, listed on the [archive](archive/index.md) page",
 }
 
 FIGURE_PARAMS = "the figure kind's parameters (below)"
@@ -96,6 +97,8 @@ _macro("lab_profile", "The body of a lab's generated page: country, share and to
        examples=('{{ lab_profile() }}',))
 _macro("model_profile", "The body of a model's generated page: lab, country, tokens and rank by week, prices, days seen.",
        examples=('{{ model_profile() }}',))
+_macro("archive_week", "The body of a week's dated archive page: its country shares, the country chart through that week, "
+       "its largest labs and models.", examples=('{{ archive_week() }}',))
 _macro("sources", "Every source with its publisher, licence, citation and the datasets that cite it.",
        examples=('{{ sources() }}',))
 _macro("datasets", "Every dataset as a download (CSV and its sidecar) with its data dictionary.",
