@@ -58,13 +58,16 @@ def still(cat: Catalog, outputs: Outputs, decl: ChartDecl, view: View, base: str
             "</picture>"
         )
     table = _table(rows, decl)
+    note = ("Weeks with fewer than 7 days of data are partial and shown as hollow points, not joined to the line."
+            if chartdecl.has_partial(rows, decl) else "")
     return (
         f'<figure class="ts-still" id="{escape(anchor)}">'
         f'<figcaption class="ts-chart__head"><span class="ts-chart__title">{escape(title)}</span>'
         f'<span class="ts-chart__subtitle">{escape(subtitle)}</span></figcaption>'
         f'<div class="ts-chart__view">{"".join(pics)}</div>'
         f'<p class="ts-chart__source">{escape(source_line)}</p>'
-        f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table}</details>'
+        + (f'<p class="ts-chart__note">{escape(note)}</p>' if note else "")
+        + f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table}</details>'
         "</figure>"
     )
 
