@@ -11,8 +11,8 @@ from macros.pages import labs as labpages
 from macros.pages import macrodoc
 from pagetext import page, tables, text
 
-MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "sources", "datasets")
-GENERATED = ("lab_profile", "model_profile")  # examples that run on the pages generated for them
+MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "archive_week", "sources", "datasets")
+GENERATED = ("lab_profile", "model_profile", "archive_week")  # examples that run on the pages generated for them
 
 
 @pytest.mark.parametrize("slug, expected", [
@@ -93,6 +93,8 @@ def test_every_example_of_the_reference_builds(mini_site):
     assert result.returncode == 0, result.stderr[-3000:]
     # lab_profile() runs on the generated lab pages of the same build.
     assert "counted under China" in text((out / "labs" / "deepseek" / "index.html").read_text())
+    # archive_week() runs on the dated archive pages of the same build.
+    assert "Chinese labs took" in text(next((out / "archive").glob("*/index.html")).read_text())
 
 
 def test_registered_macros_are_the_documented_ones():
