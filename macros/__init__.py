@@ -17,7 +17,7 @@ def define_env(env) -> None:
     from macros.charts import declarations
     from macros.core.errors import MacroError
     from macros.pages import build as site
-    from macros.pages import claims, reference, tables
+    from macros.pages import archive, claims, reference, tables
     from macros.pages import labs as labpages
     from macros.pages import models as modelpages
     from macros.pages import numbers as figures
@@ -26,6 +26,7 @@ def define_env(env) -> None:
     from macros.core.registry import REGISTRY
 
     build = site.start()
+    build.site_name, build.site_url = env.conf.get("site_name") or "", env.conf.get("site_url") or ""
 
     def macro(fn):
         """Register `fn` as the macro of its name: each call is bound to the parameters the registry
@@ -88,6 +89,11 @@ def define_env(env) -> None:
         return weekly.index(build.catalog, build.base)
 
     @macro
+    def archive_week() -> str:
+        return generated("archive_week", archive.META_KEY, build.archive_weeks,
+                         lambda cat, renderer, week, base, linker: archive.profile(cat, build.outputs, week, base, linker))
+
+    @macro
     def sources() -> str:
         return reference.sources_list(build.catalog, build.base)
 
@@ -101,7 +107,7 @@ def define_env(env) -> None:
 
 
 MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "weekly_briefing",
-          "weekly_briefings", "sources", "datasets")
+          "weekly_briefings", "archive_week", "sources", "datasets")
 
 
 def _declared_name(declaration: dict) -> str:

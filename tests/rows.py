@@ -93,6 +93,36 @@ def ranked_models(data: Path = DATA) -> list[str]:
     return sorted(set(daily(data)["model_permaslug"]) - {"other"})
 
 
+def truncated(end: pd.Timestamp, data: Path = DATA) -> pd.DataFrame:
+    """The daily rows as they stood at the end of day `end`: every row dated after it left out."""
+    rows = daily(data)
+    return rows[rows["date"] <= pd.Timestamp(end)]
+
+
+def archived_week(week: pd.Timestamp, data: Path = DATA) -> dict:
+    """What the archive page of `week` must show, from the rows truncated to the week's Sunday:
+    country shares (unrounded %), the top labs' names with their shares, the top models (permaslugs)."""
+    rows = truncated(pd.Timestamp(week) + pd.Timedelta(days=6), data)
+    rows = rows[rows["week"] == pd.Timestamp(week)]
+    assert rows["date"].nunique() == 7, f"the week of {week} is not full in the truncated rows"
+    by_group = rows.groupby("group")["tokens"].sum()
+    total = float(by_group.sum())
+    labs = rows.groupby("lab")["tokens"].sum().sort_values(ascending=False) / total * 100
+    models = rows[rows["model_permaslug"] != "other"].groupby("model_permaslug")["tokens"].sum()
+    models = models.reset_index().sort_values(["tokens", "model_permaslug"], ascending=[False, True])
+    return {
+        "shares": {g: float(by_group.get(g, 0)) / total * 100 for g in GROUP_NAMES},
+        "total": total,
+        "labs": labs,
+        "models": list(models["model_permaslug"]),
+    }
+
+
+def archived_weeks(data: Path = DATA, keep: int = 13) -> list[pd.Timestamp]:
+    """The weeks the archive keeps: the latest `keep` full weeks, newest first."""
+    return list(reversed(full_weeks(data)[-keep:]))
+
+
 def percent(value: float) -> str:
     """As a page's text shows a share (pagetext.text turns the no-break space into a space)."""
     return f"{value:.1f} %"

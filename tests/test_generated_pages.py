@@ -12,8 +12,8 @@ from macros.pages import macrodoc
 from pagetext import page, tables, text
 
 MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "weekly_briefing",
-          "weekly_briefings", "sources", "datasets")
-GENERATED = ("lab_profile", "model_profile", "weekly_briefing")  # examples that run on the pages generated for them
+          "weekly_briefings", "archive_week", "sources", "datasets")
+GENERATED = ("lab_profile", "model_profile", "weekly_briefing", "archive_week")  # examples that run on the pages generated for them
 
 
 @pytest.mark.parametrize("slug, expected", [
@@ -96,6 +96,8 @@ def test_every_example_of_the_reference_builds(mini_site):
     assert "counted under China" in text((out / "labs" / "deepseek" / "index.html").read_text())
     latest = rows.latest_full_week()
     assert f"In the week of {rows.day(latest)}" in text((out / "weekly" / f"{latest:%Y-%m-%d}" / "index.html").read_text())
+    # archive_week() runs on the dated archive pages of the same build.
+    assert "Chinese labs took" in text(next((out / "archive").glob("*/index.html")).read_text())
 
 
 def test_registered_macros_are_the_documented_ones():

@@ -18,6 +18,7 @@ import pytest
 
 import rows
 from conftest import ROOT, mkdocs_build
+from archivecheck import archive_numbers_shown, cites
 from pagetext import page, tables, text
 
 pytestmark = pytest.mark.build
@@ -101,3 +102,16 @@ def test_the_repository_data_is_untouched(refreshed):
     """The rehearsal worked on a copy: data/ still ends where it ended."""
     assert not any("synthetic" in p.name for p in (ROOT / "data").rglob("*"))
     assert rows.last_day(ROOT / "data") < rows.last_day(refreshed[0])
+
+
+def test_the_archive_of_the_previous_week_still_shows_its_numbers(refreshed):
+    """The week that was the latest keeps its dated page, its numbers those of the repository's own rows
+    (before the import), and the new week gets one; a chart's Cite now offers the new week's."""
+    data, site = refreshed
+    before, new = rows.latest_full_week(), rows.latest_full_week(data)
+    archive_numbers_shown(site, before, rows.DATA)  # the numbers as computed before the new week came in
+    archive_numbers_shown(site, new, data)
+    kept = sorted(p.parent.name for p in (site / "archive").glob("*/index.html"))
+    assert kept == sorted(f"{w:%Y-%m-%d}" for w in rows.archived_weeks(data)) and len(kept) <= 13
+    _, _, href = cites(page(site, ""))["chart-country-share-weekly"]
+    assert href == f"archive/{new:%Y-%m-%d}/"

@@ -21,8 +21,8 @@
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, the feed's <link>, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files, the downloads and the Atom feed of the
-  weekly briefings (feed.xml) into the site;
+- on_post_build: write the charts' files, the downloads, the data package (publish/package.py) and
+  the Atom feed of the weekly briefings (feed.xml) into the site;
   after a build (not a serve rebuild), delete what the cache holds that the
   build did not use (core/prune.py).
 """
@@ -280,6 +280,7 @@ def on_post_build(config):
         with timing.stage("write"):
             if build.catalog is not None and not build.fatal:
                 build.add_feed(config.get("site_url") or "", config["site_name"])
+            build.add_package()
             build.outputs.write(Path(config["site_dir"]))
         if not build.serving and build.failure() is None:  # a whole build, published: the cache keeps what it used
             prune.prune(build.options, build.started)

@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
+from macros.pages import archive
 from macros.pages import freshness
 from macros.pages import labs
 from macros.pages import columndoc, macrodoc
@@ -28,8 +29,10 @@ from macros.core import timing
 from macros.core.options import BuildOptions
 from macros.pages.claims import anchor_for, listing
 from macros.data.catalog import Catalog
+from macros.publish.cite import CiteContext
 from macros.publish.figure import ChartRenderer
 from macros.publish.outputs import Outputs
+from macros.publish import package
 from macros.core.errors import ErrorLog, MacroError, template_line
 from macros.data.yamlread import SchemaError
 from macros.data.problems import DataError
@@ -80,6 +83,8 @@ class Build:
         self.lab_pages: dict[str, str] = labs.pages(self.catalog) if self.catalog else {}
         self.model_pages: dict[str, str] = models.pages(self.catalog) if self.catalog else {}
         self.week_pages: list[str] = weekly.pages(self.catalog) if self.catalog else []  # newest first
+        self.archive_weeks: dict[str, str] = {w: w for w in archive.weeks(self.catalog)} if self.catalog else {}
+        self.site_name, self.site_url = "", ""  # set from the site's configuration (mkdocs.yml) for the Cite
         links = labs.Linker(self.lab_pages, "", self.model_pages)
         self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
         self.macros: dict = {}  # name -> function, for the reference page
@@ -96,6 +101,8 @@ class Build:
         self.page_url = url
         index = source.find(markdown[:200]) if markdown else -1
         self.line_offset = source[:index].count("\n") if index > 0 else 0
+        if self.renderer is not None:
+            self.renderer.cite = self.cite()
 
     @property
     def base(self) -> str:
@@ -107,14 +114,19 @@ class Build:
         return labs.Linker(self.lab_pages, self.base, self.model_pages)
 
     def generated_pages(self) -> dict[str, str]:
-        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, the
-        macro reference and its columns)."""
+        """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, one per
+        archived week, the macro reference and its columns)."""
         pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
         pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
         pages.update({f"{weekly.FOLDER}/{week}.md": weekly.source(self.catalog, week) for week in self.week_pages})
+        pages.update(archive.pages(self.catalog) if self.catalog else {})
         pages["reference.md"] = macrodoc.page(self.macros)
         pages["columns.md"] = columndoc.page(self.catalog)
         return pages
+
+    def cite(self) -> CiteContext:
+        """What a chart's "Cite" on the current page needs: its address and the archived weeks."""
+        return CiteContext(self.site_name, self.site_url, self.page_url, tuple(self.archive_weeks), archive.FOLDER)
 
     def line(self, template_line_no: int | None) -> int | None:
         return None if template_line_no is None else template_line_no + self.line_offset
@@ -195,6 +207,11 @@ class Build:
         self.outputs.add(feed.PATH, feed.atom(self.catalog, site_url, site_name))
 
     # --- the end of the build -------------------------------------------------------
+
+    def add_package(self) -> None:
+        """The data package beside the CSVs the data page published, and the JSON of every dataset."""
+        if self.catalog is not None and not self.fatal:
+            package.add(self.catalog, self.outputs)
 
     def failure(self) -> str | None:
         """Why this build must not be published, or None."""

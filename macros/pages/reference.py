@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import json
 from html import escape
 
 from macros.core import cache
@@ -19,13 +20,14 @@ from macros.data.catalog import Catalog
 from macros.publish.csvsafe import safe_csv_cell
 from macros.publish.figure import slug
 from macros.publish.outputs import Outputs
+from macros.publish import package
+from macros.publish.package import DOWNLOAD_DIR, PACKAGE_PATH
 from macros.publish.provenance import as_of_text, citation_text
 from macros.series.fields import Field
 from macros.publish.htmltable import html_table
 
 import pandas as pd
 
-DOWNLOAD_DIR = "downloads/data"
 # The pages that call sources() and datasets(): each links to the other's anchors.
 SOURCES_PAGE = "methodology/"
 DATA_PAGE = "data/"
@@ -133,7 +135,30 @@ def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
         outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
         outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", cat.meta(name).path.read_bytes())
     # which datasets exist is an argument: a new file must change the page, not only a read one
-    return cache.derived(cat, _datasets_html, (base, tuple(cat.names)), {})
+    return _package_html(cat, base) + cache.derived(cat, _datasets_html, (base, tuple(cat.names)), {})
+
+
+def _package_html(cat: Catalog, base: str) -> str:
+    """The package and the JSON endpoint, with the first row of a small dataset's JSON as the example."""
+    name = min(cat.names, key=lambda n: (cat.rows(n), n))
+    document = package.api_document(cat, name)
+    example = dict(document, rows=document["rows"][:1])
+    example["meta"] = dict(example["meta"], columns=example["meta"]["columns"][:2])
+    shown = json.dumps(example, ensure_ascii=False, indent=1, sort_keys=True)
+    api = f"{package.API_DIR}/{name}.json"
+    return (
+        '<section class="ts-package" id="package"><h2 id="the-data-as-a-package">The data as a package</h2>'
+        f'<p><a href="{escape(base + PACKAGE_PATH)}" download>datapackage.json</a> describes every CSV below '
+        "(a Frictionless Data Package: columns, types, units, sources, licences), so a tool can load them all "
+        "at once, for example <code>frictionless validate datapackage.json</code> or "
+        "<code>frictionless.Package(\"datapackage.json\")</code> beside the CSVs.</p>"
+        f"<p>Each dataset is also served as JSON at <code>api/v1/&lt;dataset&gt;.json</code> (version 1: its shape "
+        "changes only under a new version): <code>meta</code> gives the dataset, its <code>as_of</code>, its "
+        "columns with their types and units, its sources and licences; <code>rows</code> holds every row, "
+        "numbers as numbers, an empty cell as <code>null</code>, dates as text. For example "
+        f'<a href="{escape(base + api)}"><code>{escape(api)}</code></a>, its first row and first two columns:</p>'
+        f'<pre class="ts-package__example"><code>{escape(shown).replace("{", "&#123;").replace("}", "&#125;")}</code></pre></section>'
+    )
 
 
 def _datasets_html(cat: Catalog, base: str, names: tuple[str, ...]) -> str:
@@ -170,7 +195,8 @@ def _datasets_html(cat: Catalog, base: str, names: tuple[str, ...]) -> str:
             + (f"<p><em>Scope:</em> {escape(meta.scope)}</p>" if meta.scope else "")
             + f"<p>Sources: {sources}</p>"
             f'<p class="ts-downloads">Download: <a href="{escape(base + csv_path)}" download>{escape(name)}.csv</a>'
-            f' · <a href="{escape(base + meta_path)}" download>{escape(name)}.meta.yml</a> (the description below, machine-readable)</p>'
+            f' · <a href="{escape(base + meta_path)}" download>{escape(name)}.meta.yml</a> (the description below, machine-readable)'
+            f' · <a href="{escape(base + package.API_DIR)}/{escape(name)}.json">{escape(name)}.json</a> (the rows as JSON)</p>'
             + html_table(dictionary, list(dictionary.columns), fields=fields)
             + "</section>"
         )

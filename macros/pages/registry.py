@@ -24,6 +24,7 @@ RUNS_ON = {
     "model_profile": "every generated model page, listed on the [models](models.md#every-model) page",
     "weekly_briefing": "every generated weekly briefing, listed on the [Weekly](weekly.md) page",
     "weekly_briefings": "the [Weekly](weekly.md) page",
+    "archive_week": "every dated archive page, listed on the [archive](archive/index.md) page",
 }
 
 FIGURE_PARAMS = "the figure kind's parameters (below)"
@@ -116,6 +117,8 @@ _macro("weekly_briefing", "The body of a week's generated briefing: what changed
        examples=('{{ weekly_briefing() }}',))
 _macro("weekly_briefings", "Every full week's opening paragraph, newest first, linked to its briefing, after the week so "
        "far (marked as partial).", examples=('{{ weekly_briefings() }}',))
+_macro("archive_week", "The body of a week's dated archive page: its country shares, the country chart through that week, "
+       "its largest labs and models.", examples=('{{ archive_week() }}',))
 _macro("sources", "Every source with its publisher, licence, citation and the datasets that cite it.",
        examples=('{{ sources() }}',))
 _macro("datasets", "Every dataset as a download (CSV and its sidecar) with its data dictionary.",

@@ -31,6 +31,7 @@ from macros.data.catalog import Catalog
 from macros.charts.alttext import finding
 from macros.publish.csvsafe import safe_csv_cell
 from macros.publish.htmltable import html_table, wide
+from macros.publish.cite import CiteContext, cite_html, weeks_shown
 from macros.publish.outputs import Outputs
 from macros.publish.picturespecs import card_picture, static_picture, titled_picture
 from macros.publish.provenance import citation_text, fill, provenance, source_text
@@ -47,6 +48,7 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
+FIGURE_VERSION = 2  # what a cached figure's parts hold (2: its "as of", for the Cite)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class ChartRenderer:
         self._complete = True
         self._this_build: dict[str, tuple] = {}
         self._cards: dict[str, str] = {}  # chart name -> its social card's path, this build
+        self.cite: CiteContext | None = None  # the page being rendered, for each chart's "Cite" (set per page)
 
     def vega_path(self) -> str:
         if self._vega is None:
@@ -88,9 +91,9 @@ class ChartRenderer:
         return self._vega
 
     def figure(self, decl: ChartDecl, view: View, base: str) -> RenderedChart:
-        """The chart's `<figure>` for a page `base` away from the site's root."""
+        """The chart's `<figure>` for a page `base` away from the site's root (with a "Cite" once `cite` is set)."""
         parts = self._parts(decl, view)
-        html = self._html(base=base, **parts["html"])
+        html = self._html(base=base, cite=self.cite, **parts["html"])
         return RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
 
     def _parts(self, decl: ChartDecl, view: View) -> dict:
@@ -137,7 +140,7 @@ class ChartRenderer:
     def _figure_key(self, decl: ChartDecl, view: View) -> str:
         datasets = sorted({*view.datasets, "labs"})
         pages = (self.linker.slugs, self.linker.models) if self.linker else None  # the links a chart may carry
-        return cache.digest(decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
+        return cache.digest(FIGURE_VERSION, decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
                             self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages)
 
     def _add(self, path: str, data: bytes) -> str:
@@ -190,7 +193,8 @@ class ChartRenderer:
         if chartplan.has_gap(rows, decl):
             note = f"{note} Where a line breaks, the data has no figure for the weeks between.".strip()
         html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
-                    note=note, alt_text=alt_text, table=self._table(rows, decl))
+                    note=note, alt_text=alt_text, table=self._table(rows, decl), as_of=as_of,
+                    weeks=weeks_shown(rows))
         return {"html": html, "card": card_picture(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
@@ -235,7 +239,7 @@ class ChartRenderer:
         links = {c: link for c, link in links.items() if c in columns and LINKED[c] in rows.columns}
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns}, links=links)
 
-    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table) -> str:
+    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite) -> str:
         e = escape
         url = lambda path: e(base + path)
         # a size is unknown only in make serve, while the worker draws the picture
@@ -255,12 +259,13 @@ class ChartRenderer:
             for k, label in (("csv", "Data (CSV)"), ("spec", "Chart (Vega-Lite JSON)"), ("svg", "Image (SVG)"), ("png", "Image (PNG)"))
         )
         note_html = f'<p class="ts-chart__note">{e(note)}</p>' if note else ""
+        cite_part = cite_html(cite, base, anchor, title, as_of, weeks) if cite else ""
         return (
             f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}">'
             f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
             f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
             f'<div class="ts-chart__view">{"".join(pics)}</div>'
-            f'<p class="ts-chart__source">{e(source_line)}</p>{note_html}'
+            f'<p class="ts-chart__source">{e(source_line)}</p>{cite_part}{note_html}'
             f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table.replace(BASE, e(base))}</details>'
             f'<p class="ts-chart__downloads">Download: {downloads}</p>'
             f"</figure>"
