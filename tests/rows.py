@@ -26,7 +26,7 @@ def daily(data: Path = DATA) -> pd.DataFrame:
     group = dict(zip(labs["author_slug"], labs["country_group"]))
     name = dict(zip(labs["author_slug"], labs["lab"]))
     return rows.assign(
-        week=rows["date"] - pd.to_timedelta(rows["date"].dt.dayofweek, unit="D"),
+        week=rows["date"] - pd.to_timedelta(rows["date"].dt.day_of_week, unit="D"),
         group=rows["author_slug"].map(group).fillna("UNKNOWN"),
         lab=rows["author_slug"].map(name).fillna(rows["author_slug"]),
     )
