@@ -20,7 +20,14 @@ def archive_numbers_shown(site, week: pd.Timestamp, data=rows.DATA) -> None:
     assert (f"In the week of {rows.day(week)}, Chinese labs took {rows.percent(shares['CN'])} of OpenRouter tokens "
             f"and US labs {rows.percent(shares['US'])}; labs of other countries took {rows.percent(shares['OTHER'])}, "
             f"and {rows.percent(shares['UNKNOWN'])} went to models with no known lab.") in body
-    assert f"up to {rows.day(week + pd.Timedelta(days=6))}" in body
+    sunday = week + pd.Timedelta(days=6)
+    assert f"up to {rows.day(sunday)}" in body
+    # under its title it says where its data stops, not the live site's "Data through" (which ages and goes stale)
+    assert f"Archived: data through {sunday:%-d %b %Y} (the week's last day)" in body
+    assert 'id="ts-freshness"' not in html and "more than two weeks old" not in body
+    assert f'href="../../weekly/{week:%Y-%m-%d}/"' in html, "the archive links the week's briefing"
+    briefing = page(site, f"weekly/{week:%Y-%m-%d}")
+    assert f'href="../../archive/{week:%Y-%m-%d}/"' in briefing, "the briefing links the week's archive"
     labs, models = [t for t in tables(html) if t and t[0][0] in ("Lab", "Rank")][:2]
     shown_labs = [(r[0], r[-1]) for r in labs[1:]]
     top = expected["labs"].head(len(shown_labs))

@@ -238,7 +238,7 @@ def _post_page(output, page, config):
     build = _build()
     html = headtags.accessibility(output)
     if build:  # every page, hand-written or generated, in one place
-        html = freshness.insert(html, build.freshness_line())
+        html = freshness.insert(html, build.freshness_line(page.file.src_uri))
     if build and claims_placeholder() in html:  # every page has been read by now: list their claims
         html = html.replace(claims_placeholder(), build.claims_listing(page.url))
     if build:

@@ -25,6 +25,7 @@ from macros.series import views
 from macros.series.views.base import PAGE_WEEKS, View, _last_weeks
 
 FOLDER = "archive"
+WEEKLY = "weekly"  # the folder of the weekly briefings (pages/weekly.py), one per full week
 WEEKS = 13  # a quarter of full weeks keep a dated page
 META_KEY = "tokenshare_week"
 CHART = "country_share_weekly"
@@ -42,6 +43,18 @@ def weeks(cat: Catalog) -> list[str]:
 
 def label(week: str) -> str:
     return pd.Timestamp(week).strftime("%-d %B %Y")
+
+
+def week_of(src_uri: str, kept) -> str | None:
+    """The week an archive page shows ('archive/2026-08-10.md' -> '2026-08-10'), or None."""
+    folder, _, name = src_uri.partition("/")
+    week = name.removesuffix(".md")
+    return week if folder == FOLDER and week in kept else None
+
+
+def last_day(week: str):
+    """The Sunday a week's archive stops at (a date)."""
+    return (pd.Timestamp(week) + pd.Timedelta(days=6)).date()
 
 
 def pages(cat: Catalog) -> dict[str, str]:
@@ -66,7 +79,7 @@ def _source(week: str) -> str:
         META_KEY: week,
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    return f"---\n{front}---\n\n# The week of {label(week)}\n\n{{{{ archive_week() }}}}\n"
+    return f"---\n{front}---\n\n# Archive: the week of {label(week)}\n\n{{{{ archive_week() }}}}\n"
 
 
 def profile(cat: Catalog, outputs, week: str, base: str, linker) -> str:
@@ -84,7 +97,8 @@ def profile(cat: Catalog, outputs, week: str, base: str, linker) -> str:
         f'<p class="ts-archive__note">Archived: the site\'s numbers for the week of {escape(label(week))} '
         f"(Monday to Sunday, UTC), computed from the daily rows up to {escape(end.strftime('%-d %B %Y'))}, "
         f'its last day, so later data does not change them. The live {links} follow the latest week; '
-        f'<a href="{escape(base + FOLDER)}/">other weeks</a>.</p>'
+        f'<a href="{escape(base + FOLDER)}/">other weeks</a>. What changed that week, in words: '
+        f'<a href="{escape(base + WEEKLY)}/{escape(week)}/">its briefing</a>.</p>'
         f'<p class="ts-archive__finding">{_finding(cat, through, start)}</p>'
         + chart
         + '<h2 id="labs">The largest labs that week</h2>'

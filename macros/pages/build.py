@@ -184,8 +184,12 @@ class Build:
                 return self.renderer.social_card(rendered.card, name), rendered.alt
         return None
 
-    def freshness_line(self) -> str:
-        """The "Data through ..." line every page shows under its title ("" without daily rows)."""
+    def freshness_line(self, src_uri: str = "") -> str:
+        """The "Data through ..." line every page shows under its title ("" without daily rows); an
+        archived week's page says instead the day its data stops."""
+        week = archive.week_of(src_uri, self.archive_weeks)
+        if week:
+            return freshness.archived_html(archive.last_day(week))
         if self._freshness is None:
             fresh = freshness.of_catalog(self.catalog) if self.catalog and not self.fatal else None
             self._freshness = freshness.line_html(fresh) if fresh else ""

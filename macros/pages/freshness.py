@@ -97,6 +97,17 @@ def line_html(fresh: Freshness) -> str:
     )
 
 
+def archived_html(last_day: date) -> str:
+    """The line of an archived page: the day its data stops, which never ages (no id: the script
+    that adds the age and the stale notice leaves it alone)."""
+    iso = last_day.isoformat()
+    return (
+        f'<p class="ts-freshness ts-freshness--archived" data-ts-last-day="{iso}">'
+        f'<span class="ts-freshness__through">Archived: data through <time class="ts-freshness__date" '
+        f'datetime="{iso}">{day_text(last_day)}</time> (the week\'s last day)</span></p>'
+    )
+
+
 _ARTICLE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
 _H1_END = re.compile(r"</h1\s*>", re.I)
 

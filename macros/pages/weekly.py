@@ -18,7 +18,7 @@ import yaml
 
 from macros.core.safe import html_text
 from macros.data.catalog import Catalog
-from macros.pages import briefing
+from macros.pages import archive, briefing
 from macros.pages.claims import Claim, at_week
 from macros.series import formatting as fmt
 from macros.series import views
@@ -59,6 +59,8 @@ def page(cat: Catalog, week: str, base: str, linker) -> str:
     if at + 1 < len(weeks):
         links.append(f'<a href="{base}{FOLDER}/{weeks[at + 1]}/">← {escape(title(weeks[at + 1]))}</a>')
     links.append(f'<a href="{base}{FOLDER}/">Every week</a>')
+    if week in archive.weeks(cat):
+        links.append(f'<a href="{base}{archive.FOLDER}/{week}/">The charts and tables as they stood that week</a>')
     if at > 0:
         links.append(f'<a href="{base}{FOLDER}/{weeks[at - 1]}/">{escape(title(weeks[at - 1]))} →</a>')
     parts.append(f'<p class="ts-week-nav">{" · ".join(links)}</p>')
