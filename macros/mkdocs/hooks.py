@@ -11,7 +11,8 @@
   serving instead of failing, and leaves pictures not drawn yet to a worker
   process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
-- on_files: add the pages generated from the data (one per lab).
+- on_files: add the pages generated from the data (one per lab and model, the macro
+  reference); with invalid data, only a stand-in for the reference the menu names.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_page_content: put back the chart and table HTML kept out of Markdown's
@@ -175,9 +176,13 @@ def on_files(files, config):
     from mkdocs.structure.files import File
 
     build = _build()
-    if build is None or build.fatal:
+    if build is None:
         return files
-    for src_uri, markdown in build.generated_pages().items():
+    # With data that does not validate (a preview: a build has stopped), no page is generated, but
+    # the menu still names the macro reference: a stand-in shows the data's problems there too,
+    # rather than MkDocs warning that the page is not found.
+    pages = {"reference.md": "# Macro reference\n"} if build.fatal else build.generated_pages()
+    for src_uri, markdown in pages.items():
         if src_uri == "reference.md" and "reference.md" not in str(config.get("nav")):
             continue  # only a site whose menu lists the reference gets it (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
