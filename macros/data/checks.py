@@ -61,7 +61,7 @@ def _check_meta_sources(meta: DatasetMeta, sources: dict[str, Source]) -> list[P
             guess = did_you_mean(sid, sources)
             hint = f"did you mean {guess!r}? " if guess else ""
             out.append(Problem(display_path(meta.path), field_line(meta.path, ["sources", i]), None, sid,
-                               f"in field 'sources', a source id defined in sources.yml ({hint}defined: {', '.join(sorted(sources))})"))
+                               f"a source id of sources.yml ({hint}defined: {', '.join(sorted(sources))})"))
     return out
 
 
