@@ -120,7 +120,7 @@ def _parse_column(raw: dict) -> Column:
         type=raw["type"],
         title=str(raw.get("title", raw["name"])),
         description=str(raw.get("description") or "").strip(),
-        unit=raw.get("unit"),
+        unit=str(raw["unit"]) if raw.get("unit") is not None else None,
         decimals=raw.get("decimals"),
         min=raw.get("min"),
         max=raw.get("max"),
