@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 from conftest import ENV, ROOT
 from macros.data.catalog import Catalog
@@ -74,8 +74,8 @@ def test_every_sidecar_in_data_names_the_schema_and_passes_it(path):
     assert text.splitlines()[0] == SCHEMA_LINE
     assert (path.parent / SCHEMA_LINE.split("$schema=")[1]).resolve() == SCHEMA  # the editor's tool finds it
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    errors = [e.message for e in Draft202012Validator(schema).iter_errors(yaml.safe_load(text))]
+    Draft7Validator.check_schema(schema)
+    errors = [e.message for e in Draft7Validator(schema).iter_errors(yaml.safe_load(text))]
     assert errors == [], errors
 
 
@@ -85,7 +85,7 @@ def test_the_schema_refuses_what_the_validator_refuses():
     document = yaml.safe_load((ROOT / "data" / "labs.meta.yml").read_text(encoding="utf-8"))
     document["columns"][0]["nulable"] = True
     document["columns"][1]["type"] = "text"
-    assert len(list(Draft202012Validator(schema).iter_errors(document))) == 2
+    assert len(list(Draft7Validator(schema).iter_errors(document))) == 2
 
 
 def test_the_importer_writes_the_schema_line_on_the_sidecars_it_writes():
@@ -94,7 +94,7 @@ def test_the_importer_writes_the_schema_line_on_the_sidecars_it_writes():
     for template in (sidecars.DAILY, sidecars.MODELS):
         text = sidecars.render(template, "2026-08-22T00:00:00Z").decode("utf-8")
         assert text.splitlines()[0] == SCHEMA_LINE
-        assert list(Draft202012Validator(json.loads(SCHEMA.read_text())).iter_errors(yaml.safe_load(text))) == []
+        assert list(Draft7Validator(json.loads(SCHEMA.read_text())).iter_errors(yaml.safe_load(text))) == []
 
 
 # --- every mistake at once ----------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_the_guides_complete_sidecar_is_valid_and_its_quoted_message_is_the_vali
     path.write_text(example, encoding="utf-8")
     meta = load_meta(path)
     fields = {f for c in yaml.safe_load(example)["columns"] for f in c}
-    assert fields == set(json.loads(SCHEMA.read_text())["$defs"]["column"]["properties"])  # complete: every field shown
+    assert fields == set(json.loads(SCHEMA.read_text())["definitions"]["column"]["properties"])  # complete: every field shown
     assert meta.column("headcount").header == "Headcount (people)"
     path.write_text(example.replace("type: integer\n    title: Headcount", "type: integre\n    title: Headcount"), encoding="utf-8")
     with pytest.raises(SchemaError) as err:

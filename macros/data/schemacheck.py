@@ -29,11 +29,11 @@ _VALIDATORS: dict[str, Any] = memo.table("JSON schemas")  # schema file -> its v
 
 def _validator(path: Path):
     if str(path) not in _VALIDATORS:
-        from jsonschema import Draft202012Validator  # imported when a sidecar is first checked
+        from jsonschema import Draft7Validator  # imported when a sidecar is first checked
 
         schema = json.loads(path.read_text(encoding="utf-8"))
-        Draft202012Validator.check_schema(schema)
-        _VALIDATORS[str(path)] = Draft202012Validator(schema)
+        Draft7Validator.check_schema(schema)
+        _VALIDATORS[str(path)] = Draft7Validator(schema)
     return _VALIDATORS[str(path)]
 
 

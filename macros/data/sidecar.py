@@ -26,8 +26,8 @@ DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # What a sidecar may say is the JSON Schema's (sidecar.schema.json), read here so the docs and the code name the same fields.
 _SCHEMA = schemacheck.load_schema()
 DATASET_FIELDS = tuple(_SCHEMA["properties"])
-COLUMN_FIELDS = tuple(_SCHEMA["$defs"]["column"]["properties"])
-TYPES = tuple(_SCHEMA["$defs"]["column"]["properties"]["type"]["enum"])
+COLUMN_FIELDS = tuple(_SCHEMA["definitions"]["column"]["properties"])
+TYPES = tuple(_SCHEMA["definitions"]["column"]["properties"]["type"]["enum"])
 PERIODS = {"day": 1, "week": 7}  # a date column's period -> days from one to the next (the schema's `period`)
 
 
