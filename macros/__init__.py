@@ -130,7 +130,7 @@ def on_pre_page_macros(env) -> None:
     source = page.file.content_string if hasattr(page.file, "content_string") else ""
     build.start_page(page.file.src_path, page.url, source, env.markdown)
     if build.fatal:  # the data is invalid: no page can be rendered (a preview shows why)
-        env.markdown = build.page_replacement(build.fatal.splitlines())
+        env.markdown = build.page_replacement()
         return
     markdown = pagecheck.protect_code(env.markdown)
     known = set(env.variables) | set(env.macros) | set(env.filters) | set(env.env.globals)

@@ -55,7 +55,7 @@ SOURCE_ENTRY = {
     "url": None,
     "published": AS_OF,
     "licence": "Made up by code for the benchmark; never published",
-    "citation": "Source: SYNTHETIC benchmark data, not OpenRouter's, as of {as_of}",
+    "citation": "Source: SYNTHETIC benchmark data, not OpenRouter's",
 }
 
 

@@ -48,7 +48,8 @@ def test_every_chart_is_framed(site):
         for figure in re.findall(r'<figure class="ts-chart".*?</figure>', html, flags=re.S):
             charts += 1
             assert 'class="ts-chart__title"' in figure and 'class="ts-chart__subtitle"' in figure
-            assert re.search(r'class="ts-chart__source">Sources?: .*(as of|read|published|20\d\d)', figure)
+            # every chart says its "as of", once, at the end of its source line
+            assert re.search(r'class="ts-chart__source">Sources?: [^<]*[aA]s of \d{4}-\d\d(-\d\d( \d\d:\d\d UTC)?)?</p>', figure)
             assert "<table" in figure, "a chart without its table"
             for kind in ("csv", "vl.json", "svg", "png"):
                 assert re.search(rf'href="[^"]+\.{re.escape(kind)}" download', figure), kind

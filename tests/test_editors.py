@@ -86,9 +86,9 @@ def test_rank_and_change_figures(catalog):
 
 def test_claims_that_hold_and_fail(catalog):
     holds = claims.check(catalog, "China leads.", "share", ">", {"kind": "share", "country": "US"}, country="CN")
-    assert holds.holds and holds.evidence == "57.3\u00a0% (needs above 35.5\u00a0%)"
+    assert holds.holds and holds.evidence == "57.3\u00a0% (needs more than 35.5\u00a0%)"
     shown = re.sub(r"<[^>]+>", "", claims.inline(holds))  # in a page: no parentheses inside parentheses
-    assert shown == "China leads. ✓ held in the week of 10 Aug 2026: 57.3\u00a0% (needs above 35.5\u00a0%)"
+    assert shown == "China leads. ✓ held in the week of 10 Aug 2026: 57.3\u00a0% (needs more than 35.5\u00a0%)"
     fails = claims.check(catalog, "The US leads.", "share", ">", {"kind": "share", "country": "CN"}, country="US")
     assert not fails.holds and fails.status == "did not hold in the week of 10 Aug 2026"
     assert claims.check(catalog, "Six of ten.", "count", ">=", 6, country="CN", n=10).holds

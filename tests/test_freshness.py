@@ -115,16 +115,16 @@ def figure_claim(holds: bool, period: str, value="57.3 %", op=">", right="35.5 %
 
 
 @pytest.mark.parametrize("period, status, evidence", [
-    ("week of 10 Aug 2026", "held in the week of 10 Aug 2026", "57.3 % (needs above 35.5 %)"),
-    ("top 10, week of 10 Aug 2026", "held in the week of 10 Aug 2026", "57.3 % of the top 10 (needs above 35.5 %)"),
+    ("week of 10 Aug 2026", "held in the week of 10 Aug 2026", "57.3 % (needs more than 35.5 %)"),
+    ("top 10, week of 10 Aug 2026", "held in the week of 10 Aug 2026", "57.3 % of the top 10 (needs more than 35.5 %)"),
     ("week of 25 May 2026 to 10 Aug 2026", "held from the week of 25 May 2026 to the week of 10 Aug 2026",
-     "57.3 % (needs above 35.5 %)"),
-    ("month of July 2026", "held in July 2026", "57.3 % (needs above 35.5 %)"),
-    ("benchmark snapshot of 19 Aug 2026", "held in the benchmark snapshot of 19 Aug 2026", "57.3 % (needs above 35.5 %)"),
-    ("the seed article", "held", "57.3 % (needs above 35.5 %), the seed article"),
+     "57.3 % (needs more than 35.5 %)"),
+    ("month of July 2026", "held in July 2026", "57.3 % (needs more than 35.5 %)"),
+    ("benchmark snapshot of 19 Aug 2026", "held in the benchmark snapshot of 19 Aug 2026", "57.3 % (needs more than 35.5 %)"),
+    ("the seed article", "held", "57.3 % (needs more than 35.5 %), the seed article"),
     ("top 5, April 2026, as the article gives it", "held",
-     "57.3 % of the top 5 (needs above 35.5 %), April 2026, as the article gives it"),
-    ("", "held", "57.3 % (needs above 35.5 %)"),
+     "57.3 % of the top 5 (needs more than 35.5 %), April 2026, as the article gives it"),
+    ("", "held", "57.3 % (needs more than 35.5 %)"),
 ])
 def test_a_claim_says_when_it_held(period, status, evidence):
     held = figure_claim(True, period)

@@ -183,16 +183,17 @@ def sidecar(tmp_path: Path, body: str) -> Path:
 
 @pytest.mark.parametrize("body, message", [
     pytest.param("columns:\n  - name: a\n    type: integre\n",
-                 r"x\.meta\.yml, field 'columns\.a\.type'.*integre", id="unknown type"),
+                 r"x\.meta\.yml, line 7, field 'columns\.a\.type': got 'integre'.*did you mean 'integer'\?", id="unknown type"),
     # YAML keeps the last of two equal keys silently: the first would be lost without a word
     pytest.param("title: z\ncolumns:\n  - name: a\n    type: integer\n",
                  r"x\.meta\.yml, line 5: .*'title' is given twice \(first on line 1\)", id="key twice"),
     pytest.param("columns:\n  - {name: a, type: integer, type: number}\n",
                  r"x\.meta\.yml, line 6: .*'type' is given twice", id="key twice, flow style"),
     pytest.param("columns:\n  - name: a\n    type: integer\n    period: week\n",
-                 r"x\.meta\.yml, field 'columns\.a\.period': expected one of \['day', 'week'\]", id="period not on a date"),
+                 r"x\.meta\.yml, line 7, field 'columns\.a\.type': got 'integer', expected 'date': only a date column has a period",
+                 id="period not on a date"),
     pytest.param("columns:\n  - name: a\n    type: date\n    period: fortnight\n",
-                 r"x\.meta\.yml, field 'columns\.a\.period': .*got 'fortnight'", id="unknown period"),
+                 r"x\.meta\.yml, line 8, field 'columns\.a\.period': got 'fortnight', expected one of day, week", id="unknown period"),
 ])
 def test_a_malformed_sidecar_names_file_and_where(tmp_path, body, message):
     with pytest.raises(SchemaError, match=message):

@@ -20,9 +20,16 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the project when it is inside it."""
+    """A path as messages show it: relative to the project when it is inside it, else to the
+    working directory when it is inside that (a data directory of one's own), else whole."""
     path = Path(path).resolve()
     try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+        bases = (ROOT, Path.cwd())
+    except OSError:  # the working directory is gone
+        bases = (ROOT,)
+    for base in bases:
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

@@ -20,6 +20,7 @@ that no changed result needs.
 from __future__ import annotations
 
 import hashlib
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,13 +65,21 @@ class Catalog:
         self.data_dir = Path(data_dir or options.active().data_dir)
         self.disk_cache = cache
         sources_path = self.data_dir / SOURCES_FILE
-        self.sources: dict[str, Source] = load_sources(sources_path)
+        malformed: list[str] = []  # every sidecar's problems (and sources.yml's), reported together
+        try:
+            self.sources: dict[str, Source] = load_sources(sources_path)
+        except SchemaError as exc:
+            malformed += exc.problems
         self._sources_fp = file_digest(sources_path) if sources_path.is_file() else None
         self.metas: dict[str, DatasetMeta] = {}
         self.files: dict[str, Path] = {}
         self._problems: list[Problem] = []
         for meta_path in sorted(self.data_dir.glob("*.meta.yml")):
-            meta = load_meta(meta_path)
+            try:
+                meta = load_meta(meta_path)
+            except SchemaError as exc:
+                malformed += exc.problems
+                continue
             self.metas[meta.name] = meta
             found = [self.data_dir / f"{meta.name}{s}" for s in SUFFIXES if (self.data_dir / f"{meta.name}{s}").exists()]
             if len(found) != 1:
@@ -80,6 +89,8 @@ class Catalog:
                 ))
                 continue
             self.files[meta.name] = found[0]
+        if malformed:  # the data cannot be read as described until its descriptions are right
+            raise SchemaError(*sorted(malformed, key=_file_and_line))
         for data_path in sorted(p for s in SUFFIXES for p in self.data_dir.glob(f"*{s}")):
             if data_path.stem not in self.metas:
                 self._problems.append(Problem(
@@ -231,12 +242,12 @@ class Catalog:
         return problems
 
     def problems(self) -> list[Problem]:
-        """Every problem of every dataset, in file order."""
+        """Every problem of every dataset, in file and line order (a file's own problems first)."""
         problems = list(self._problems)
         for name in self.names:
             problems.extend(self._dataset_problems(name))
         problems.extend(self._unmapped_authors())
-        return problems
+        return sorted(problems, key=lambda p: (p.file, p.line or 0))
 
     def _unmapped_authors(self) -> list[Problem]:
         """Imported rows whose authors the lab table lacks, over 1 % of a week (see ingest/checks.py)."""
@@ -257,6 +268,12 @@ class Catalog:
         if problems:
             raise DataError(problems)
         return self
+
+
+def _file_and_line(message: str) -> tuple[str, int]:
+    """A message "data/x.meta.yml, line 12, field ...: ..." sorted by its file, then its line."""
+    match = re.match(r"(?P<file>[^,:]+)(?:, line (?P<line>\d+))?", message)
+    return (match["file"], int(match["line"] or 0)) if match else (message, 0)
 
 
 def _rows_lost(table: Table) -> bool:

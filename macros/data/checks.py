@@ -14,7 +14,7 @@ import pandas as pd
 
 from macros.core.errors import did_you_mean
 from macros.core.paths import display_path
-from macros.data.sidecar import Check, Column, DatasetMeta
+from macros.data.sidecar import Check, Column, DatasetMeta, field_line
 from macros.data.sources import Source
 from macros.data.problems import MAX_PER_COLUMN, Problem
 from macros.data.reader import Table
@@ -46,22 +46,41 @@ def check_relations(
     for col in meta.columns:
         if col.references:
             problems += _check_reference(col, frame, display, line_of, lookup)
-    if "source" in frame.columns:
-        allowed = set(meta.sources)
-        bad = frame["source"].notna() & ~frame["source"].isin(allowed)
-        for pos in bad[bad].index[:MAX_PER_COLUMN]:
-            problems.append(Problem(display, line_of(pos), "source", frame.at[pos, "source"], f"one of the sidecar's sources {sorted(allowed)}"))
+    if "source" in frame.columns and all(s in sources for s in meta.sources):
+        # (a sidecar citing an unknown source is the one problem: its rows are not checked against a typo)
+        problems += _check_row_sources(meta, frame, display, line_of, sources)
     for check in meta.checks:
         problems += _check_sum(check, frame, display, line_of)
     return problems
 
 
 def _check_meta_sources(meta: DatasetMeta, sources: dict[str, Source]) -> list[Problem]:
-    return [
-        Problem(display_path(meta.path), None, None, sid, f"a source id defined in data/sources.yml ({sorted(sources)})")
-        for sid in meta.sources
-        if sid not in sources
-    ]
+    out = []
+    for i, sid in enumerate(meta.sources):
+        if sid not in sources:
+            guess = did_you_mean(sid, sources)
+            hint = f"did you mean {guess!r}? " if guess else ""
+            out.append(Problem(display_path(meta.path), field_line(meta.path, ["sources", i]), None, sid,
+                               f"a source id of sources.yml ({hint}defined: {', '.join(sorted(sources))})"))
+    return out
+
+
+def _check_row_sources(meta: DatasetMeta, frame: pd.DataFrame, display: str, line_of, sources) -> list[Problem]:
+    """Rows citing a source the sidecar does not list: one problem per source named, at its first row."""
+    allowed = sorted(meta.sources)
+    cited = frame["source"]
+    bad = cited[cited.notna() & ~cited.isin(allowed)]
+    out = []
+    for value, rows in list(bad.groupby(bad, sort=True))[:MAX_PER_COLUMN]:
+        lines = [line_of(pos) for pos in rows.index]
+        where = f" (on {len(lines)} rows, lines {lines[0]}–{lines[-1]})" if len(lines) > 1 else ""
+        if value in sources:
+            advice = f"; or add {value!r} to the sidecar's sources"
+        else:
+            guess = did_you_mean(str(value), allowed)
+            advice = f"; did you mean {guess!r}?" if guess else ""
+        out.append(Problem(display, lines[0], "source", str(value), f"one of the sidecar's sources {allowed}{advice}{where}"))
+    return out
 
 
 def _check_key(meta: DatasetMeta, frame: pd.DataFrame, display: str, line_of) -> list[Problem]:

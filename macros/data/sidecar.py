@@ -1,8 +1,11 @@
 """Dataset sidecars: what `data/<name>.meta.yml` may say (sources.yml is read by `sources`).
 
-A sidecar is parsed into frozen dataclasses; a sidecar that says something this
-module does not understand is an error naming the file and the field, so a typo
-in metadata never silently switches a check off.
+What a sidecar may say is `sidecar.schema.json` (checked by `schemacheck`); what a
+schema cannot say (a column declared twice, key columns that are not declared, a
+pattern that is no regular expression) is checked here. A sidecar that says something
+else is an error naming the file, the line and the field, every one of them at once,
+so a typo in metadata never silently switches a check off. A valid sidecar is parsed
+into frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -13,20 +16,27 @@ from pathlib import Path
 from typing import Any
 
 from macros.core import memo
-from macros.data.yamlread import _read_yaml, _require_mapping, _text, _unknown_fields, _Where
+from macros.core.errors import did_you_mean
+from macros.core.paths import display_path
+from macros.data import schemacheck
+from macros.data.schemacheck import Located
+from macros.data.yamlread import SchemaError, _read_yaml
 
 DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")
-TYPES = ("string", "integer", "number", "date", "datetime", "month", "boolean")
-COLUMN_FIELDS = {
-    "name", "type", "title", "description", "unit", "decimals", "min", "max",
-    "nullable", "enum", "references", "pattern", "period",
-}
-DATASET_FIELDS = {
-    "title", "description", "as_of", "key", "sources", "columns", "checks",
-    "scope", "notes",
-}
-PERIODS = {"day": 1, "week": 7}  # a date column's period -> days from one to the next
-CHECKS = {"sum_to_100": {"column", "by", "tolerance"}}
+# What a sidecar may say is the JSON Schema's (sidecar.schema.json), read here so the docs and the code name the same fields.
+_SCHEMA = schemacheck.load_schema()
+DATASET_FIELDS = tuple(_SCHEMA["properties"])
+COLUMN_FIELDS = tuple(_SCHEMA["definitions"]["column"]["properties"])
+TYPES = tuple(_SCHEMA["definitions"]["column"]["properties"]["type"]["enum"])
+PERIODS = {"day": 1, "week": 7}  # a date column's period -> days from one to the next (the schema's `period`)
+
+
+def with_unit(title: str, unit: str | None) -> str:
+    """A title with its unit as a reader writes it: "Headcount (people)"; a title that says its unit
+    already is left as it is, and one that ends in brackets gets no second pair ("Headcount (demo), people")."""
+    if not unit or re.search(rf"(?<!\w){re.escape(unit)}(?!\w)", title, re.IGNORECASE):
+        return title
+    return f"{title}, {unit}" if title.rstrip().endswith(")") else f"{title} ({unit})"
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class Column:
     @property
     def header(self) -> str:
         """Column title with its unit, as a table header shows it."""
-        return f"{self.title} ({self.unit})" if self.unit else self.title
+        return with_unit(self.title, self.unit)
 
     @property
     def numeric(self) -> bool:
@@ -97,71 +107,82 @@ class DatasetMeta:
         return [c.name for c in self.columns]
 
 
-def _parse_column(raw: Any, where: _Where) -> Column:
-    raw = _require_mapping(raw, where, "a column")
-    _unknown_fields(raw, COLUMN_FIELDS, where)
-    name = _text(raw.get("name"), where.at("name"))
-    where = _Where(where.path, f"columns.{name}")
-    ctype = raw.get("type")
-    if ctype not in TYPES:
-        raise where.at("type").error(f"expected one of {list(TYPES)}, got {ctype!r}")
+def _parse_column(raw: dict) -> Column:
+    """A column the schema has passed."""
     enum = raw.get("enum")
     if isinstance(enum, list):
         enum = {str(v): str(v) for v in enum}
     elif isinstance(enum, dict):
         enum = {str(k): str(v) for k, v in enum.items()}
-    elif enum is not None:
-        raise where.at("enum").error("expected a list of values or a mapping value: label")
     refs = raw.get("references")
-    if refs is not None:
-        if not isinstance(refs, str) or refs.count(".") != 1:
-            raise where.at("references").error("expected '<dataset>.<column>'")
-        refs = tuple(refs.split("."))
-    pattern = raw.get("pattern")
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise where.at("pattern").error(f"not a valid regular expression ({exc})") from None
-    decimals = raw.get("decimals")
-    if decimals is not None and (not isinstance(decimals, int) or decimals < 0):
-        raise where.at("decimals").error("expected a whole number ≥ 0")
-    nullable = raw.get("nullable", False)
-    if not isinstance(nullable, bool):
-        raise where.at("nullable").error("expected true or false")
-    period = raw.get("period")
-    if period is not None and (ctype != "date" or period not in PERIODS):
-        raise where.at("period").error(f"expected one of {list(PERIODS)}, on a column of type date; got {period!r} on a {ctype}")
     return Column(
-        name=name,
-        type=ctype,
-        title=_text(raw.get("title", name), where.at("title")),
-        description=_text(raw.get("description"), where.at("description"), required=False).strip(),
-        unit=raw.get("unit"),
-        decimals=decimals,
+        name=raw["name"],
+        type=raw["type"],
+        title=str(raw.get("title", raw["name"])),
+        description=str(raw.get("description") or "").strip(),
+        unit=str(raw["unit"]) if raw.get("unit") is not None else None,
+        decimals=raw.get("decimals"),
         min=raw.get("min"),
         max=raw.get("max"),
-        nullable=nullable,
+        nullable=raw.get("nullable", False),
         enum=enum,
-        references=refs,
-        pattern=pattern,
-        period=period,
+        references=tuple(refs.split(".")) if refs else None,
+        pattern=raw.get("pattern"),
+        period=raw.get("period"),
     )
 
 
-def _parse_check(raw: Any, where: _Where, columns: set[str]) -> Check:
-    raw = _require_mapping(raw, where, "a check")
-    if len(raw) != 1 or next(iter(raw)) not in CHECKS:
-        raise where.error(f"expected one of {sorted(CHECKS)}, got {list(raw)}")
+def _parse_check(raw: dict) -> Check:
     kind, args = next(iter(raw.items()))
-    args = _require_mapping(args, where.at(kind), "the check's arguments")
-    _unknown_fields(args, CHECKS[kind], where.at(kind))
-    column = args.get("column")
-    by = tuple(args.get("by") or ())
-    for name in (column, *by):
-        if name not in columns:
-            raise where.at(kind).error(f"column {name!r} is not declared; declared: {sorted(columns)}")
-    return Check(kind=kind, column=column, by=by, tolerance=float(args.get("tolerance", 0.1)))
+    return Check(kind=kind, column=args["column"], by=tuple(args.get("by") or ()), tolerance=float(args.get("tolerance", 0.1)))
+
+
+def _check_meaning(doc: Located, raw: dict) -> None:
+    """What a schema cannot say: a column declared twice, key and check columns that are not
+    declared, patterns that are not regular expressions. Run beside the schema, on what is well-formed."""
+    listed = raw.get("columns") if isinstance(raw.get("columns"), list) else []
+    columns = [c for c in listed if isinstance(c, dict)]
+    names = list(dict.fromkeys(c["name"] for c in columns if isinstance(c.get("name"), str)))
+    first: dict[str, int] = {}
+    for i, col in enumerate(listed):
+        if not isinstance(col, dict):
+            continue
+        name = col.get("name")
+        if isinstance(name, str) and name in first:
+            doc.add(["columns", i], f"column '{name}' is declared twice (first on line {doc.line(['columns', first[name]])})")
+        elif isinstance(name, str):
+            first[name] = i
+        if isinstance(col.get("pattern"), str):
+            try:
+                re.compile(col["pattern"])
+            except re.error as exc:
+                doc.add(["columns", i, "pattern"], f"not a valid regular expression ({exc})")
+    for i, k in enumerate(raw.get("key") if isinstance(raw.get("key"), list) else []):
+        if isinstance(k, str) and k not in names:
+            doc.add(["key", i], _undeclared(k, names))
+    for i, check in enumerate(raw.get("checks") if isinstance(raw.get("checks"), list) else []):
+        args = next(iter(check.values()), None) if isinstance(check, dict) and len(check) == 1 else None
+        if not isinstance(args, dict):
+            continue
+        kind = next(iter(check))
+        by = args.get("by") if isinstance(args.get("by"), list) else []
+        for where, value in [(["column"], args.get("column"))] + [(["by", j], b) for j, b in enumerate(by)]:
+            if isinstance(value, str) and value not in names:
+                doc.add(["checks", i, kind, *where], _undeclared(value, names))
+
+
+def _undeclared(name: str, names: list[str]) -> str:
+    guess = did_you_mean(name, names)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return f"column '{name}' is not declared; {hint}declared: {', '.join(names)}"
+
+
+def field_line(path: Path, field: list) -> int | None:
+    """The line of a sidecar's field (["sources", 0]), for a problem found after it was read."""
+    try:
+        return Located("", path.read_text(encoding="utf-8"), _read_yaml(path)).line(field)
+    except (OSError, ValueError):
+        return None
 
 
 _METAS: dict[tuple[str, str], "DatasetMeta"] = memo.table("sidecars")  # (path, text) -> the description: frozen, so shared
@@ -181,41 +202,29 @@ def load_meta(path: Path) -> DatasetMeta:
 
 def _load_meta(path: Path) -> DatasetMeta:
     name = path.name.removesuffix(".meta.yml")
-    where = _Where(path)
+    display = display_path(path)
     if not DATASET_NAME.fullmatch(name):
-        raise where.error(f"a dataset's name (its file name) must be lower-case letters, digits and '_' ({DATASET_NAME.pattern}), "
-                          f"as it names downloads and anchors; got {name!r}")
-    raw = _require_mapping(_read_yaml(path), where, "a dataset description")
-    _unknown_fields(raw, DATASET_FIELDS, where)
-    raw_columns = raw.get("columns")
-    if not isinstance(raw_columns, list) or not raw_columns:
-        raise where.at("columns").error("expected a non-empty list of columns")
-    columns = tuple(_parse_column(c, where.at(f"columns[{i}]")) for i, c in enumerate(raw_columns))
-    names = [c.name for c in columns]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise where.at("columns").error(f"column(s) declared twice: {dupes}")
-    key = tuple(raw.get("key") or ())
-    for k in key:
-        if k not in names:
-            raise where.at("key").error(f"key column {k!r} is not declared; declared: {names}")
-    sources = raw.get("sources")
-    if not isinstance(sources, list) or not sources:
-        raise where.at("sources").error("expected a non-empty list of source ids (see data/sources.yml)")
-    checks = tuple(
-        _parse_check(c, where.at(f"checks[{i}]"), set(names)) for i, c in enumerate(raw.get("checks") or ())
-    )
-    notes = raw.get("notes") or ()
+        raise SchemaError(f"{display}: a dataset's name (its file name) must be lower-case letters, digits and '_' "
+                          f"({DATASET_NAME.pattern}), as it names downloads and anchors; got {name!r}")
+    raw = _read_yaml(path)
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{display}: expected a dataset description (a mapping of title, description, as_of, "
+                          f"sources, columns, ...), got {type(raw).__name__}")
+    doc = Located(display, path.read_text(encoding="utf-8"), raw)
+    schemacheck.check(doc)  # every problem, not the first: an editor fixes them in one go
+    _check_meaning(doc, raw)
+    if doc.found:
+        raise SchemaError(*doc.problems())
     return DatasetMeta(
         name=name,
         path=path,
-        title=_text(raw.get("title"), where.at("title")),
-        description=_text(raw.get("description"), where.at("description")).strip(),
-        as_of=_text(raw.get("as_of"), where.at("as_of")),
-        key=key,
-        sources=tuple(str(s) for s in sources),
-        columns=columns,
-        checks=checks,
-        scope=_text(raw.get("scope"), where.at("scope"), required=False).strip(),
-        notes=tuple(str(n) for n in notes),
+        title=str(raw["title"]),
+        description=str(raw["description"]).strip(),
+        as_of=str(raw["as_of"]),
+        key=tuple(raw.get("key") or ()),
+        sources=tuple(str(s) for s in raw["sources"]),
+        columns=tuple(_parse_column(c) for c in raw["columns"]),
+        checks=tuple(_parse_check(c) for c in raw.get("checks") or ()),
+        scope=str(raw.get("scope") or "").strip(),
+        notes=tuple(str(n) for n in raw.get("notes") or ()),
     )

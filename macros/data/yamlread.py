@@ -16,10 +16,18 @@ from typing import Any
 import yaml
 
 from macros.core import memo
+from macros.core.errors import did_you_mean
+from macros.core.paths import display_path
 
 
 class SchemaError(ValueError):
-    """A sidecar or the sources file is malformed."""
+    """A sidecar or the sources file is malformed: `problems` lists every problem found, each
+    naming its file, line and field."""
+
+    def __init__(self, *problems: str):
+        self.problems = list(problems)
+        super().__init__(problems[0] if len(problems) == 1 else
+                         f"{len(problems)} problems in the data's descriptions:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class _Where:
     field: str = ""
 
     def error(self, message: str) -> SchemaError:
-        where = f"{self.path}" + (f", field '{self.field}'" if self.field else "")
+        where = display_path(self.path) + (f", field '{self.field}'" if self.field else "")
         return SchemaError(f"{where}: {message}")
 
     def at(self, sub: str) -> "_Where":
@@ -88,14 +96,14 @@ def check_config_keys(path: Path) -> None:
 def _yaml_error(path: Path, exc: yaml.YAMLError):
     mark = getattr(exc, "problem_mark", None)
     line = f", line {mark.line + 1}" if mark else ""
-    raise SchemaError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    raise SchemaError(f"{display_path(path)}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
 
 
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SchemaError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise SchemaError(f"{display_path(path)}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     key = (str(path), text)
     if key in _PARSED:
         return copy.deepcopy(_PARSED[key])
@@ -116,7 +124,9 @@ def _require_mapping(value: Any, where: _Where, what: str) -> dict:
 def _unknown_fields(given: dict, allowed: set[str], where: _Where) -> None:
     extra = sorted(set(given) - allowed)
     if extra:
-        raise where.error(f"unknown field(s) {extra}; allowed: {sorted(allowed)}")
+        guesses = [g for g in (did_you_mean(str(e), allowed) for e in extra) if g]
+        hint = f"did you mean {', '.join(map(repr, guesses))}? " if guesses else ""
+        raise where.error(f"unknown field(s) {extra}; {hint}allowed: {sorted(allowed)}")
 
 
 def _text(value: Any, where: _Where, *, required: bool = True) -> str:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import yaml
 
+# Editors' YAML tools (VS Code's YAML extension) read the schema named on a sidecar's first line,
+# relative to the sidecar: data/ sits beside macros/ in the project.
+SCHEMA_LINE = "# yaml-language-server: $schema=../macros/data/sidecar.schema.json\n"
 SCOPE = "OpenRouter traffic only; each upstream counts tokens with its own tokenizer; free, promotional and stealth models swing weekly shares."
 AS_OF_NOTE = (
     "as_of is the Data API's meta.as_of of the response a row came from; a file merged by date "
@@ -87,4 +90,5 @@ def render(template: dict, as_of: str) -> bytes:
     head = {k: template[k] for k in ("title", "description")}
     body = {"as_of": as_of, **{k: v for k, v in template.items() if k not in head}}
     text = yaml.safe_dump({**head, **body}, sort_keys=False, allow_unicode=True, width=100)
-    return ("# Written by `python -m macros.ingest` (make import / fetch / rebuild-data): do not edit by hand.\n" + text).encode("utf-8")
+    return (SCHEMA_LINE + "# Written by `python -m macros.ingest` (make import / fetch / rebuild-data): do not edit by hand.\n"
+            + text).encode("utf-8")

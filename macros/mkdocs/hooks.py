@@ -11,7 +11,9 @@
   serving instead of failing, and leaves pictures not drawn yet to a worker
   process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
-- on_files: add the pages generated from the data (one per lab, model and full week).
+- on_files: add the pages generated from the data (one per lab, model and full week, one per
+  archived week, the macro reference and its columns); with invalid data, only stand-ins for the
+  editors' pages the menu names.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_page_content: put back the chart and table HTML kept out of Markdown's
@@ -171,17 +173,22 @@ def on_pre_build(config):
         raise PluginError(build.fatal)
 
 
-EDITOR_PAGES = ("reference.md", "columns.md")  # generated for editors, in the menu of the real site only
+# Generated for editors (path -> title), in the menu of the real site only.
+EDITOR_PAGES = {"reference.md": "Macro reference", "columns.md": "Columns"}
 
 
 def on_files(files, config):
-    """Add the pages generated from the data (one per lab); they exist only in the build."""
+    """Add the pages generated from the data; they exist only in the build."""
     from mkdocs.structure.files import File
 
     build = _build()
-    if build is None or build.fatal:
+    if build is None:
         return files
-    for src_uri, markdown in build.generated_pages().items():
+    # With data that does not validate (a preview: a build has stopped), no page is generated, but
+    # the menu still names the editors' pages: stand-ins show the data's problems there too,
+    # rather than MkDocs warning that a page is not found.
+    pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages()
+    for src_uri, markdown in pages.items():
         if src_uri in EDITOR_PAGES and src_uri not in str(config.get("nav")):
             continue  # only a site whose menu lists the reference gets it (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins

@@ -42,14 +42,25 @@ log = logging.getLogger("mkdocs.plugins.tokenshare")
 _CURRENT: "Build | None" = None
 
 
-def error_box(messages: list[str]) -> str:
+PAGE_MISTAKE = "<strong>This page has a mistake</strong> (the preview shows it; <code>make build</code> stops on it):"
+DATA_MISTAKE = ("<strong>The data does not validate</strong>, so the preview shows no page until it does "
+                "(<code>make build</code> stops on it too). Fix these and save:")
+
+
+def error_box(messages: list[str], heading: str = PAGE_MISTAKE) -> str:
     """What `make serve` shows in place of a mistake: the build would stop here."""
     items = "".join(f"<li>{escape(m).replace('{', '&#123;')}</li>" for m in messages)  # braces: Jinja may read it
-    return (
-        '<div class="ts-error" role="alert"><p><strong>This page has a mistake</strong> '
-        "(the preview shows it; <code>make build</code> stops on it):</p>"
-        f"<ul>{items}</ul></div>"
-    )
+    return f'<div class="ts-error" role="alert"><p>{heading}</p><ul>{items}</ul></div>'
+
+
+def data_failure(problems: list[str], serving: bool) -> str:
+    """Why no page was made when the data does not validate, in a build's words or a preview's
+    (a preview publishes nothing in any case: it waits for the data to be fixed)."""
+    listed = "\n".join(f"  - {p}" for p in problems)
+    if serving:
+        return (f"the data does not validate, so the preview shows no page until it does; "
+                f"{len(problems)} data problem(s), in file and line order:\n{listed}")
+    return f"the data did not validate, so nothing was published; {len(problems)} data problem(s), in file and line order:\n{listed}"
 
 
 STASHED = ("chart", "table")  # macros whose HTML (blocks with no heading) skips Markdown
@@ -69,6 +80,7 @@ class Build:
         self.errors = ErrorLog()
         self.outputs = Outputs()
         self.fatal: str | None = None
+        self.data_problems: list[str] = []  # why the data did not validate, each problem once
         self.page: str = ""
         self.page_url: str = ""
         self.line_offset = 0
@@ -79,7 +91,8 @@ class Build:
             self.catalog = Catalog(options.data_dir).require_valid()
         except (DataError, SchemaError) as exc:
             self.catalog = None
-            self.fatal = f"the data did not validate, so nothing was published.\n{exc}"
+            self.data_problems = [str(p) for p in exc.problems]
+            self.fatal = data_failure(self.data_problems, options.serving)
         self.lab_pages: dict[str, str] = labs.pages(self.catalog) if self.catalog else {}
         self.model_pages: dict[str, str] = models.pages(self.catalog) if self.catalog else {}
         self.week_pages: list[str] = weekly.pages(self.catalog) if self.catalog else []  # newest first
@@ -147,9 +160,11 @@ class Build:
             self.errors.add(self.page, self.line(template_line()), macro, f"internal error ({type(exc).__name__}: {exc})")
         return error_box([str(self.errors.errors[-1])]) if self.serving else ""
 
-    def page_replacement(self, problems: list[str]) -> str:
-        """The Markdown of a page that cannot be rendered (its template is broken, or the data is)."""
-        return error_box(problems) if self.serving else ""
+    def page_replacement(self, problems: list[str] | None = None) -> str:
+        """The Markdown of a page that cannot be rendered: its template is broken (`problems`), or the data is."""
+        if not self.serving:
+            return ""
+        return error_box(problems) if problems is not None else error_box(self.data_problems, DATA_MISTAKE)
 
     def add_claim(self, claim):
         """Note where a checked claim is made; returns it with its page, line and anchor."""

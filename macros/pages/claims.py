@@ -4,7 +4,7 @@
 evaluates a figure, compares it (with a number, or with another figure given as
 a mapping such as `{"kind": "share", "country": "US"}`) and shows the sentence
 with whether it held, in the past tense and with the week it was checked on
-("✓ held in the week of 10 Aug 2026: 57.3 % (needs above 35.5 %)"), since the
+("✓ held in the week of 10 Aug 2026: 57.3 % (needs more than 35.5 %)"), since the
 next week's data may say otherwise. A figure of no week (the seed article,
 list prices) says so after its numbers instead. Every claim of a build is
 collected so the Claims page can list them all, overturned ones first.
@@ -29,8 +29,8 @@ from macros.core.registry import REGISTRY
 from macros.core.safe import md_inline
 
 OPS = {
-    ">": (operator.gt, "above"), ">=": (operator.ge, "at least"), "<": (operator.lt, "below"),
-    "<=": (operator.le, "at most"), "==": (operator.eq, "equal to"), "!=": (operator.ne, "not equal to"),
+    ">": (operator.gt, "more than"), ">=": (operator.ge, "at least"), "<": (operator.lt, "less than"),
+    "<=": (operator.le, "at most"), "==": (operator.eq, "exactly"), "!=": (operator.ne, "anything but"),
 }
 PLACEHOLDER = '<div class="ts-claims" data-ts-claims="all"></div>'
 

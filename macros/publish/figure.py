@@ -34,7 +34,7 @@ from macros.publish.htmltable import html_table, wide
 from macros.publish.cite import CiteContext, cite_html, weeks_shown
 from macros.publish.outputs import Outputs
 from macros.publish.picturespecs import card_picture, static_picture, titled_picture
-from macros.publish.provenance import citation_text, fill, provenance, source_text
+from macros.publish.provenance import fill, provenance, source_text
 from macros.series.views.base import View
 
 # (chart, page depth, data directory) -> (content key, (RenderedChart, files)): see ChartRenderer.figure
@@ -164,7 +164,7 @@ class ChartRenderer:
         source_ids, as_of = provenance(self.cat, view, rows)
         title = fill(decl.title, rows, decl, as_of)
         subtitle = fill(decl.subtitle, rows, decl, as_of)
-        source_line = source_text([citation_text(self.cat, s, as_of) for s in source_ids])
+        source_line = source_text(self.cat, source_ids, as_of)
         alt_text = finding(rows, decl)
 
         narrow = specs.spec(rows, decl, self.labels, narrow=True)

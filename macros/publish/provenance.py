@@ -1,7 +1,9 @@
 """Where a chart's numbers come from, in words: its sources, their citations and the "as of" date.
 
-The source line under every chart, the {as_of}, {period} and {week} of its
-title, and the "as of" of the sources list all read the same dates the same way.
+The source line under every chart always ends with its "as of" (the latest `as_of` of the
+sidecars of the datasets its rows come from); a citation in sources.yml need not carry one,
+though `{as_of}` in it still places the date inside it. The source line, the {as_of},
+{period} and {week} of a title, and the sources list all read the same dates the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +19,18 @@ from macros.series.views.base import View
 
 
 def citation_text(cat: Catalog, source_id: str, as_of: str) -> str:
+    """A source's citation with its "as of" (the sidecar's): after it, or where it says {as_of}."""
+    return _dated(_cited(cat, source_id, as_of), as_of, ", as of ")
+
+
+def _cited(cat: Catalog, source_id: str, as_of: str) -> str:
     return cat.sources[source_id].citation.replace("{as_of}", as_of_text(as_of))
+
+
+def _dated(text: str, as_of: str, joint: str) -> str:
+    """`text` with its "as of" date at the end, unless it holds that date already (once is enough)."""
+    date = as_of_text(as_of)
+    return text if date in text else f"{text}{joint}{date}"
 
 
 def as_of_text(as_of: str) -> str:
@@ -72,10 +85,12 @@ def fill(text: str, rows: pd.DataFrame, decl: ChartDecl, as_of: str) -> str:
     return text
 
 
-def source_text(citations: list[str]) -> str:
-    """One source line: "Source: A" or "Sources: A; B"."""
-    bare = [c.removeprefix("Source: ") for c in citations]
-    return ("Sources: " if len(bare) > 1 else "Source: ") + "; ".join(bare)
+def source_text(cat: Catalog, source_ids: list[str], as_of: str) -> str:
+    """A chart's source line, always with its "as of", once: "Source: A, as of 2026-08-22", or
+    "Sources: A; B. As of 2026-08-22" (the date is the chart's, not one source's)."""
+    bare = [_cited(cat, s, as_of).removeprefix("Source: ") for s in source_ids]
+    text = ("Sources: " if len(bare) > 1 else "Source: ") + "; ".join(bare)
+    return _dated(text, as_of, ", as of " if len(bare) == 1 else ". As of ")
 
 
 def _date_text(as_of: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from macros.series import formatting as fmt
-from macros.data.sidecar import PERIODS
+from macros.data.sidecar import PERIODS, with_unit
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,9 @@ class Field:
         # Token counts read 8.21T / 910B: their unit is in the number, not the header.
         if self.unit in fmt.UNIT_SCALE:
             return self.title
-        unit = {"percent": "%", "USD per million tokens": "USD / M tokens"}.get(self.unit or "", self.unit)
-        return f"{self.title} ({unit})" if unit else self.title
+        if self.unit and with_unit(self.title, self.unit) == self.title:
+            return self.title  # the title says its unit already ("Price, USD per million tokens")
+        return with_unit(self.title, {"percent": "%", "USD per million tokens": "USD / M tokens"}.get(self.unit or "", self.unit))
 
     @property
     def numeric(self) -> bool:
