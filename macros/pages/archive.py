@@ -22,7 +22,7 @@ from macros.pages import tables
 from macros.publish import staticchart
 from macros.series import formatting as fmt
 from macros.series import views
-from macros.series.views.base import PAGE_WEEKS, View, _last_weeks
+from macros.series.views.base import PAGE_WEEKS
 
 FOLDER = "archive"
 WEEKLY = "weekly"  # the folder of the weekly briefings (pages/weekly.py), one per full week
@@ -86,10 +86,9 @@ def profile(cat: Catalog, outputs, week: str, base: str, linker) -> str:
     """The body of a week's archive page (HTML)."""
     start = pd.Timestamp(week)
     end = start + pd.Timedelta(days=6)
-    view = views.country_weekly(cat)
-    through = view.frame[view.frame["week_start"] <= start]  # the rows up to the week's end
+    through = views.country_weekly_through(cat, week).frame  # the rows up to the week's end
     decl, _ = named(cat, CHART)
-    shown = View(_last_weeks(through, PAGE_WEEKS).reset_index(drop=True), view.datasets)
+    shown = views.country_weekly_through(cat, week, PAGE_WEEKS)
     chart = staticchart.still(cat, outputs, decl, shown, base, end.strftime("%Y-%m-%d"), "chart-country-share-weekly")
     live = [("", "home page"), ("countries/", "countries"), ("labs/", "labs"), ("models/", "models")]
     links = ", ".join(f'<a href="{escape(base + path)}">{name}</a>' for path, name in live)

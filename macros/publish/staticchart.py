@@ -21,7 +21,7 @@ from macros.publish.figure import CHART_DIR, NARROW_MEDIA, NARROW_WIDTH, slug
 from macros.publish.htmltable import html_table, wide
 from macros.publish.outputs import Outputs
 from macros.publish.picturespecs import static_picture
-from macros.publish.provenance import citation_text, fill, provenance, source_text
+from macros.publish.provenance import fill, provenance, source_text
 from macros.charts import theme
 from macros.series.views.base import View
 
@@ -34,7 +34,7 @@ def still(cat: Catalog, outputs: Outputs, decl: ChartDecl, view: View, base: str
     source_ids, _ = provenance(cat, view, rows)
     title = fill(decl.title, rows, decl, as_of)
     subtitle = fill(decl.subtitle, rows, decl, as_of)
-    source_line = source_text([citation_text(cat, s, as_of) for s in source_ids])
+    source_line = source_text(cat, source_ids, as_of)
     alt_text = finding(rows, decl)
     spec, narrow = specs.spec(rows, decl, labels), specs.spec(rows, decl, labels, narrow=True)
     stem = f"{CHART_DIR}/still-{slug(decl.name)}-" + hashlib.sha256(render.spec_bytes(spec) + render.spec_bytes(narrow)).hexdigest()[:10]

@@ -18,7 +18,7 @@ from macros.series.views.base import (  # noqa: F401
     with_countries,
 )
 from macros.series.views.periods import (  # noqa: F401
-    country_monthly, country_weekly, months, resolve_month, resolve_week, weeks,
+    country_monthly, country_weekly, country_weekly_through, months, resolve_month, resolve_week, weeks,
 )
 from macros.series.views.by_country import COUNTRY_NAMES, countries, country_detail_weekly, country_name  # noqa: F401
 from macros.series.views.by_lab import group_share, lab_models, lab_shares, lab_weekly, lab_weekly_shares  # noqa: F401

@@ -20,6 +20,14 @@ from macros.series.views.base import (
 
 
 @tracked_view
+def country_weekly_through(cat: Catalog, week: str, last: int | None = None) -> View:
+    """`country_weekly` as it stood at the end of `week` (a Monday): its weeks up to that one only,
+    the latest `last` of them (the dated archive's chart: a full week's figures come from its own rows)."""
+    frame = country_weekly(cat).frame
+    return _last_weeks(frame[frame["week_start"] <= pd.Timestamp(week)], last).reset_index(drop=True)
+
+
+@tracked_view
 def country_weekly(cat: Catalog, last: int | None = None) -> View:
     """Share of tokens by country group, week by week (the latest `last` weeks, or all).
 
