@@ -171,7 +171,12 @@ def on_pre_build(config):
         raise PluginError(build.fatal)
 
 
-EDITOR_PAGES = ("reference.md", "columns.md")  # generated for editors, in the menu of the real site only
+EDITOR_PAGES = ("reference.md", "columns.md")  # generated for editors, beside the guide (not fixture sites)
+
+
+def _has_guide(config) -> bool:
+    """Editors' pages (guide, reference, columns) are out of the readers' menu: the footer links the guide."""
+    return (Path(config["docs_dir"]) / "guide.md").is_file()
 
 
 def on_files(files, config):
@@ -182,8 +187,8 @@ def on_files(files, config):
     if build is None or build.fatal:
         return files
     for src_uri, markdown in build.generated_pages().items():
-        if src_uri in EDITOR_PAGES and src_uri not in str(config.get("nav")):
-            continue  # only a site whose menu lists the reference gets it (not fixture sites)
+        if src_uri in EDITOR_PAGES and not _has_guide(config):
+            continue  # only a site with an editor's guide gets the reference (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, src_uri, content=markdown))
     return files
@@ -205,7 +210,7 @@ def on_env(env, config, files):
 def on_page_content(html, page, config, files):
     """Put back the chart and table HTML the macros left placeholders for (see site.Build._stash),
     then fail the build for what the page holds that the Content Security Policy would block."""
-    from macros.mkdocs import csp
+    from macros.mkdocs import csp, searchtext
 
     build = _build()
     if build is None:
@@ -214,7 +219,7 @@ def on_page_content(html, page, config, files):
     source = getattr(page.file, "content_string", "") or ""
     for line, message in csp.page_problems(html, source):
         build.errors.add(f"docs/{page.file.src_path}", line, "", message)
-    return html
+    return searchtext.spaced_cells(html)  # before the search plugin reads the page
 
 
 def on_post_page(output, page, config):
@@ -244,6 +249,8 @@ def _post_page(output, page, config):
     if build:
         html = build.week_claims(html, page.url)  # a briefing's claims that changed status, likewise
         html = headtags.feed_link(html, feed_link("../" * page.url.count("/"), config["site_name"]))
+    if _has_guide(config):
+        html = headtags.editors_link(html, "../" * page.url.count("/") + "guide/")
     card = build.social_card(page.file.src_path) if build else None
     site_url = config.get("site_url") or ""
     image = urljoin(site_url, card[0]) if card and site_url else None
