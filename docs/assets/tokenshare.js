@@ -87,13 +87,17 @@
     if (!view) return Promise.resolve();
     return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
       var spec = forPalette(loaded[1], wanted.split("-")[0]);
+      var img = view.querySelector(".ts-static img");
+      var alt = (img && img.getAttribute("alt")) || "Chart";
+      // Vega names its <svg> by the spec's description ("Vega visualization" when there is none):
+      // the live chart says the finding, as the static picture's alt does.
+      spec.description = alt;
       var live = view.querySelector(".ts-chart__live");
       if (!live) {
         live = document.createElement("div");
         live.className = "ts-chart__live";
         live.setAttribute("role", "img");
-        var img = view.querySelector("img");
-        live.setAttribute("aria-label", img ? img.getAttribute("alt") : "Chart");
+        live.setAttribute("aria-label", alt);
         view.appendChild(live);
       }
       if (figure._tsView) figure._tsView.finalize();
