@@ -79,3 +79,11 @@ def test_an_empty_column_is_dropped_without_a_word():
     html = html_table(frame, ["column", "unit", "type", "notes"])
     assert html.startswith('<p class="ts-table-same">Every row below has Type: string.</p>')
     assert "Unit" not in html
+
+
+def test_hyphenated_names_are_kept_on_one_line_and_still_escaped():
+    frame = pd.DataFrame({"model": ["MiMo-V2-Pro", "x-<b>", "Claude Opus 4.6"], "tokens": [1.0, 2.0, 3.0]})
+    html = html_table(frame, ["model", "tokens"])
+    assert '<span class="ts-word">MiMo-V2-Pro</span>' in html
+    assert '<span class="ts-word">x-&lt;b&gt;</span>' in html and "<b>" not in html
+    assert ">Claude Opus 4.6</td>" in html

@@ -7,12 +7,15 @@ of HTML, which survives Markdown lists and tabs unchanged.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Callable
 
 import pandas as pd
 
 from macros.series.fields import Field, field
+
+_HYPHENATED = re.compile(r"[^\s<>]+-[^\s<>]+")  # a run of text with a hyphen inside (entities have no spaces)
 
 
 def _sort_key(f: Field, value) -> str:
@@ -54,7 +57,7 @@ def html_table(
         cells = []
         for c in columns:
             f, value = fields[c], record[c]
-            shown = escape(f.cell(value))
+            shown = _whole_words(escape(f.cell(value)))
             href = links[c](record) if c in links else None
             if href:
                 shown = f'<a href="{escape(href)}">{shown}</a>'
@@ -68,6 +71,12 @@ def html_table(
         f'{above}<div class="ts-table-wrap" tabindex="0"><table class="{css_class}">{cap}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _whole_words(text: str) -> str:
+    """Hyphenated names ("MiMo-V2-Pro", "gpt-oss-20b") stay on one line: a browser may break after
+    any hyphen, and a name cut there reads as two."""
+    return _HYPHENATED.sub(lambda m: f'<span class="ts-word">{m.group(0)}</span>', text)
 
 
 def _same_in_every_row(frame: pd.DataFrame, columns: list[str], fields: dict[str, Field]) -> dict:
