@@ -147,5 +147,5 @@ def test_phone_tables_keep_words_whole_dates_on_one_line_and_the_first_column_fi
                     hit: hit && hit.outerHTML.slice(0, 120), cell: first.outerHTML.slice(0, 120)};
         }""", i)
         # The first column stays put and on top of the others, which slide under it by the scroll.
-        assert abs(moved["first"]) < 1 and abs(moved["second"]) < 1 and moved["onTop"], moved
+        assert abs(moved["first"]) <= 1.5 and abs(moved["second"]) < 1 and moved["onTop"], moved  # 1 px: the table's border
     assert reader.page.evaluate("document.documentElement.scrollWidth") == 390
