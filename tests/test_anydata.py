@@ -249,7 +249,7 @@ def test_the_reference_lists_every_views_and_every_datasets_columns(cat):
 
 
 @pytest.mark.build
-def test_the_columns_page_is_in_the_editors_menu_and_linked_from_the_reference(site, catalog):
+def test_the_columns_page_is_built_and_linked_from_the_reference_and_the_guide(site, catalog):
     html = (site / "columns" / "index.html").read_text(encoding="utf-8")
     for name in catalog.names:
         assert f'id="dataset-{name.replace("_", "-")}"' in html, name

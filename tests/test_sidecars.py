@@ -241,20 +241,21 @@ def test_the_preview_says_what_a_preview_does_with_invalid_data():
     assert "The data does not validate" in box and "This page has a mistake" not in box and "published" not in box
 
 
-def test_a_preview_with_invalid_data_still_finds_the_reference_page_the_menu_names(monkeypatch, tmp_path):
-    """No "reference.md is not found" warning: a stand-in page takes its place, showing the data's problems."""
+def test_a_preview_with_invalid_data_still_finds_the_editors_pages_the_guide_links(monkeypatch, tmp_path):
+    """No "reference.md is not found" warning: stand-in pages take their place, showing the data's problems."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import Files
 
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "docs" / "guide.md").write_text("# Guide\n\nSee the [reference](reference.md) and [columns](columns.md).\n")
     hooks_file = str(ROOT / "macros" / "mkdocs" / "hooks.py")
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nhooks: ['{hooks_file}']\nnav:\n  - index.md\n  - Macro reference: reference.md\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nhooks: ['{hooks_file}']\nnav:\n  - index.md\n")
     config = load_config(str(tmp_path / "mkdocs.yml"))
     hooks = dict(config.plugins.items())[hooks_file]  # the hook module as MkDocs loaded it
     monkeypatch.setattr(hooks, "_build", lambda: SimpleNamespace(fatal="the data does not validate", serving=True))
     files = config.plugins.on_files(Files([]), config=config)
-    assert files.get_file_from_path("reference.md") is not None
+    assert files.get_file_from_path("reference.md") is not None and files.get_file_from_path("columns.md") is not None
 
 
 # --- "as of" on every chart -----------------------------------------------------------------

@@ -87,13 +87,17 @@
     if (!view) return Promise.resolve();
     return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
       var spec = forPalette(loaded[1], wanted.split("-")[0]);
+      var img = view.querySelector(".ts-static img");
+      var alt = (img && img.getAttribute("alt")) || "Chart";
+      // Vega names the chart by the spec's description ("Vega visualization" when there is none):
+      // the live chart says the finding, as the static picture's alt does.
+      spec.description = alt;
       var live = view.querySelector(".ts-chart__live");
       if (!live) {
         live = document.createElement("div");
         live.className = "ts-chart__live";
         live.setAttribute("role", "img");
-        var img = view.querySelector("img");
-        live.setAttribute("aria-label", img ? img.getAttribute("alt") : "Chart");
+        live.setAttribute("aria-label", alt);
         view.appendChild(live);
       }
       if (figure._tsView) figure._tsView.finalize();
@@ -109,6 +113,10 @@
         // first layout only; one more layout pass settles them inside the box.
         return result.view.resize().runAsync().then(function () { return result; });
       }).then(function (result) {
+        // Vega makes the container a "graphics-document": one picture with the finding as its name, as before.
+        live.setAttribute("role", "img");
+        live.setAttribute("aria-label", alt);
+        live.removeAttribute("aria-roledescription");
         figure._tsView = result.view;
         figure._tsVariant = wanted;
         figure.classList.add("ts-chart--live");

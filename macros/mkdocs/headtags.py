@@ -3,6 +3,7 @@
 - Names for two landmarks Material leaves unnamed (its search dialog and its
   progress bar), which screen readers announce as nameless.
 - The <link> to the Atom feed of the weekly briefings, in every page's head.
+- "For editors" in the footer: the editors' pages are not in the readers' menu.
 - OpenGraph and Twitter card tags: title, description and a picture of the
   page's lead chart, so a shared link previews the finding, not a logo.
 Every value is escaped. If Material's markup changes, the labels simply stop
@@ -64,3 +65,15 @@ def feed_link(html: str, link: str) -> str:
     if "</head>" not in html:
         raise PatchError("no </head> in the page: cannot link the feed")
     return html.replace("</head>", link + "</head>", 1)
+
+
+FOOTER = '<div class="md-copyright__highlight">'
+
+
+def editors_link(html: str, href: str) -> str:
+    """Add a link to the editor's guide at the end of the footer's copyright line."""
+    start = html.find(FOOTER)
+    end = html.find("</div>", start)
+    if start < 0 or end < 0:
+        raise PatchError("no copyright line in the page's footer: cannot link the editor's guide")
+    return html[:end].rstrip() + f' · <a href="{escape(href)}">For editors</a>\n' + html[end:]

@@ -11,9 +11,8 @@
   serving instead of failing, and leaves pictures not drawn yet to a worker
   process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
-- on_files: add the pages generated from the data (one per lab, model and full week, one per
-  archived week, the macro reference and its columns); with invalid data, only stand-ins for the
-  editors' pages the menu names.
+- on_files: add the pages generated from the data (labs, models, weeks, archived weeks, the editors'
+  reference and columns); with invalid data, only stand-ins for the editors' pages the guide links.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_page_content: put back the chart and table HTML kept out of Markdown's
@@ -23,10 +22,8 @@
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, the feed's <link>, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files, the downloads, the data package (publish/package.py) and
-  the Atom feed of the weekly briefings (feed.xml) into the site;
-  after a build (not a serve rebuild), delete what the cache holds that the
-  build did not use (core/prune.py).
+- on_post_build: write the charts' files, the downloads, the data package and the Atom feed into
+  the site; after a build (not a serve rebuild), prune what the cache holds that it did not use.
 """
 
 from __future__ import annotations
@@ -173,8 +170,13 @@ def on_pre_build(config):
         raise PluginError(build.fatal)
 
 
-# Generated for editors (path -> title), in the menu of the real site only.
+# Generated for editors (path -> title), beside the guide (not fixture sites).
 EDITOR_PAGES = {"reference.md": "Macro reference", "columns.md": "Columns"}
+
+
+def _has_guide(config) -> bool:
+    """Editors' pages (guide, reference, columns) are out of the readers' menu: the footer links the guide."""
+    return (Path(config["docs_dir"]) / "guide.md").is_file()
 
 
 def on_files(files, config):
@@ -185,12 +187,13 @@ def on_files(files, config):
     if build is None:
         return files
     # With data that does not validate (a preview: a build has stopped), no page is generated, but
-    # the menu still names the editors' pages: stand-ins show the data's problems there too,
+    # the guide still links the editors' pages: stand-ins show the data's problems there too,
     # rather than MkDocs warning that a page is not found.
-    pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages()
+    pages = {uri: f"# {title}
+" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages()
     for src_uri, markdown in pages.items():
-        if src_uri in EDITOR_PAGES and src_uri not in str(config.get("nav")):
-            continue  # only a site whose menu lists the reference gets it (not fixture sites)
+        if src_uri in EDITOR_PAGES and not _has_guide(config):
+            continue  # only a site with an editor's guide gets the reference (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, src_uri, content=markdown))
     return files
@@ -212,7 +215,7 @@ def on_env(env, config, files):
 def on_page_content(html, page, config, files):
     """Put back the chart and table HTML the macros left placeholders for (see site.Build._stash),
     then fail the build for what the page holds that the Content Security Policy would block."""
-    from macros.mkdocs import csp
+    from macros.mkdocs import csp, searchtext
 
     build = _build()
     if build is None:
@@ -221,7 +224,7 @@ def on_page_content(html, page, config, files):
     source = getattr(page.file, "content_string", "") or ""
     for line, message in csp.page_problems(html, source):
         build.errors.add(f"docs/{page.file.src_path}", line, "", message)
-    return html
+    return searchtext.spaced_cells(html)  # before the search plugin reads the page
 
 
 def on_post_page(output, page, config):
@@ -251,6 +254,8 @@ def _post_page(output, page, config):
     if build:
         html = build.week_claims(html, page.url)  # a briefing's claims that changed status, likewise
         html = headtags.feed_link(html, feed_link("../" * page.url.count("/"), config["site_name"]))
+    if _has_guide(config):
+        html = headtags.editors_link(html, "../" * page.url.count("/") + "guide/")
     card = build.social_card(page.file.src_path) if build else None
     site_url = config.get("site_url") or ""
     image = urljoin(site_url, card[0]) if card and site_url else None

@@ -111,7 +111,7 @@ def dataset_section(cat: Catalog, name: str) -> str:
 def page(cat: Catalog | None) -> str:
     """The Markdown of the columns page (a page of its own: the macro reference is near its weight budget)."""
     parts = [
-        "---\ndescription: Every column of every view and dataset an editor can chart, show, count or filter, "
+        "---\nsearch:\n  exclude: true  # editors' pages stay out of the readers' search\ndescription: Every column of every view and dataset an editor can chart, show, count or filter, "
         "with its title, type, unit and allowed values.\n---\n",
         "# Columns of the views and datasets\n",
         "Generated from the code and the sidecars on every build. The names to write in `x=`, `y=`, `color=`, `label=`, `tooltip=`, `sort=` and `filter=` of a chart, "

@@ -68,7 +68,7 @@ def page(macros: dict[str, Callable] | None = None) -> str:
     if macros is not None and set(macros) != set(MACROS):
         raise ValueError(f"registered macros {sorted(macros)} are not the documented {sorted(MACROS)}")
     parts = [
-        "---\ndescription: Every macro an editor can call in a page, its parameters, its choices and a live example.\n---\n",
+        "---\nsearch:\n  exclude: true  # editors' pages stay out of the readers' search\ndescription: Every macro an editor can call in a page, its parameters, its choices and a live example.\n---\n",
         "# Macro reference\n",
         "Generated from the code on every build: what each macro accepts is read from the same "
         "registry the macros check their parameters against, and every example of a macro runs live "

@@ -7,12 +7,15 @@ of HTML, which survives Markdown lists and tabs unchanged.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Callable
 
 import pandas as pd
 
 from macros.series.fields import Field, field
+
+_HYPHENATED = re.compile(r"[^\s<>]+-[^\s<>]+")  # a run of text with a hyphen inside (entities have no spaces)
 
 
 def _sort_key(f: Field, value) -> str:
@@ -37,9 +40,13 @@ def html_table(
     """A sortable table of `columns` of `frame`, in the frame's row order.
 
     `links` maps a column to a function of the whole row giving the cell's
-    link (or None), e.g. a lab's name linking to the lab's page.
+    link (or None), e.g. a lab's name linking to the lab's page. A text column
+    with one value in every row (of two or more) is said once above the table
+    instead of repeated in each row; downloads keep it.
     """
     fields = {c: (fields or {}).get(c) or field(c) for c in columns}
+    same = _same_in_every_row(frame, columns, fields)
+    columns = [c for c in columns if c not in same]
     head = "".join(
         f'<th scope="col" data-type="{_kind(fields[c])}"{_num(fields[c])}>{escape(fields[c].header)}</th>'
         for c in columns
@@ -50,17 +57,41 @@ def html_table(
         cells = []
         for c in columns:
             f, value = fields[c], record[c]
-            shown = escape(f.cell(value))
+            shown = _whole_words(escape(f.cell(value)))
             href = links[c](record) if c in links else None
             if href:
                 shown = f'<a href="{escape(href)}">{shown}</a>'
             cells.append(f'<td data-sort="{escape(_sort_key(f, value))}"{_num(f)}>{shown}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    said = "; ".join(f"{escape(fields[c].header)}: {escape(fields[c].cell(v))}" for c, v in same.items()
+                     if fields[c].cell(v).strip() not in ("", "–"))  # an empty column goes unsaid
+    above = f'<p class="ts-table-same">Every row below has {said}.</p>' if said else ""
     return (
-        f'<div class="ts-table-wrap" tabindex="0"><table class="{css_class}">{cap}'
+        f'{above}<div class="ts-table-wrap" tabindex="0"><table class="{css_class}">{cap}'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _whole_words(text: str) -> str:
+    """Hyphenated names ("MiMo-V2-Pro", "gpt-oss-20b") stay on one line: a browser may break after
+    any hyphen, and a name cut there reads as two."""
+    return _HYPHENATED.sub(lambda m: f'<span class="ts-word">{m.group(0)}</span>', text)
+
+
+def _same_in_every_row(frame: pd.DataFrame, columns: list[str], fields: dict[str, Field]) -> dict:
+    """Text columns (not the first, which names the row) holding one value in every row."""
+    if len(frame) < 2:
+        return {}
+    same = {}
+    for c in columns[1:]:
+        f = fields[c]
+        if f.numeric or f.type in ("ordinal", "temporal"):
+            continue
+        shown = {f.cell(v) for v in frame[c]}
+        if len(shown) == 1:
+            same[c] = frame[c].iloc[0]
+    return same if len(same) < len(columns) - 1 else {}
 
 
 def _kind(f: Field) -> str:
@@ -68,7 +99,10 @@ def _kind(f: Field) -> str:
 
 
 def _num(f: Field) -> str:
-    return ' class="ts-num"' if f.numeric or f.type == "ordinal" else ""
+    # Numbers align right; dates never wrap ("25 May 2026" on one line).
+    if f.numeric or f.type == "ordinal":
+        return ' class="ts-num"'
+    return ' class="ts-date"' if f.type == "temporal" else ""
 
 
 def wide(frame: pd.DataFrame, index: str, columns: str, values: str,
