@@ -103,3 +103,18 @@ def test_each_api_json_holds_the_datasets_rows(site, name):
         expected.append(row)
     assert document["rows"] == expected
     assert all(list(r) == sorted(types) for r in document["rows"][:1])  # sorted keys: the same data, the same bytes
+
+
+def test_each_published_sidecar_names_the_schema_published_beside_it(site):
+    """An editor's tool opening a downloaded sidecar finds its JSON Schema (in the repository the
+    line names the file in macros/, which a download cannot reach), and the sidecar passes it."""
+    import jsonschema
+
+    folder = site / "downloads" / "data"
+    schema = json.loads((folder / "sidecar.schema.json").read_text(encoding="utf-8"))
+    for name, meta in sidecars().items():
+        published = (folder / f"{name}.meta.yml").read_text(encoding="utf-8")
+        target = re.match(r"# yaml-language-server: \$schema=(\S+)\n", published)
+        assert target and (folder / target.group(1)).is_file(), name
+        assert yaml.safe_load(published) == meta, name  # only the comment differs
+        jsonschema.Draft7Validator(schema).validate(meta)

@@ -189,8 +189,7 @@ def on_files(files, config):
     # With data that does not validate (a preview: a build has stopped), no page is generated, but
     # the guide still links the editors' pages: stand-ins show the data's problems there too,
     # rather than MkDocs warning that a page is not found.
-    pages = {uri: f"# {title}
-" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages()
+    pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages()
     for src_uri, markdown in pages.items():
         if src_uri in EDITOR_PAGES and not _has_guide(config):
             continue  # only a site with an editor's guide gets the reference (not fixture sites)

@@ -17,6 +17,7 @@ from html import escape
 from macros.core import cache
 from macros.data import parquet
 from macros.data.catalog import Catalog
+from macros.data.schemacheck import SIDECAR_SCHEMA
 from macros.publish.csvsafe import safe_csv_cell
 from macros.publish.figure import slug
 from macros.publish.outputs import Outputs
@@ -129,11 +130,21 @@ def _plain_csv(raw: bytes) -> bool:
     return not _RISKY_CELL.search(raw)
 
 
+_SCHEMA_LINE = re.compile(rb"^(# yaml-language-server: \$schema=)\S+", re.M)
+
+
+def _published_sidecar(raw: bytes) -> bytes:
+    """A sidecar as downloaded: its schema line names the schema published beside it (in the
+    repository it names the file in macros/, which a download cannot reach)."""
+    return _SCHEMA_LINE.sub(rb"\g<1>" + SIDECAR_SCHEMA.name.encode(), raw, count=1)
+
+
 def datasets_page(cat: Catalog, outputs: Outputs, base: str) -> str:
     """One section per dataset: what it is, its downloads, and its data dictionary."""
     for name in cat.names:
         outputs.add(f"{DOWNLOAD_DIR}/{name}.csv", _download(cat, name))
-        outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", cat.meta(name).path.read_bytes())
+        outputs.add(f"{DOWNLOAD_DIR}/{name}.meta.yml", _published_sidecar(cat.meta(name).path.read_bytes()))
+    outputs.add(f"{DOWNLOAD_DIR}/{SIDECAR_SCHEMA.name}", SIDECAR_SCHEMA.read_bytes())
     # which datasets exist is an argument: a new file must change the page, not only a read one
     return _package_html(cat, base) + cache.derived(cat, _datasets_html, (base, tuple(cat.names)), {})
 
