@@ -143,6 +143,7 @@ class _MacrosEnv:
         from jinja2 import Environment, StrictUndefined
 
         self.variables, self.macros, self.filters = {}, {}, {}
+        self.conf = {"site_name": "Token Share", "site_url": "https://example.org/"}  # mkdocs.yml, as the plugin passes it
         self.env = Environment(undefined=StrictUndefined)
 
     def macro(self, fn, name):

@@ -155,7 +155,8 @@ def test_bars_of_labs_and_models_link_to_existing_pages(site, page_path, chart, 
     assert linked and all((site / link / "index.html").is_file() for link in linked), links
     assert any(layer.get("encoding", {}).get("href") == {"field": "ts_link", "type": "nominal"} for layer in spec["layer"])
     # the chart's table (the accessible way to the same pages) links the same names, relative to the page
-    table = html.split(f'id="chart-{chart}"', 1)[1].split("</details>", 1)[0]
+    figure = html.split(f'id="chart-{chart}"', 1)[1]
+    table = figure.split('<details class="ts-chart__table">', 1)[1].split("</details>", 1)[0]
     for link in linked[:5]:
         assert f'href="../{link}"' in table, link
 

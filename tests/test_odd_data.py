@@ -69,7 +69,7 @@ def make_odd(target: Path) -> Path:
 
     def latest_week(rows):  # each odd lab gets one model, on every day of the latest full week
         days = sorted({r["date"] for r in rows})
-        week = [d for d in days if pd.Timestamp(d).dayofweek == 0 and pd.Timestamp(d) + pd.Timedelta(days=6) <= pd.Timestamp(days[-1])][-1]
+        week = [d for d in days if pd.Timestamp(d).day_of_week == 0 and pd.Timestamp(d) + pd.Timedelta(days=6) <= pd.Timestamp(days[-1])][-1]
         dates = [d for d in days if week <= d <= (pd.Timestamp(week) + pd.Timedelta(days=6)).strftime("%Y-%m-%d")]
         template = rows[0]
         return rows + [dict(template, date=d, model_permaslug=f"{s}/odd-model", author_slug=s, model_id="",
@@ -82,7 +82,7 @@ def make_odd(target: Path) -> Path:
     groups = {r["author_slug"]: r["country_group"] for r in csv.DictReader(io.StringIO((target / "labs.csv").read_text(encoding="utf-8")))}
 
     def country_missing(rows):  # the first full week has no row of a lab from other countries: it reads 0
-        first = min(d for d in {r["date"] for r in rows} if pd.Timestamp(d).dayofweek == 0)
+        first = min(d for d in {r["date"] for r in rows} if pd.Timestamp(d).day_of_week == 0)
         end = (pd.Timestamp(first) + pd.Timedelta(days=6)).strftime("%Y-%m-%d")
         return [r for r in rows if not (first <= r["date"] <= end and groups.get(r["author_slug"]) == "OTHER")]
     rewrite(target / "openrouter_daily.csv", country_missing)

@@ -92,6 +92,12 @@ def looks_like(url: str, body: bytes) -> bool:
         return body.startswith(b"\x89PNG\r\n\x1a\n")
     if url.endswith(".meta.yml"):
         return b"columns:" in body
+    if url.endswith("datapackage.json"):
+        return bool(json.loads(body)["resources"])
+    if url.endswith(".schema.json"):
+        return json.loads(body)["$schema"].startswith("http://json-schema.org/")
+    if "/api/v1/" in url and url.endswith(".json"):
+        return {"meta", "rows"} <= set(json.loads(body))
     raise AssertionError(f"unexpected download {url}")
 
 
