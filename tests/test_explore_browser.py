@@ -71,6 +71,7 @@ def test_picker_range_measure_and_a_link_that_reopens_the_view(context_for):
     page = reader.page
     assert page.locator(f"{CHART} .ts-explore__series summary").inner_text().startswith("Series: 3 of 4")
     assert line_count(reader) == 3
+    assert page.locator(f"{CHART} .ts-explore__search").count() == 0  # four series: no search box
     assert page.locator(f"{CHART} .ts-chart__live svg text", has_text="Unknown").count() == 0
 
     # the picker adds it, and the chart draws it
@@ -157,6 +158,45 @@ def test_nearest_week_tooltip_anywhere_in_the_plot(context_for):
     tooltip.wait_for(state="visible", timeout=5000)
     text = tooltip.inner_text()
     assert "Share of tokens, week starting" in text and all(name in text for name in ("United States", "China", "Unknown"))
+
+
+def test_the_view_survives_a_palette_switch(context_for):
+    reader = context_for()
+    open_chart(reader, hash_=f"#{KEY}:y=tokens")
+    assert y_title(reader) == "Tokens"
+    reader.page.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    reader.page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    reader.page.wait_for_function(
+        """sel => { const f = document.querySelector(sel), t = f.querySelector('.role-axis-title text');
+            return t && t.textContent === 'Tokens' && getComputedStyle(f.querySelector('.ts-chart__live svg')).backgroundColor !== 'rgb(255, 255, 255)'; }""",
+        arg=CHART, timeout=20000)
+    reader.page.wait_for_timeout(1500)  # a late redraw in the light palette or without the view would show here
+    assert y_title(reader) == "Tokens"
+    assert csp_violations(reader) == []
+
+
+def test_more_than_ten_series_get_a_search_box(context_for):
+    """Synthetic series, added in this browser only: the chart's explore file is intercepted
+    and lists eight made-up series more (no rows), so the picker holds twelve."""
+    reader = context_for()
+
+    def more_series(route):
+        response = route.fetch()
+        info = response.json()
+        info["series"] += [{"id": f"SYN{i}", "name": f"Synthetic series {i}", "value": f"Synthetic {i}",
+                            "narrow": f"Synthetic {i}"} for i in range(8)]
+        route.fulfill(response=response, json=info)
+
+    reader.page.route("**/country-share-weekly-*.explore.json", more_series)
+    open_chart(reader)
+    page = reader.page
+    page.locator(f"{CHART} .ts-explore__series summary").click()
+    assert page.locator(f"{CHART} .ts-explore__series summary").inner_text().startswith("Series: 12 of 12")
+    page.locator(f"{CHART} .ts-explore__search").fill("chi")
+    visible = page.locator(f"{CHART} .ts-explore__panel label:visible").all_inner_texts()
+    assert [v.strip() for v in visible] == ["China"]
+    page.locator(f"{CHART} .ts-explore__search").fill("")
+    assert page.locator(f"{CHART} .ts-explore__panel label:visible").count() == 12
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

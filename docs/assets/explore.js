@@ -146,7 +146,7 @@
         l.encoding.y.title = measure.title; // one title on the shared axis
       } });
     }
-    out.push.apply(out, hoverLayers(spec, layers[0], shown, info, state, bySeries));
+    out.push.apply(out, hoverLayers(spec, out[0], shown, info, state, bySeries)); // out[0]: its x axis is the range's
     spec.layer = out;
     spec.params = (spec.params || []).concat([{ name: "ts_week", value: null }]);
     return spec;
@@ -177,7 +177,9 @@
     if (mark === "area") {
       layer.mark = { type: "area", opacity: 0.85, line: true };
       enc.y.stack = "zero";
-      if (color) enc.order = { field: color, type: "nominal" };
+      // shares stack to 100 at most (a sum a hair over it would round the axis up to 110)
+      if (enc.y.field === "share_pct") enc.y.scale = { domain: [0, 100], nice: false };
+      if (color) enc.order = { field: color, type: "ordinal" };
       delete enc.detail;
       layer.transform = (layer.transform || []).concat([{ filter: "!datum.partial" }]);
     } else {
@@ -339,8 +341,10 @@
     var bar = el("div", { class: "ts-explore", role: "group", "aria-label": "Explore this chart" });
     if (info.series.length > 1) bar.appendChild(seriesPicker(figure));
     if (info.weeks.length > 2) {
-      bar.appendChild(weekSelect(figure, "From", "from"));
-      bar.appendChild(weekSelect(figure, "to", "to"));
+      var range = el("span", { class: "ts-explore__range" }); // from and to wrap together
+      range.appendChild(weekSelect(figure, "From", "from"));
+      range.appendChild(weekSelect(figure, "to", "to"));
+      bar.appendChild(range);
     }
     var measures = {};
     Object.keys(info.measures).forEach(function (m) { measures[m] = MEASURE_NAMES[m] || info.measures[m].title; });
@@ -507,6 +511,16 @@
         });
       });
     }
+    // tokenshare.js draws a chart again, without the transform, when the palette or the width
+    // class changes: once it has (figure._tsQueue), draw the reader's view again.
+    function again() {
+      document.querySelectorAll("figure.ts-chart--explore.ts-chart--live").forEach(function (figure) {
+        (figure._tsQueue || Promise.resolve()).then(function () { return embed(figure); }).catch(function () {});
+      });
+    }
+    new MutationObserver(again).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    var narrowQuery = window.matchMedia("(max-width: 600px)");
+    if (narrowQuery.addEventListener) narrowQuery.addEventListener("change", function () { setTimeout(again, 0); });
     stand = {
       live: function (figure) {
         if (figure._tsShimDrawn) return figure._tsShimDrawn;
