@@ -218,3 +218,13 @@ def test_controls_pass_axe_and_fit_a_phone(context_for, scheme):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator(CHART).screenshot(path=str(SHOTS / f"phone-{scheme}.png"))
     assert csp_violations(reader) == []
+
+
+def test_without_javascript_there_is_no_dead_control(context_for):
+    reader = context_for(java_script_enabled=False)
+    reader.open("countries/")
+    figure = reader.page.locator(CHART)
+    assert figure.get_attribute("data-explore").endswith(".explore.json")  # the controls' data is there for the script
+    assert figure.locator(".ts-explore, .ts-explore__say, button, select").count() == 0
+    assert figure.locator(".ts-chart__view").get_attribute("tabindex") is None
+    assert figure.locator(".ts-static--light img").is_visible()
