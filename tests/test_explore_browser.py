@@ -153,7 +153,8 @@ def test_nearest_week_tooltip_anywhere_in_the_plot(context_for):
     open_chart(reader)
     box = reader.page.locator(f"{CHART} .ts-chart__live svg").bounding_box()
     # the middle of the plot, far from any dot: the rule's tooltip lists every series
-    reader.page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.15)
+    reader.page.mouse.move(box["x"] + box["width"] * 0.40, box["y"] + box["height"] * 0.15)
+    reader.page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.15, steps=4)
     tooltip = reader.page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible", timeout=5000)
     text = tooltip.inner_text()
