@@ -35,7 +35,7 @@ URL_ATTRS = {
     ("track", "src"), ("embed", "src"), ("object", "data"), ("form", "action"),
 }
 SRCSET_ATTRS = {("img", "srcset"), ("source", "srcset")}
-DATA_ATTRS = {"data-spec", "data-vega"}  # our chart figures (docs/assets/tokenshare.js loads them)
+DATA_ATTRS = {"data-spec", "data-vega", "data-explore"}  # our chart figures (tokenshare.js and explore.js load them)
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SKIP_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "about:")
 

@@ -23,7 +23,7 @@ from macros.core import cache, memo
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import specs
-from macros.publish import pictures
+from macros.publish import explore, pictures
 from macros.publish import render
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
@@ -48,7 +48,7 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-FIGURE_VERSION = 2  # what a cached figure's parts hold (2: its "as of", for the Cite)
+FIGURE_VERSION = 3  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file)
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,9 @@ class ChartRenderer:
             "svg": self._picture(f"{stem}.svg", pictures.Picture("svg", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
             "png": self._picture(f"{stem}.png", pictures.Picture("png", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
         }
+        controls = explore.describe(rows, decl, self.labels)  # what explore.js's controls need, for a weekly chart
+        if controls is not None:
+            files["explore"] = self._add(f"{stem}.explore.json", controls)
         static = {}
         for scheme in ("light", "dark"):
             for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
@@ -260,8 +263,9 @@ class ChartRenderer:
         )
         note_html = f'<p class="ts-chart__note">{e(note)}</p>' if note else ""
         cite_part = cite_html(cite, base, anchor, title, as_of, weeks) if cite else ""
+        explore_attr = f' data-explore="{url(files["explore"])}"' if "explore" in files else ""
         return (
-            f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}">'
+            f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}"{explore_attr}>'
             f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
             f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
             f'<div class="ts-chart__view">{"".join(pics)}</div>'

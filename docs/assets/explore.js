@@ -1,0 +1,278 @@
+/* Token Share: the controls of a weekly chart, the same on every chart.
+ *
+ * A figure with `data-explore` (its <chart>.explore.json, written at build time by
+ * macros/publish/explore.py) gets, made here so a reader without JavaScript sees
+ * no dead control: a series picker, a from/to range, share or tokens, lines or
+ * stacked areas, a Share button, a rule and tooltip at the nearest week, and arrow
+ * keys that move between weeks and say their values. The reader's choice lives in
+ * the URL's hash (#<chart>:series=US,CN;from=2026-06-01;y=tokens), so a copied
+ * link reopens it. Every number was aggregated at build time: explore-spec.js only
+ * filters rows and swaps fields, in a copy of the chart's Vega-Lite spec that
+ * tokenshare.js embeds (figure._tsTransform).
+ */
+(function () {
+  "use strict";
+
+  var infoCache = {};
+  var MEASURE_NAMES = { share_pct: "Share (%)", tokens: "Tokens" };
+  var MARK_NAMES = { line: "Lines", area: "Stacked areas" };
+  var SEARCH_FROM = 11; // more series than ten: a search box above the list
+
+  var S = window.tokenshareExploreSpec; // explore-spec.js: the spec of the reader's view
+  var transform = S.transform, weekRows = S.weekRows, seriesIndex = S.seriesIndex, utc = S.utc;
+  var defaults = S.defaults, readHash = S.readHash, fromFields = S.fromFields, toText = S.toText, hashWith = S.hashWith;
+
+  function charts() {
+    // explore-shim.js stands in until tokenshare.js provides window.tokenshareCharts
+    return window.tokenshareCharts || window.tokenshareChartsShim();
+  }
+
+  /* --- the reader's choice, in the URL (its form: explore-spec.js) ---------- */
+
+  function keyOf(figure) { return figure.id.replace(/^chart-/, ""); }
+
+  function shareUrl(figure) {
+    var text = toText(figure._tsInfo, figure._tsState);
+    return window.location.href.replace(/#.*$/, "") + (hashWith(keyOf(figure), text, true) || "#" + figure.id);
+  }
+
+
+  /* --- the controls --------------------------------------------------------- */
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text != null) node.textContent = text; // data never reaches innerHTML
+    return node;
+  }
+
+  function toggleGroup(label, options, current, onPick) {
+    var group = el("div", { class: "ts-explore__toggle", role: "group", "aria-label": label });
+    Object.keys(options).forEach(function (value) {
+      var button = el("button", { type: "button", "data-value": value, "aria-pressed": String(value === current) }, options[value]);
+      button.addEventListener("click", function () { onPick(value); });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  function weekSelect(figure, label, which) {
+    var info = figure._tsInfo, id = figure.id + "-" + which;
+    var wrap = el("label", { class: "ts-explore__week", for: id }, label + " ");
+    var select = el("select", { id: id, "data-range": which });
+    info.weeks.forEach(function (w) {
+      var row = info.rows.filter(function (r) { return r[info.x] === w; })[0];
+      select.appendChild(el("option", { value: w }, row && row[info.x + "__text"] || w));
+    });
+    select.addEventListener("change", function () {
+      var next = Object.assign({}, figure._tsState);
+      next[which] = select.value;
+      if (next.from > next.to) next[which === "from" ? "to" : "from"] = select.value;
+      choose(figure, next);
+    });
+    wrap.appendChild(select);
+    return wrap;
+  }
+
+  function seriesPicker(figure) {
+    var info = figure._tsInfo;
+    var details = el("details", { class: "ts-explore__series" });
+    var summary = el("summary", {}, "");
+    details.appendChild(summary);
+    var panel = el("div", { class: "ts-explore__panel" });
+    if (info.series.length >= SEARCH_FROM) {
+      var search = el("input", { type: "search", class: "ts-explore__search", "aria-label": "Find a series", placeholder: "Find…" });
+      search.addEventListener("input", function () {
+        var q = search.value.trim().toLowerCase();
+        panel.querySelectorAll("label[data-name]").forEach(function (item) {
+          item.hidden = q !== "" && item.getAttribute("data-name").indexOf(q) < 0;
+        });
+      });
+      panel.appendChild(search);
+    }
+    info.series.forEach(function (s) {
+      var item = el("label", { "data-name": s.name.toLowerCase() });
+      var box = el("input", { type: "checkbox", value: s.id });
+      box.addEventListener("change", function () {
+        var picked = Array.prototype.filter.call(panel.querySelectorAll("input[type=checkbox]"), function (b) { return b.checked; })
+          .map(function (b) { return b.value; });
+        if (!picked.length) { box.checked = true; return; } // a chart keeps one series at least
+        choose(figure, Object.assign({}, figure._tsState, { series: picked }));
+      });
+      item.appendChild(box);
+      item.appendChild(document.createTextNode(" " + s.name));
+      panel.appendChild(item);
+    });
+    details.appendChild(panel);
+    return details;
+  }
+
+  function buildControls(figure) {
+    var info = figure._tsInfo;
+    var bar = el("div", { class: "ts-explore", role: "group", "aria-label": "Explore this chart" });
+    if (info.series.length > 1) bar.appendChild(seriesPicker(figure));
+    if (info.weeks.length > 2) {
+      var range = el("span", { class: "ts-explore__range" }); // from and to wrap together
+      range.appendChild(weekSelect(figure, "From", "from"));
+      range.appendChild(weekSelect(figure, "to", "to"));
+      bar.appendChild(range);
+    }
+    var measures = {};
+    Object.keys(info.measures).forEach(function (m) { measures[m] = MEASURE_NAMES[m] || info.measures[m].title; });
+    if (Object.keys(measures).length > 1) {
+      bar.appendChild(toggleGroup("Measure", measures, figure._tsState.y, function (y) { choose(figure, Object.assign({}, figure._tsState, { y: y })); }));
+    }
+    if (info.whole) {
+      bar.appendChild(toggleGroup("Chart type", MARK_NAMES, figure._tsState.mark, function (m) { choose(figure, Object.assign({}, figure._tsState, { mark: m })); }));
+    }
+    var reset = el("button", { type: "button", class: "ts-explore__reset" }, "Reset");
+    reset.addEventListener("click", function () { choose(figure, defaults(info)); });
+    var share = el("button", { type: "button", class: "ts-explore__share" }, "Share");
+    share.addEventListener("click", function () { copyLink(figure); });
+    bar.appendChild(reset);
+    bar.appendChild(share);
+    var status = el("p", { class: "ts-explore__status", role: "status" });
+    bar.appendChild(status);
+    var head = figure.querySelector(".ts-chart__head");
+    figure.insertBefore(bar, head ? head.nextSibling : figure.firstChild);
+    figure._tsControls = bar;
+  }
+
+  function showState(figure) {
+    var bar = figure._tsControls, state = figure._tsState, info = figure._tsInfo;
+    if (!bar) return;
+    bar.querySelectorAll(".ts-explore__series input[type=checkbox]").forEach(function (b) { b.checked = state.series.indexOf(b.value) >= 0; });
+    var summary = bar.querySelector(".ts-explore__series summary");
+    if (summary) {
+      summary.textContent = "Series: " + state.series.length + " of " + info.series.length + " ";
+      summary.appendChild(el("span", { class: "ts-explore__caret", "aria-hidden": "true" }, "\u25BE"));
+    }
+    bar.querySelectorAll("select[data-range]").forEach(function (s) { s.value = state[s.getAttribute("data-range")]; });
+    bar.querySelectorAll(".ts-explore__toggle button").forEach(function (b) {
+      var v = b.getAttribute("data-value");
+      b.setAttribute("aria-pressed", String(v === state.y || v === state.mark));
+    });
+  }
+
+  function choose(figure, state) {
+    figure._tsState = state;
+    figure._tsWeek = null;
+    showState(figure);
+    var text = toText(figure._tsInfo, state);
+    var hash = hashWith(keyOf(figure), text, false);
+    if (window.history && history.replaceState) history.replaceState(history.state, "", window.location.pathname + window.location.search + hash);
+    figure._tsTransform = function (spec) { return transform(figure._tsInfo, figure._tsState, spec); };
+    return charts().redraw(figure);
+  }
+
+  function copyLink(figure) {
+    var url = shareUrl(figure), status = figure._tsControls.querySelector(".ts-explore__status");
+    function fallback() {
+      // No clipboard (an insecure page, or refused): the link, selected, for the reader to copy.
+      status.textContent = "";
+      var field = el("input", { type: "text", readonly: "", class: "ts-explore__link", "aria-label": "Link to this view", value: url });
+      status.appendChild(el("span", {}, "Copy this link: "));
+      status.appendChild(field);
+      field.focus();
+      field.select();
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { status.textContent = "Link copied: it opens this view."; }, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  /* --- keyboard: arrow keys move between weeks, and the values are said ---- */
+
+  function keyboard(figure) {
+    var view = figure.querySelector(".ts-chart__view");
+    var say = el("p", { class: "ts-explore__say", "aria-live": "polite" });
+    figure.insertBefore(say, view.nextSibling);
+    view.setAttribute("tabindex", "0");
+    view.setAttribute("role", "group");
+    view.setAttribute("aria-label", (figure.querySelector(".ts-chart__title") || {}).textContent +
+      ". Left and right arrow keys read the chart week by week.");
+    view.addEventListener("focus", function () { charts().live(figure); });
+    view.addEventListener("keydown", function (event) {
+      var keys = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
+      if (!(event.key in keys)) return;
+      event.preventDefault();
+      var state = figure._tsState, weeks = figure._tsInfo.weeks.filter(function (w) { return w >= state.from && w <= state.to; });
+      var at = weeks.indexOf(figure._tsWeek);
+      var step = keys[event.key];
+      // Home and End jump to the ends; the first arrow press starts at the first (or last) week.
+      var next = !isFinite(step) ? (step > 0 ? weeks.length - 1 : 0)
+        : at < 0 ? (step > 0 ? 0 : weeks.length - 1) : Math.max(0, Math.min(weeks.length - 1, at + step));
+      figure._tsWeek = weeks[next];
+      var bySeries = seriesIndex(figure._tsInfo);
+      var shown = figure._tsInfo.rows.filter(function (r) { return r[figure._tsInfo.x] === figure._tsWeek; }).map(function (r) {
+        var s = figure._tsInfo.series.filter(function (t) { return t.id === r.series; })[0];
+        var copy = Object.assign({}, r);
+        if (s) copy[figure._tsInfo.color] = s.value;
+        return copy;
+      }).filter(function (r) { return !figure._tsInfo.color || state.series.indexOf(r.series) >= 0; });
+      var week = weekRows(shown, figure._tsInfo, state, bySeries)[0];
+      if (week) {
+        say.textContent = "Week starting " + weekText(figure, week.__week) + ": " +
+          week.__values.map(function (v) { return v.name + " " + v.text; }).join(", ") + ".";
+      }
+      charts().live(figure).then(function (v) {
+        var target = v || figure._tsView;
+        if (target) return target.signal("ts_week", utc(figure._tsWeek)).runAsync();
+      }).catch(function () {});
+    });
+  }
+
+  function weekText(figure, week) {
+    var row = figure._tsInfo.rows.filter(function (r) { return r[figure._tsInfo.x] === week; })[0];
+    return row && row[figure._tsInfo.x + "__text"] || week;
+  }
+
+  /* --- each page ------------------------------------------------------------- */
+
+  function setUp(figure, fromUrl) {
+    if (figure._tsInfo || figure.getAttribute("data-ts-explore") === "1") return;
+    figure.setAttribute("data-ts-explore", "1");
+    var url = new URL(figure.getAttribute("data-explore"), document.baseURI).href;
+    if (!infoCache[url]) infoCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+    infoCache[url].then(function (data) {
+      if (data.version !== 1) return;
+      figure._tsInfo = data;
+      figure._tsState = fromFields(data, fromUrl);
+      figure._tsTransform = function (spec) { return transform(figure._tsInfo, figure._tsState, spec); };
+      buildControls(figure);
+      keyboard(figure);
+      showState(figure);
+      figure.classList.add("ts-chart--explore");
+      if (fromUrl) {
+        figure.scrollIntoView({ block: "start" });
+        charts().redraw(figure);
+      } else if (figure.classList.contains("ts-chart--live")) {
+        charts().redraw(figure); // drawn before the controls came: again, with the nearest-week rule
+      } else if (!window.tokenshareCharts) {
+        window.tokenshareChartsShim().whenDrawn(figure); // the real one applies _tsTransform whenever it draws
+      }
+    }).catch(function (error) {
+      if (window.console) console.warn("Token Share explore:", error.message);
+    });
+  }
+
+  function onPage() {
+    var wanted = readHash();
+    document.querySelectorAll("figure.ts-chart[data-explore]").forEach(function (figure) {
+      setUp(figure, wanted[keyOf(figure)]);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
+  }
+})();

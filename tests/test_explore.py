@@ -1,0 +1,52 @@
+"""What a weekly chart's controls get (macros/publish/explore.py), against the rows (tests/rows.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import rows as R
+from macros.charts import decl as chartdecl
+from macros.charts.declarations import declare, named
+from macros.publish import explore
+
+
+def described(catalog, name=None, spec=None) -> dict:
+    decl, view = named(catalog, name) if name else declare(catalog, "lab-chart", spec)
+    labels = catalog.meta("labs").column("country_group").enum
+    data = explore.describe(chartdecl.select(view.frame, decl), decl, labels)
+    return json.loads(data) if data is not None else None
+
+
+@pytest.mark.parametrize("name", ["country_share_weekly", "country_tokens_weekly"])
+def test_a_country_chart_gets_both_measures_of_every_week_from_the_rows(catalog, name):
+    info = described(catalog, name)
+    assert info["measure"] == ("share_pct" if name == "country_share_weekly" else "tokens")
+    assert set(info["measures"]) == {"share_pct", "tokens"}
+    assert [s["id"] for s in info["series"]] == ["US", "CN", "OTHER", "UNKNOWN"]
+    assert info["whole"] is True  # shares of every week add up to 100: a stacked area reads right
+    week = R.full_weeks()[-1]
+    mine = {r["series"]: r for r in info["rows"] if r["week_start"] == week.strftime("%Y-%m-%d")}
+    shares, tokens = R.country_shares(week), R.country_tokens(week)
+    for group in R.GROUP_NAMES:
+        assert mine[group]["share_pct"] == pytest.approx(shares[group], abs=1e-9)
+        assert mine[group]["tokens"] == pytest.approx(tokens[group], rel=1e-12)
+        assert mine[group]["tokens__text"].replace("\u00a0", " ") == R.tokens(tokens[group])
+    assert info["weeks"] == sorted({r["week_start"] for r in info["rows"]})
+
+
+def test_a_lab_line_is_one_series_not_a_whole_and_a_bar_chart_gets_no_controls(catalog):
+    lab = next(s for s in R.lab_shares(R.full_weeks()[-1]).index if s != "other")
+    info = described(catalog, spec=dict(view="lab_weekly", lab=lab, mark="line", x="week_start", y="share_pct",
+                                        color="country", label="lab"))
+    assert len(info["series"]) == 1 and info["whole"] is False
+    assert set(info["measures"]) == {"share_pct", "tokens"}
+    assert described(catalog, "lab_share_latest") is None
+
+
+def test_a_week_with_shares_not_adding_to_100_is_no_whole():
+    rows = pd.DataFrame({"week_start": pd.to_datetime(["2026-06-01", "2026-06-01"]), "share_pct": [40.0, 30.0]})
+    assert explore._parts_of_whole(rows, "week_start") is False
+    assert explore._parts_of_whole(rows.assign(share_pct=[60.0, 40.0]), "week_start") is True
