@@ -62,7 +62,7 @@ weights:
 	$(PYTHON) scripts/pageweight.py site
 
 # Writes only to bench-out/ (BENCH_ARGS="--quick" for a smoke run; see scripts/bench.py).
-bench: $(VENV)/.site-deps
+bench: $(VENV)/.dev-deps
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 screenshots: build $(VENV)/.dev-deps

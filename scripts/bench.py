@@ -22,7 +22,9 @@ validate, transform, chart, render, write, and MkDocs itself: everything
 else, starting Python included), CPU time, peak memory, the weight of every
 page, the ratios the issue bounds, the rebuild in `mkdocs serve` after a
 one-row CSV edit against a plain MkDocs build of the same pages, and the
-weight of a chart page built the way Altair does by default. It exits 1 if
+weight of a chart page built the way Altair does by default, and what each
+chart page transfers before the reader touches it (scripts/firstload.py,
+in Chromium, served gzipped). It exits 1 if
 a bound is not met.
 """
 
@@ -47,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import firstload  # noqa: E402
 import synthetic_data  # noqa: E402
 from macros.core.timing import STAGES  # noqa: E402
 from pageweight import Site, gzip_size, kb  # noqa: E402
@@ -413,6 +416,11 @@ def main(argv: list[str] | None = None) -> int:
     shown = weight_rows if len(weight_rows) <= 40 else weight_rows[:40] + [["…", *[""] * (len(SCALES) + 1)]]
     print(table(["page", *SCALES, "1× vs 100×"], shown))
 
+    print("\n## First load: what a chart page transfers before any interaction (KB gzip, 1× site; scripts/firstload.py)\n")
+    loads = firstload.measure(out / "site" / "1x")
+    print(table(firstload.HEADERS, firstload.rows(loads)))
+    first_kb = max((r["bytes"] for by_view in loads.values() for r in by_view.values()), default=0) / 1000
+
     print("\n## The obvious way: the countries chart as Altair makes a page by default (data inlined, scripts from a CDN)\n")
     obvious_rows = []
     for name in ("1x", "100x"):
@@ -478,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     check("build time per page at 10× labs / at 1× (cold)", per_page, BOUNDS["per_page_labs"], note=note)
     for name in SCALES:
         check(f"second build / first, {name}", summary[name]["warm"] / summary[name]["cold"], BOUNDS["second_build"])
+    check("first-load transfer of the heaviest chart page, gzip, before any interaction (KB)", first_kb, firstload.BOUND_KB,
+          ok=first_kb <= firstload.BOUND_KB and not any(r["vega_ran"] for v in loads.values() for r in v.values()))
     check("serve: rebuild after a one-row edit / a plain `mkdocs build` of the same pages", serve_ratio, BOUNDS["serve"])
     print()
     print(table(["bound", "measured", "at most", "met"],
