@@ -27,7 +27,7 @@ GZIP_TYPES = (".html", ".js", ".css", ".json", ".svg", ".csv", ".xml", ".yml", "
 def frame_policy(path: str) -> str:
     """The header a host sends so that other sites may frame the embed pages and no other page
     (a <meta> policy cannot say it: README.md, "Embedding a chart")."""
-    return "frame-ancestors *" if path.lstrip("/").startswith("embed/") else "frame-ancestors 'self'"
+    return "frame-ancestors *" if path.lstrip("/").startswith("embed/") else "frame-ancestors 'none'"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
