@@ -106,22 +106,26 @@ def pages_of(site: Path) -> list[str]:
 
 _GENERATED = """
 import json
+import pathlib
 import macros
 from macros.pages import build as site
 
 class Env:  # just enough of mkdocs-macros' env for define_env to register the macros
+    conf = {}
     macros = {}
-    def macro(self, fn):
-        self.macros[fn.__name__] = fn
+    def macro(self, fn, name=None):
+        self.macros[name or fn.__name__] = fn
         return fn
 
 macros.define_env(Env())
-print(json.dumps(site.current().generated_pages()))
+pages = site.current().generated_pages(pathlib.Path("docs"))  # embed pages too: the same pages, plain
+print(json.dumps({uri: text.replace("template: embed.html\\n", "") for uri, text in pages.items()}))
 """
 
 
 def generated_pages(data: Path) -> dict[str, str]:
-    """The Markdown of the pages our hooks generate from `data` (one per lab, the macro reference)."""
+    """The Markdown of the pages our hooks generate from `data` (one per lab, the macro reference, the
+    embed pages, these without their template, which only our hooks provide)."""
     result = subprocess.run([sys.executable, "-c", _GENERATED], cwd=ROOT, env={**ENV, "TOKENSHARE_DATA": str(data)},
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
