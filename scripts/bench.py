@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import firstload  # noqa: E402
+import lighthouse_run  # noqa: E402
 import synthetic_data  # noqa: E402
 from macros.core.timing import STAGES  # noqa: E402
 from pageweight import Site, gzip_size, kb  # noqa: E402
@@ -424,6 +425,13 @@ def main(argv: list[str] | None = None) -> int:
     loads = firstload.measure(out / "site" / "1x")
     print(table(firstload.HEADERS, firstload.rows(loads)))
     first_kb = max((r["bytes"] for by_view in loads.values() for r in by_view.values()), default=0) / 1000
+    lighthouse = {}
+    if lighthouse_run.installed():
+        print("\n## Lighthouse (mobile, simulated throttling; the 1× chart pages served gzipped; scripts/lighthouse_run.py)\n")
+        lighthouse = lighthouse_run.run(out / "site" / "1x", list(loads))
+        print(table(lighthouse_run.HEADERS, lighthouse_run.rows(lighthouse)))
+    else:
+        print("\nLighthouse is not installed (`make lighthouse` installs it, pinned): not measured.")
 
     print("\n## The obvious way: the countries chart as Altair makes a page by default (data inlined, scripts from a CDN)\n")
     obvious_rows = []
@@ -492,6 +500,10 @@ def main(argv: list[str] | None = None) -> int:
         check(f"second build / first, {name}", summary[name]["warm"] / summary[name]["cold"], BOUNDS["second_build"])
     check("first-load transfer of the heaviest chart page, gzip, before any interaction (KB)", first_kb, firstload.BOUND_KB,
           ok=first_kb <= firstload.BOUND_KB and not any(r["vega_ran"] for v in loads.values() for r in v.values()))
+    if lighthouse:
+        worst = min(lighthouse.values(), key=lambda r: r["performance"])
+        check("Lighthouse mobile: the lowest performance score of a chart page (at least 0.98, TBT ≤ 50 ms, CLS ≤ 0.01)",
+              worst["performance"], 0.98, ok=all(lighthouse_run.met(r) for r in lighthouse.values()))
     check("serve: rebuild after a one-row edit / a plain `mkdocs build` of the same pages", serve_ratio, BOUNDS["serve"])
     print()
     print(table(["bound", "measured", "at most", "met"],
