@@ -55,7 +55,9 @@ def test_a_throttled_chart_page_shows_every_picture_before_any_vega_runs_and_a_p
         reader.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picture.element_handle(), timeout=60000)
         boxes.append(figure.locator(".ts-chart__view").bounding_box()["height"])
         assert not figure.evaluate("f => f.classList.contains('ts-chart--live')"), "a chart went live unasked"
-    reader.page.wait_for_timeout(1500)  # idle time: the bundle may be prefetched now, never run
+    # The reader has scrolled: in idle time the bundle is prefetched into the cache, never run.
+    reader.page.wait_for_function("() => document.querySelector('link[rel=prefetch][href*=\"/vendor/\"]')", timeout=10000)
+    reader.page.wait_for_timeout(1500)
     assert not reader.page.evaluate(VEGA_RAN), "a Vega script ran before the reader reached for a chart"
     assert _vendor_scripts(reader) == [], "the Vega bundle was put in the page before the reader reached for a chart"
     assert not any("/assets/charts/" in u and u.endswith(".json") for u in reader.requests), "a chart's spec was fetched unasked"

@@ -162,11 +162,9 @@
   var FIRST_MOVES = ["scroll", "pointermove", "keydown", "touchstart"];
 
   function prefetchVega() {
-    if (prefetched || window.vegaEmbed) return;
     var figure = document.querySelector("figure.ts-chart[data-vega]");
-    if (!figure) return;
+    if (prefetched || window.vegaEmbed || !figure) return; // a page without charts: the next one with some asks again
     prefetched = true;
-    FIRST_MOVES.forEach(function (type) { window.removeEventListener(type, onFirstMove, true); });
     var link = document.createElement("link");
     link.rel = "prefetch";
     link.as = "script";
@@ -175,6 +173,7 @@
   }
 
   function onFirstMove() {
+    FIRST_MOVES.forEach(function (type) { window.removeEventListener(type, onFirstMove, true); });
     (window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); })(prefetchVega);
   }
 

@@ -22,6 +22,7 @@ from urllib.parse import urljoin
 
 import yaml
 
+from macros.charts.declarations import NAMED_CHARTS
 from macros.publish.figure import slug
 
 FOLDER = "embed"
@@ -42,13 +43,15 @@ TEMPLATE_TEXT = """{% extends "main.html" %}
 
 
 def named_in(docs_dir: Path) -> list[str]:
-    """The named charts the hand-written pages of `docs_dir` show, in the order first met."""
+    """The named charts the hand-written pages of `docs_dir` show, in the order first met. A name that
+    is no chart of the catalogue gets no page: its page reports the mistake, once."""
     found: dict[str, None] = {}
     for page in sorted(Path(docs_dir).rglob("*.md")):
         if FOLDER in page.relative_to(docs_dir).parts[:1]:
             continue
         for name in _NAMED.findall(page.read_text(encoding="utf-8")):
-            found.setdefault(name, None)
+            if name in NAMED_CHARTS:
+                found.setdefault(name, None)
     return list(found)
 
 
