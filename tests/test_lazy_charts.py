@@ -126,3 +126,16 @@ def test_search_index_waits_for_search_and_search_works_on_first_use(reader):
     result.wait_for(state="visible", timeout=15000)
     assert "kimi" in reader.page.locator(".md-search-result").inner_text().lower()
     assert reader.errors == []
+
+
+def test_a_tap_on_a_phone_makes_a_chart_live(context_for):
+    reader = context_for(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    reader.open("countries/")
+    figure = reader.page.locator("figure.ts-chart").nth(0)
+    figure.locator(".ts-chart__view").scroll_into_view_if_needed()
+    assert not reader.page.evaluate(VEGA_RAN)
+    figure.locator(".ts-chart__view").tap()
+    reader.page.wait_for_function("() => document.querySelector('figure.ts-chart').classList.contains('ts-chart--live')",
+                                  timeout=20000)
+    assert figure.locator(".ts-chart__live svg").bounding_box()["width"] <= 390
+    assert reader.errors == []
