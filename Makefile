@@ -10,6 +10,7 @@
 #   make bench        build benchmark on SYNTHETIC data at 1x, 10x, 100x the rows and 10x the labs (bench-out/)
 #   make linkcheck    check every internal link and anchor of the built site/
 #   make weights      page weights of the built site/ (fails if a page's HTML is over 100 KB)
+#   make lighthouse   Lighthouse (npm, pinned in scripts/lighthouse/) on the built site/'s pages, served gzipped
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -18,7 +19,7 @@ PY     := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data linkcheck weights bench
+.PHONY: build test serve validate screenshots clean lock fetch import rebuild-data linkcheck weights bench lighthouse
 
 $(VENV)/.site-deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,8 +63,14 @@ weights:
 	$(PYTHON) scripts/pageweight.py site
 
 # Writes only to bench-out/ (BENCH_ARGS="--quick" for a smoke run; see scripts/bench.py).
-bench: $(VENV)/.site-deps
+bench: $(VENV)/.dev-deps
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+scripts/lighthouse/node_modules/.bin/lighthouse: scripts/lighthouse/package-lock.json
+	npm ci --no-audit --no-fund --prefix scripts/lighthouse
+
+lighthouse: scripts/lighthouse/node_modules/.bin/lighthouse
+	$(PYTHON) scripts/lighthouse_run.py site
 
 screenshots: build $(VENV)/.dev-deps
 	$(PY) scripts/screenshots.py site screenshots

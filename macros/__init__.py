@@ -17,12 +17,13 @@ def define_env(env) -> None:
     from macros.charts import declarations
     from macros.core.errors import MacroError
     from macros.pages import build as site
-    from macros.pages import archive, claims, reference, tables
+    from macros.pages import archive, claims, embed, reference, tables
     from macros.pages import labs as labpages
     from macros.pages import models as modelpages
     from macros.pages import numbers as figures
     from macros.pages import registry
-    from macros.pages import weekly
+    from macros.pages import freshness, weekly
+    from macros.publish.cite import site_citation_html as site_cite
     from macros.core.registry import REGISTRY
 
     build = site.start()
@@ -46,7 +47,8 @@ def define_env(env) -> None:
             decl, view = declarations.named(build.catalog, name)
         rendered = build.renderer.figure(decl, view, build.base)
         build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
-        return rendered.html
+        embedded = not declaration and name in build.embedded  # it has an embed page: its figure says where
+        return embed.mark(rendered.html, name, build.site_url, build.base) if embedded else rendered.html
 
     @macro
     def table(name, **params) -> str:
@@ -98,6 +100,14 @@ def define_env(env) -> None:
         return reference.sources_list(build.catalog, build.base)
 
     @macro
+    def site_citation() -> str:
+        cat = build.catalog
+        fresh = freshness.of_catalog(cat)
+        as_of = max((str(cat.meta(n).as_of or "")[:10] for n in cat.names), default="")  # the data's latest
+        return site_cite(build.cite(), env.conf.get("site_description") or "", as_of,
+                         fresh.last_day.isoformat() if fresh else "")
+
+    @macro
     def datasets() -> str:
         return reference.datasets_page(build.catalog, build.outputs, build.base)
 
@@ -107,7 +117,7 @@ def define_env(env) -> None:
 
 
 MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "weekly_briefing",
-          "weekly_briefings", "archive_week", "sources", "datasets")
+          "weekly_briefings", "archive_week", "sources", "datasets", "site_citation")
 
 
 def _declared_name(declaration: dict) -> str:

@@ -22,7 +22,9 @@ validate, transform, chart, render, write, and MkDocs itself: everything
 else, starting Python included), CPU time, peak memory, the weight of every
 page, the ratios the issue bounds, the rebuild in `mkdocs serve` after a
 one-row CSV edit against a plain MkDocs build of the same pages, and the
-weight of a chart page built the way Altair does by default. It exits 1 if
+weight of a chart page built the way Altair does by default, and what each
+chart page transfers before the reader touches it (scripts/firstload.py,
+in Chromium, served gzipped). It exits 1 if
 a bound is not met.
 """
 
@@ -47,6 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import firstload  # noqa: E402
+import lighthouse_run  # noqa: E402
 import synthetic_data  # noqa: E402
 from macros.core.timing import STAGES  # noqa: E402
 from pageweight import Site, gzip_size, kb  # noqa: E402
@@ -103,22 +107,26 @@ def pages_of(site: Path) -> list[str]:
 
 _GENERATED = """
 import json
+import pathlib
 import macros
 from macros.pages import build as site
 
 class Env:  # just enough of mkdocs-macros' env for define_env to register the macros
+    conf = {}
     macros = {}
-    def macro(self, fn):
-        self.macros[fn.__name__] = fn
+    def macro(self, fn, name=None):
+        self.macros[name or fn.__name__] = fn
         return fn
 
 macros.define_env(Env())
-print(json.dumps(site.current().generated_pages()))
+pages = site.current().generated_pages(pathlib.Path("docs"))  # embed pages too: the same pages, plain
+print(json.dumps({uri: text.replace("template: embed.html\\n", "") for uri, text in pages.items()}))
 """
 
 
 def generated_pages(data: Path) -> dict[str, str]:
-    """The Markdown of the pages our hooks generate from `data` (one per lab, the macro reference)."""
+    """The Markdown of the pages our hooks generate from `data` (one per lab, the macro reference, the
+    embed pages, these without their template, which only our hooks provide)."""
     result = subprocess.run([sys.executable, "-c", _GENERATED], cwd=ROOT, env={**ENV, "TOKENSHARE_DATA": str(data)},
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout)
@@ -413,6 +421,18 @@ def main(argv: list[str] | None = None) -> int:
     shown = weight_rows if len(weight_rows) <= 40 else weight_rows[:40] + [["…", *[""] * (len(SCALES) + 1)]]
     print(table(["page", *SCALES, "1× vs 100×"], shown))
 
+    print("\n## First load: what a chart page transfers before any interaction (KB gzip, 1× site; scripts/firstload.py)\n")
+    loads = firstload.measure(out / "site" / "1x")
+    print(table(firstload.HEADERS, firstload.rows(loads)))
+    first_kb = max((r["bytes"] for by_view in loads.values() for r in by_view.values()), default=0) / 1000
+    lighthouse = {}
+    if lighthouse_run.installed():
+        print("\n## Lighthouse (mobile, simulated throttling; the 1× chart pages served gzipped; scripts/lighthouse_run.py)\n")
+        lighthouse = lighthouse_run.run(out / "site" / "1x", list(loads))
+        print(table(lighthouse_run.HEADERS, lighthouse_run.rows(lighthouse)))
+    else:
+        print("\nLighthouse is not installed (`make lighthouse` installs it, pinned): not measured.")
+
     print("\n## The obvious way: the countries chart as Altair makes a page by default (data inlined, scripts from a CDN)\n")
     obvious_rows = []
     for name in ("1x", "100x"):
@@ -478,6 +498,12 @@ def main(argv: list[str] | None = None) -> int:
     check("build time per page at 10× labs / at 1× (cold)", per_page, BOUNDS["per_page_labs"], note=note)
     for name in SCALES:
         check(f"second build / first, {name}", summary[name]["warm"] / summary[name]["cold"], BOUNDS["second_build"])
+    check("first-load transfer of the heaviest chart page, gzip, before any interaction (KB)", first_kb, firstload.BOUND_KB,
+          ok=first_kb <= firstload.BOUND_KB and not any(r["vega_ran"] for v in loads.values() for r in v.values()))
+    if lighthouse:
+        worst = min(lighthouse.values(), key=lambda r: r["performance"])
+        check("Lighthouse mobile: the lowest performance score of a chart page (at least 0.98, TBT ≤ 50 ms, CLS ≤ 0.01)",
+              worst["performance"], 0.98, ok=all(lighthouse_run.met(r) for r in lighthouse.values()))
     check("serve: rebuild after a one-row edit / a plain `mkdocs build` of the same pages", serve_ratio, BOUNDS["serve"])
     print()
     print(table(["bound", "measured", "at most", "met"],

@@ -1,7 +1,8 @@
 """Helpers shared by the scripts and the browser tests: serve a built site, find its pages, start Chromium.
 
 The server speaks plain HTTP on a loopback port and, like a static host,
-gzips text files when the client asks; nothing else runs.
+gzips text files when the client asks and sends the one header the site asks
+of its host (who may frame which page: `frame_policy`); nothing else runs.
 """
 
 from __future__ import annotations
@@ -23,9 +24,19 @@ CHROMIUM_ARGS = [
 GZIP_TYPES = (".html", ".js", ".css", ".json", ".svg", ".csv", ".xml", ".yml", ".txt")
 
 
+def frame_policy(path: str) -> str:
+    """The header a host sends so that other sites may frame the embed pages and no other page
+    (a <meta> policy cannot say it: README.md, "Embedding a chart")."""
+    return "frame-ancestors *" if path.lstrip("/").startswith("embed/") else "frame-ancestors 'none'"
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # quiet: tests and scripts print what matters
         pass
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", frame_policy(self.path.split("?")[0]))
+        super().end_headers()
 
     def send_head(self):
         path = Path(self.translate_path(self.path))

@@ -51,15 +51,23 @@ class Reader:
         self.page.wait_for_function("p => document.body.getAttribute('data-ts-page') === p", arg=path)
 
     def draw_all_charts(self) -> list[dict]:
-        """Scroll each chart into view (they draw when visible) and wait until all are live."""
+        """Point at each chart (a chart goes live when the reader reaches for it) and wait until all are live."""
         self.page.wait_for_function("() => document.body.getAttribute('data-ts-page') === location.pathname")
         count = self.page.locator("figure.ts-chart").count()
-        for i in range(count):  # one at a time, as a reader scrolls
-            self.page.locator("figure.ts-chart").nth(i).scroll_into_view_if_needed()
-            self.page.wait_for_function(
-                "i => document.querySelectorAll('figure.ts-chart')[i].classList.contains('ts-chart--live')",
-                arg=i, timeout=20000,
-            )
+        for i in range(count):  # one at a time, as a reader scrolls and points
+            self.make_live(i)
+        return self.charts()
+
+    def make_live(self, i: int) -> None:
+        """Scroll chart `i` into view and point at it; wait until it is live."""
+        view = self.page.locator("figure.ts-chart").nth(i).locator(".ts-chart__view")
+        view.scroll_into_view_if_needed()
+        view.hover(force=True)
+        self.page.wait_for_function(
+            "i => document.querySelectorAll('figure.ts-chart')[i].classList.contains('ts-chart--live')", arg=i, timeout=20000)
+
+    def charts(self) -> list[dict]:
+        """Each chart's live SVG: its size, marks and background."""
         return self.page.evaluate("""() => [...document.querySelectorAll('figure.ts-chart')].map(f => {
             const svg = f.querySelector('.ts-chart__live svg');
             const r = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};

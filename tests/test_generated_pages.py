@@ -12,7 +12,7 @@ from macros.pages import macrodoc
 from pagetext import page, tables, text
 
 MACROS = ("chart", "table", "figure", "claim", "claims_list", "lab_profile", "model_profile", "weekly_briefing",
-          "weekly_briefings", "archive_week", "sources", "datasets")
+          "weekly_briefings", "archive_week", "sources", "datasets", "site_citation")
 GENERATED = ("lab_profile", "model_profile", "weekly_briefing", "archive_week")  # examples that run on the pages generated for them
 
 

@@ -166,6 +166,7 @@ def test_clicking_a_bar_opens_its_page(reader):
     reader.open("models/")
     figure = reader.page.locator("#chart-top-models-latest")
     figure.scroll_into_view_if_needed()
+    figure.hover()  # a chart goes live when the reader points at it
     reader.page.wait_for_selector("#chart-top-models-latest.ts-chart--live", timeout=20000)
     top = rows.model_ranking(rows.latest_full_week())["model"].iloc[0]
     reader.settle()

@@ -23,8 +23,7 @@
   var defaults = S.defaults, readHash = S.readHash, fromFields = S.fromFields, toText = S.toText, hashWith = S.hashWith;
 
   function charts() {
-    // explore-shim.js stands in until tokenshare.js provides window.tokenshareCharts
-    return window.tokenshareCharts || window.tokenshareChartsShim();
+    return window.tokenshareCharts; // tokenshare.js: live(figure), redraw(figure)
   }
 
   /* --- the reader's choice, in the URL (its form: explore-spec.js) ---------- */
@@ -253,9 +252,7 @@
         charts().redraw(figure);
       } else if (figure.classList.contains("ts-chart--live")) {
         charts().redraw(figure); // drawn before the controls came: again, with the nearest-week rule
-      } else if (!window.tokenshareCharts) {
-        window.tokenshareChartsShim().whenDrawn(figure); // the real one applies _tsTransform whenever it draws
-      }
+      } // otherwise tokenshare.js applies _tsTransform when the reader reaches for the chart
     }).catch(function (error) {
       if (window.console) console.warn("Token Share explore:", error.message);
     });

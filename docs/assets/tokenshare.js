@@ -1,9 +1,9 @@
-/* Token Share: turns each chart's static picture into an interactive chart,
- * follows the light/dark palette, makes tables sortable, and says how long
+/* Token Share: turns each chart's static picture into an interactive chart
+ * when the reader reaches for it (see "charts go live" below), follows the light/dark palette, makes tables sortable, and says how long
  * ago the data's last day was (with a notice when that is over two weeks).
  *
  * Our own code (no third-party code here). The Vega bundle is generated at
- * build time and loaded only on pages that have a chart, once per visit.
+ * build time and run only once a reader reaches for a chart, once per visit.
  * Works with Material's instant navigation: everything runs again on each
  * page it swaps in (document$), and nothing is stored in inline scripts.
  */
@@ -12,7 +12,6 @@
 
   var vegaLoading = null; // one promise per visit: the bundle is loaded once
   var specCache = {}; // spec URL -> promise of the parsed spec
-  var observer = null;
   var narrowQuery = window.matchMedia("(max-width: 600px)"); // as the static <picture> chooses
   var siteRoot = findSiteRoot(); // bars link to lab and model pages by paths from the site's root
 
@@ -66,10 +65,10 @@
     return copy;
   }
 
-  function render(figure) {
+  function render(figure, force) {
     // Renders of one figure run one after another, so a palette switch during
     // a first render cannot leave the chart in the wrong palette.
-    figure._tsQueue = (figure._tsQueue || Promise.resolve()).then(function () { return draw(figure); });
+    figure._tsQueue = (figure._tsQueue || Promise.resolve()).then(function () { return draw(figure, force); });
     return figure._tsQueue;
   }
 
@@ -77,14 +76,14 @@
     return scheme() + (narrowQuery.matches ? "-narrow" : "-wide");
   }
 
-  function draw(figure) {
+  function draw(figure, force) {
     var wanted = variant();
-    if (figure._tsVariant === wanted && figure.classList.contains("ts-chart--live")) return Promise.resolve();
+    if (!force && figure._tsVariant === wanted && figure.classList.contains("ts-chart--live")) return Promise.resolve(figure._tsView);
     var specAttr = narrowQuery.matches && figure.hasAttribute("data-spec-narrow") ? "data-spec-narrow" : "data-spec";
     var specUrl = new URL(figure.getAttribute(specAttr), document.baseURI).href;
     var vegaUrl = new URL(figure.getAttribute("data-vega"), document.baseURI).href;
     var view = figure.querySelector(".ts-chart__view");
-    if (!view) return Promise.resolve();
+    if (!view) return Promise.reject(new Error("the figure has no .ts-chart__view"));
     return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
       var spec = forPalette(loaded[1], wanted.split("-")[0]);
       var img = view.querySelector(".ts-static img");
@@ -92,6 +91,8 @@
       // Vega names the chart by the spec's description ("Vega visualization" when there is none):
       // the live chart says the finding, as the static picture's alt does.
       spec.description = alt;
+      // Another script (explore.js) may filter, re-range or re-field the chart: on a copy, every embed.
+      if (typeof figure._tsTransform === "function") spec = figure._tsTransform(spec) || spec;
       var live = view.querySelector(".ts-chart__live");
       if (!live) {
         live = document.createElement("div");
@@ -120,36 +121,147 @@
         figure._tsView = result.view;
         figure._tsVariant = wanted;
         figure.classList.add("ts-chart--live");
+        figure.dispatchEvent(new CustomEvent("ts:live", { detail: { view: result.view } }));
         if (variant() !== wanted) return draw(figure); // the palette or the width changed meanwhile
+        return result.view;
       });
-    }).catch(function (error) {
-      // The static picture stays in place: the reader still sees the chart.
+    });
+  }
+
+  function quietly(promise, figure) {
+    // A chart the reader reached for that cannot draw keeps its static picture: they still see the chart.
+    return promise.catch(function (error) {
       figure.classList.add("ts-chart--static-only");
       if (window.console) console.warn("Token Share chart:", error.message);
     });
   }
 
-  function renderWhenVisible(figures) {
-    if (observer) observer.disconnect();
-    if (!("IntersectionObserver" in window)) {
-      figures.forEach(render);
-      return;
-    }
-    observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target);
-          render(entry.target);
-        }
-      });
-    }, { rootMargin: "300px 0px" });
-    figures.forEach(function (figure) { observer.observe(figure); });
+  /* --- charts go live when the reader reaches for them -------------------- */
+  /* The static picture is the chart until the reader points at it, focuses inside
+   * it or taps it (or another script calls tokenshareCharts.live). Before that no
+   * Vega script runs: the page's first load is the picture and this file. */
+
+  var REACH = ["pointerenter", "focusin", "pointerdown"];
+
+  function reached(event) {
+    var figure = event.currentTarget;
+    REACH.forEach(function (type) { figure.removeEventListener(type, reached); });
+    quietly(render(figure), figure);
+  }
+
+  function waitForReader(figure) {
+    if (figure._tsWaiting || figure.classList.contains("ts-chart--live")) return;
+    figure._tsWaiting = true;
+    REACH.forEach(function (type) { figure.addEventListener(type, reached); });
+  }
+
+  // Once the reader has done anything (scrolled, moved the pointer, pressed a key), the Vega
+  // bundle is fetched into the cache while the browser is idle, not run: a chart then goes
+  // live without waiting for the network. Nothing is fetched for a reader who only looks.
+  var prefetched = false;
+  var FIRST_MOVES = ["scroll", "pointermove", "keydown", "touchstart"];
+
+  function prefetchVega() {
+    var figure = document.querySelector("figure.ts-chart[data-vega]");
+    if (prefetched || window.vegaEmbed || !figure) return; // a page without charts: the next one with some asks again
+    prefetched = true;
+    var link = document.createElement("link");
+    link.rel = "prefetch";
+    link.as = "script";
+    link.href = new URL(figure.getAttribute("data-vega"), document.baseURI).href;
+    document.head.appendChild(link);
+  }
+
+  function onFirstMove() {
+    FIRST_MOVES.forEach(function (type) { window.removeEventListener(type, onFirstMove, true); });
+    (window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); })(prefetchVega);
+  }
+
+  function prefetchAfterFirstMove() {
+    if (prefetched) return;
+    FIRST_MOVES.forEach(function (type) { window.addEventListener(type, onFirstMove, { capture: true, passive: true }); });
   }
 
   function rerenderChanged() {
     document.querySelectorAll("figure.ts-chart.ts-chart--live").forEach(function (figure) {
-      if (figure._tsVariant !== variant()) render(figure);
+      if (figure._tsVariant !== variant()) quietly(render(figure), figure);
     });
+  }
+
+  function chartFigure(figure) {
+    if (!figure || !figure.matches || !figure.matches("figure.ts-chart[data-spec]")) {
+      return Promise.reject(new Error("tokenshareCharts: not a chart figure"));
+    }
+    return null;
+  }
+
+  // The interface other scripts use (docs/assets/explore.js): keep it stable.
+  window.tokenshareCharts = {
+    // Make this figure live now (loads Vega if needed); resolves with its vega View once drawn.
+    live: function (figure) {
+      return chartFigure(figure) || render(figure);
+    },
+    // Re-embed it (its _tsTransform or state changed); resolves with the new View.
+    redraw: function (figure) {
+      return chartFigure(figure) || render(figure, true);
+    },
+  };
+
+  /* --- "Embed": an <iframe> snippet of the chart's own page -------------- */
+  /* A figure with data-embed (a named chart: macros/pages/embed.py) gets the button; made here,
+   * so a reader without JavaScript meets no dead control. The snippet is copied to the clipboard
+   * and shown in a text field as well, selected, for a browser that refuses the clipboard. */
+
+  function embedSnippet(figure) {
+    var url = new URL(figure.getAttribute("data-embed"), document.baseURI).href;
+    var title = figure.querySelector(".ts-chart__title");
+    var height = Math.max(420, Math.ceil(figure.getBoundingClientRect().height) + 120);
+    var esc = function (text) {
+      return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    };
+    return '<iframe src="' + esc(url) + '" title="' + esc(title ? title.textContent : "Token Share chart") +
+      '" width="100%" height="' + height + '" loading="lazy" frameborder="0"></iframe>';
+  }
+
+  function addEmbedButton(figure) {
+    if (!figure.hasAttribute("data-embed") || figure.querySelector(".ts-chart__embed")) return;
+    var box = document.createElement("span"); // in the downloads line: nothing below the chart moves
+    box.className = "ts-chart__embed";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "ts-chart__embed-button";
+    button.textContent = "Embed";
+    var status = document.createElement("span");
+    status.className = "ts-chart__embed-status";
+    status.setAttribute("role", "status");
+    box.appendChild(button);
+    box.appendChild(status);
+    button.addEventListener("click", function () {
+      var snippet = embedSnippet(figure);
+      var field = box.querySelector("input");
+      if (!field) {
+        field = document.createElement("input");
+        field.type = "text";
+        field.readOnly = true;
+        field.className = "ts-chart__embed-code";
+        field.setAttribute("aria-label", "Code to embed this chart in another page");
+        box.appendChild(field);
+      }
+      field.value = snippet;
+      field.focus();
+      field.select();
+      var copied = navigator.clipboard && navigator.clipboard.writeText
+        ? navigator.clipboard.writeText(snippet) : Promise.reject(new Error("no clipboard"));
+      copied.then(function () {
+        status.textContent = "Copied: paste it into your page.";
+      }, function () {
+        status.textContent = "Copy the code below (it is selected).";
+      });
+    });
+    var line = figure.querySelector(".ts-chart__downloads");
+    if (!line) return;
+    line.appendChild(document.createTextNode(" · "));
+    line.appendChild(box);
   }
 
   /* --- sortable tables --------------------------------------------------- */
@@ -248,7 +360,9 @@
     showFreshness();
     document.querySelectorAll(".md-typeset table").forEach(makeSortable);
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
-    if (figures.length) renderWhenVisible(figures);
+    figures.forEach(waitForReader);
+    figures.forEach(addEmbedButton);
+    if (figures.length) prefetchAfterFirstMove();
     document.body.setAttribute("data-ts-page", location.pathname); // this page is wired up
   }
 

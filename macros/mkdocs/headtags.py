@@ -3,6 +3,8 @@
 - Names for two landmarks Material leaves unnamed (its search dialog and its
   progress bar), which screen readers announce as nameless.
 - The <link> to the Atom feed of the weekly briefings, in every page's head.
+- The script that holds the search index back until the reader opens search
+  (docs/assets/search-on-demand.js): in the head, so it runs before the theme's bundle.
 - "For editors" in the footer: the editors' pages are not in the readers' menu.
 - OpenGraph and Twitter card tags: title, description and a picture of the
   page's lead chart, so a shared link previews the finding, not a logo.
@@ -65,6 +67,16 @@ def feed_link(html: str, link: str) -> str:
     if "</head>" not in html:
         raise PatchError("no </head> in the page: cannot link the feed")
     return html.replace("</head>", link + "</head>", 1)
+
+
+SEARCH_ON_DEMAND = "assets/search-on-demand.js"  # the search index loads when the reader opens search
+
+
+def head_script(html: str, src: str) -> str:
+    """Insert `<script src>` (a file of this site) before </head>: it runs before the theme's bundle."""
+    if "</head>" not in html:
+        raise PatchError("no </head> in the page: cannot add the search index's loader")
+    return html.replace("</head>", f'<script src="{escape(src)}"></script></head>', 1)
 
 
 FOOTER = '<div class="md-copyright__highlight">'

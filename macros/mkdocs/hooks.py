@@ -11,8 +11,8 @@
   serving instead of failing, and leaves pictures not drawn yet to a worker
   process that draws them after each rebuild.
 - on_pre_build: stop at once when the data does not validate.
-- on_files: add the pages generated from the data (labs, models, weeks, archived weeks, the editors'
-  reference and columns); with invalid data, only stand-ins for the editors' pages the guide links.
+- on_files: add the pages generated from the data (labs, models, weeks, archived weeks, charts' embed
+  pages, the editors' reference and columns); with invalid data, only stand-ins for the guide's links.
 - on_env: after every page has been read and before any is written, fail the
   build if any page had a mistake, listing them all.
 - on_page_content: put back the chart and table HTML kept out of Markdown's
@@ -143,8 +143,7 @@ def _check_config_file(config) -> None:
 
 
 def _date_by_data(data_dir: Path | None = None) -> None:
-    """Set SOURCE_DATE_EPOCH from the data (read again each build; default: the active options'
-    data directory), unless the caller set their own."""
+    """SOURCE_DATE_EPOCH from the data (read each build; default: the options' data), unless the caller set one."""
     if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
         return
     from macros.mkdocs.builddate import source_date_epoch
@@ -189,7 +188,7 @@ def on_files(files, config):
     # With data that does not validate (a preview: a build has stopped), no page is generated, but
     # the guide still links the editors' pages: stand-ins show the data's problems there too,
     # rather than MkDocs warning that a page is not found.
-    pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages()
+    pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages(Path(config["docs_dir"]))
     for src_uri, markdown in pages.items():
         if src_uri in EDITOR_PAGES and not _has_guide(config):
             continue  # only a site with an editor's guide gets the reference (not fixture sites)
@@ -200,6 +199,7 @@ def on_files(files, config):
 
 def on_env(env, config, files):
     from macros.mkdocs import templatecache
+    from macros.pages import embed
 
     build = _build()
     failure = build.failure() if build else "the macros did not load"
@@ -208,6 +208,7 @@ def on_env(env, config, files):
     elif failure:
         raise PluginError(failure)
     templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
+    embed.attach(env)  # the embed pages' template (pages/embed.py)
     return env
 
 
@@ -253,6 +254,7 @@ def _post_page(output, page, config):
     if build:
         html = build.week_claims(html, page.url)  # a briefing's claims that changed status, likewise
         html = headtags.feed_link(html, feed_link("../" * page.url.count("/"), config["site_name"]))
+        html = headtags.head_script(html, "../" * page.url.count("/") + headtags.SEARCH_ON_DEMAND)
     if _has_guide(config):
         html = headtags.editors_link(html, "../" * page.url.count("/") + "guide/")
     card = build.social_card(page.file.src_path) if build else None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from macros.pages import archive
+from macros.pages import embed
 from macros.pages import freshness
 from macros.pages import labs
 from macros.pages import columndoc, macrodoc
@@ -63,7 +64,7 @@ def data_failure(problems: list[str], serving: bool) -> str:
     return f"the data did not validate, so nothing was published; {len(problems)} data problem(s), in file and line order:\n{listed}"
 
 
-STASHED = ("chart", "table")  # macros whose HTML (blocks with no heading) skips Markdown
+STASHED = ("chart", "table", "site_citation")  # macros whose HTML (blocks with no heading) skips Markdown
 _STASHED_KEY = re.compile(r"<!--tokenshare-block-\d+-->")
 
 
@@ -101,6 +102,7 @@ class Build:
         links = labs.Linker(self.lab_pages, "", self.model_pages)
         self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
         self.macros: dict = {}  # name -> function, for the reference page
+        self.embedded: tuple[str, ...] = ()  # the named charts with an embed page (pages/embed.py)
         self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
@@ -126,13 +128,15 @@ class Build:
     def linker(self) -> "labs.Linker":
         return labs.Linker(self.lab_pages, self.base, self.model_pages)
 
-    def generated_pages(self) -> dict[str, str]:
+    def generated_pages(self, docs_dir: Path | None = None) -> dict[str, str]:
         """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, one per
-        archived week, the macro reference and its columns)."""
+        archived week, one per chart named in the pages of `docs_dir` to embed, the macro reference and its columns)."""
         pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
         pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
         pages.update({f"{weekly.FOLDER}/{week}.md": weekly.source(self.catalog, week) for week in self.week_pages})
         pages.update(archive.pages(self.catalog) if self.catalog else {})
+        self.embedded = tuple(embed.named_in(docs_dir)) if docs_dir and self.catalog else ()
+        pages.update(embed.pages(self.embedded))
         pages["reference.md"] = macrodoc.page(self.macros)
         pages["columns.md"] = columndoc.page(self.catalog)
         return pages

@@ -25,6 +25,7 @@ RUNS_ON = {
     "weekly_briefing": "every generated weekly briefing, listed on the [Weekly](weekly.md) page",
     "weekly_briefings": "the [Weekly](weekly.md) page",
     "archive_week": "every dated archive page, listed on the [archive](archive/index.md) page",
+    "site_citation": "the [methodology](methodology.md#cite-this-site) page",
 }
 
 FIGURE_PARAMS = "the figure kind's parameters (below)"
@@ -121,6 +122,8 @@ _macro("archive_week", "The body of a week's dated archive page: its country sha
        "its largest labs and models.", examples=('{{ archive_week() }}',))
 _macro("sources", "Every source with its publisher, licence, citation and the datasets that cite it.",
        examples=('{{ sources() }}',))
+_macro("site_citation", "How to cite the site itself, as text and BibTeX, dated by the data's latest \"as of\".",
+       examples=('{{ site_citation() }}',))
 _macro("datasets", "Every dataset as a download (CSV and its sidecar) with its data dictionary.",
        examples=('{{ datasets() }}',))
 

@@ -1,4 +1,5 @@
-"""A chart's "Cite": how to cite it, and the dated archive page of the week it shows.
+"""A chart's "Cite": how to cite it (text and BibTeX), and the dated archive page of the week it shows;
+and the site's own citation, for the methodology page.
 
 A live chart moves with every new week; the dated link (see pages/archive.py)
 keeps what it showed for the week it was cited. The text is fixed by the data
@@ -56,7 +57,45 @@ def cite_html(ctx: CiteContext, base: str, anchor: str, title: str, as_of: str, 
         text += f". Archived for the week of {week}: {archived}"
         dated = (f'<p>As it stood for the week of {escape(week)}: '
                  f'<a class="ts-cite__dated" href="{escape(base + path)}">{escape(archived)}</a></p>')
+    url = f"{_absolute(ctx, ctx.page_url)}#{anchor}"
+    entry = bibtex(f"tokenshare-{anchor.removeprefix('chart-')}-{when}", title, ctx.site_name, year, url,
+                   f"Data as of {when}", f"Chart on the {ctx.site_name} website")
     return (
         '<details class="ts-chart__cite"><summary>Cite</summary>'
-        f'<p class="ts-cite__text">{escape(text)}</p>{dated}</details>'
+        f'<p class="ts-cite__text">{escape(text)}</p>{dated}'
+        f'<p>BibTeX:</p><pre class="ts-cite__bibtex"><code>{escape(entry)}</code></pre></details>'
+    )
+
+
+_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
+                   "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+
+
+def bib_text(text: str) -> str:
+    """Text safe inside a BibTeX field's braces (a title may hold any character a label does)."""
+    return "".join(_BIBTEX_SPECIAL.get(c, c) for c in str(text)).replace("\n", " ")
+
+
+def bibtex(key: str, title: str, author: str, year: str, url: str, note: str, howpublished: str) -> str:
+    """A @misc entry; the author in double braces, as BibTeX reads an organisation's name whole.
+    The URL is left as it is (url and \\url{} take it verbatim)."""
+    key = "".join(c if c.isalnum() or c in "-_:" else "-" for c in key)
+    fields = [("title", "{" + bib_text(title) + "}"), ("author", "{" + bib_text(author) + "}"), ("year", year),
+              ("url", url), ("howpublished", bib_text(howpublished) + ", \\url{" + url + "}"), ("note", bib_text(note))]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}"
+
+
+def site_citation_html(ctx: CiteContext, description: str, as_of: str, last_day: str) -> str:
+    """The site's own citation, as text and BibTeX, dated by its data (never the clock)."""
+    when = as_of[:10]
+    year = when[:4]
+    url = _absolute(ctx, "")
+    title = f"{ctx.site_name}: {description}" if description else ctx.site_name
+    through = f", daily rows through {last_day}" if last_day else ""
+    text = f"{ctx.site_name} ({year}). {title}. Data as of {when}{through}. {url}"
+    entry = bibtex(f"tokenshare-{when}", title, ctx.site_name, year, url, f"Data as of {when}{through}", "Website")
+    return (
+        f'<p class="ts-cite__text">{escape(text)}</p>'
+        f'<pre class="ts-cite__bibtex"><code>{escape(entry)}</code></pre>'
     )
