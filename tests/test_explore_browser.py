@@ -26,6 +26,7 @@ def open_chart(reader: Reader, path: str = "countries/", hash_: str = "") -> Non
     reader.page.wait_for_function("() => document.body.getAttribute('data-ts-page') === location.pathname")
     reader.page.locator(f"{CHART} .ts-explore").wait_for(timeout=20000)
     reader.page.locator(CHART).scroll_into_view_if_needed()
+    reader.page.locator(f"{CHART} .ts-chart__view").hover(force=True)  # a chart goes live when the reader reaches for it
     wait_drawn(reader)
 
 

@@ -132,8 +132,10 @@
     bar.appendChild(share);
     var status = el("p", { class: "ts-explore__status", role: "status" });
     bar.appendChild(status);
+    var slot = figure.querySelector(".ts-explore-slot"); // its room is kept from the first paint (tokenshare.css)
     var head = figure.querySelector(".ts-chart__head");
-    figure.insertBefore(bar, head ? head.nextSibling : figure.firstChild);
+    if (slot) slot.appendChild(bar);
+    else figure.insertBefore(bar, head ? head.nextSibling : figure.firstChild);
     figure._tsControls = bar;
   }
 

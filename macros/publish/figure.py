@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, replace
 from html import escape
@@ -48,7 +49,10 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-FIGURE_VERSION = 3  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file)
+# explore.js puts a chart's controls in this slot; tokenshare.css keeps their room from the first paint
+# (a chart whose series split a whole has one more control, lines or stacked areas: more room)
+EXPLORE_SLOT = {False: '<div class="ts-explore-slot"></div>', True: '<div class="ts-explore-slot ts-explore-slot--whole"></div>'}
+FIGURE_VERSION = 4  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot)
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,7 @@ class ChartRenderer:
             note = f"{note} Where a line breaks, the data has no figure for the weeks between.".strip()
         html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
                     note=note, alt_text=alt_text, table=self._table(rows, decl), as_of=as_of,
-                    weeks=weeks_shown(rows))
+                    weeks=weeks_shown(rows), whole=controls is not None and json.loads(controls)["whole"])
         return {"html": html, "card": card_picture(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
@@ -242,7 +246,7 @@ class ChartRenderer:
         links = {c: link for c, link in links.items() if c in columns and LINKED[c] in rows.columns}
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns}, links=links)
 
-    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite) -> str:
+    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite, whole=False) -> str:
         e = escape
         url = lambda path: e(base + path)
         # a size is unknown only in make serve, while the worker draws the picture
@@ -268,6 +272,7 @@ class ChartRenderer:
             f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}"{explore_attr}>'
             f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
             f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
+            f'{EXPLORE_SLOT[whole] if explore_attr else ""}'
             f'<div class="ts-chart__view">{"".join(pics)}</div>'
             f'<p class="ts-chart__source">{e(source_line)}</p>{cite_part}{note_html}'
             f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table.replace(BASE, e(base))}</details>'
