@@ -83,6 +83,7 @@ class ChartRenderer:
         self._this_build: dict[str, tuple] = {}
         self._cards: dict[str, str] = {}  # chart name -> its social card's path, this build
         self.cite: CiteContext | None = None  # the page being rendered, for each chart's "Cite" (set per page)
+        self.on_figure = None  # called with (chart name, RenderedChart) for each figure a page gets
 
     def vega_path(self) -> str:
         if self._vega is None:
@@ -94,7 +95,10 @@ class ChartRenderer:
         """The chart's `<figure>` for a page `base` away from the site's root (with a "Cite" once `cite` is set)."""
         parts = self._parts(decl, view)
         html = self._html(base=base, cite=self.cite, **parts["html"])
-        return RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
+        rendered = RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
+        if self.on_figure:
+            self.on_figure(decl.name, rendered)
+        return rendered
 
     def _parts(self, decl: ChartDecl, view: View) -> dict:
         """Everything of a figure but its links, reused (with its files) while its declaration,
