@@ -31,7 +31,7 @@ LINE_PADDING = 12  # px between a line chart's first and last points and its plo
 # How much bigger than the page's the picture's type is (a link-preview card sets 1.5): the room kept
 # for labels beside marks grows with it. A parameter of the spec, so one spec serves every picture.
 TEXT_SCALE = "ts_text_scale"
-MIN_PLOT = 0.4  # of the width: what the marks keep however long the labels beside them
+MIN_PLOT = 0.5  # of the width: what the marks keep however long the labels beside them (cut sooner past it)
 
 
 def _plot_end(room: int) -> str:

@@ -85,13 +85,27 @@ def _plan_line(data: pd.DataFrame, decl: ChartDecl) -> Plan:
     shape = {"ticks": _ticks(decl.field(decl.x), data)}
     if decl.color:
         frames["ends"] = _end_rows(data, decl)
-        shape["room"] = _room(frames["ends"][MARK_TEXT], END_DX, bold=True)
+        shape["room"] = _end_room(data, decl)
     return Plan(frames, shape)
 
 
-def _room(texts, dx: int, bold: bool = False) -> int:
-    """The px a plot keeps free at its right for the labels beside its marks (cut at LABEL_LIMIT)."""
-    return int(min(LABEL_LIMIT, textfit.longest_px(texts, bold=bold))) + dx + 4
+VALUE_CHARS = 7  # a value's text is given room for at least this many characters ("100.0 %", "$25.00")
+
+
+def _room(names, values, dx: int, bold: bool = False) -> int:
+    """The px a plot keeps free at its right for the labels beside its marks (cut at LABEL_LIMIT):
+    the longest name, a space, and a value of VALUE_CHARS digits (or the longest value, if longer),
+    so new numbers of the usual length keep the chart's shape (charts/specs.py reuses it)."""
+    widest = max([VALUE_CHARS, *(len(str(v)) for v in values)])
+    name = textfit.longest_px([f"{n} · " for n in names], bold=bold) if len(names) else 0.0
+    return int(min(LABEL_LIMIT, name + textfit.text_px("0" * widest, bold=bold))) + dx + 4
+
+
+def _end_room(data: pd.DataFrame, decl: ChartDecl) -> int:
+    """The room for the labels at the lines' (or bands') ends: each series' name and last value."""
+    full = data[~data["partial"].astype(bool)] if "partial" in data.columns else data
+    last = full[full[decl.x] == full[decl.x].max()]
+    return _room(last[decl.label or decl.color], last[_text_column(decl.field(decl.y))], END_DX, bold=True)
 
 
 def bar_label(data: pd.DataFrame, decl: ChartDecl) -> pd.Series:
@@ -158,13 +172,14 @@ def _plan_area(data: pd.DataFrame, decl: ChartDecl) -> Plan:
         })
     shape = {"ticks": _ticks(decl.field(decl.x), data)}
     if "ends" in frames:
-        shape["room"] = _room(frames["ends"][MARK_TEXT], END_DX, bold=True)
+        shape["room"] = _end_room(data, decl)
     return Plan(frames, shape)
 
 
 def _plan_bar(data: pd.DataFrame, decl: ChartDecl) -> Plan:
     data = data.assign(**{MARK_TEXT: bar_label(data, decl)})
-    return Plan({"data": data}, {"room": _room(data[MARK_TEXT], BAR_DX)})
+    names = data[decl.color] if decl.color and decl.color != decl.y else []
+    return Plan({"data": data}, {"room": _room(names, data[_text_column(decl.field(decl.x))], BAR_DX)})
 
 
 def _wrapped_rows(plan: Plan, decl: ChartDecl, narrow: bool) -> Plan:
