@@ -44,7 +44,9 @@ def define_env(env) -> None:
             decl, view = declarations.declare(build.catalog, name or _declared_name(declaration), declaration)
         else:
             decl, view = declarations.named(build.catalog, name)
-        return build.renderer.figure(decl, view, build.base).html  # the build records it (Build.charts_by_page)
+        rendered = build.renderer.figure(decl, view, build.base)
+        build.charts_by_page.setdefault(build.page, []).append((decl.name, rendered))
+        return rendered.html
 
     @macro
     def table(name, **params) -> str:

@@ -100,8 +100,12 @@ class Build:
         self.site_name, self.site_url = "", ""  # set from the site's configuration (mkdocs.yml) for the Cite
         links = labs.Linker(self.lab_pages, "", self.model_pages)
         self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
-        if self.renderer:  # every chart a page shows, from chart() or a generated page's profile: its lead chart leads its card
-            self.renderer.on_figure = lambda name, rendered: self.charts_by_page.setdefault(self.page, []).append((name, rendered))
+        # What each page's first chart finds (chart() or a generated page's): its card's description. The card's
+        # picture is drawn for the hand-written pages' lead charts only (charts_by_page): one PNG a page would
+        # add a hundred and fifty to the build.
+        self.findings: dict[str, str] = {}
+        if self.renderer:
+            self.renderer.on_figure = lambda name, rendered: self.findings.setdefault(self.page, rendered.alt)
         self.macros: dict = {}  # name -> function, for the reference page
         self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
@@ -204,8 +208,7 @@ class Build:
     def page_finding(self, src_path: str) -> str | None:
         """What a page's lead chart finds, in words (its text alternative): the page's link-preview
         description. None for a page without a chart of its own."""
-        charts = self.charts_by_page.get(f"docs/{src_path}")
-        return charts[0][1].alt if charts else None
+        return self.findings.get(f"docs/{src_path}")
 
     def freshness_line(self, src_uri: str = "") -> str:
         """The "Data through ..." line every page shows under its title ("" without daily rows); an
