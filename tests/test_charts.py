@@ -107,7 +107,10 @@ def test_embedded_rows_are_only_the_columns_used():
     make, decl = CASES["bar_lab_shares"]
     spec = builders.to_spec(builders.build(chartdecl.select(make(), decl), decl, synthetic.LABELS))
     rows = next(iter(spec["datasets"].values()))
-    assert set(rows[0]) == {"lab", "share_pct", "country", "tokens", "share_pct__text", "tokens__text"}
+    # plus what the chart draws from them: the row's name as the axis shows it, the text beside each bar
+    assert set(rows[0]) == {"lab", "share_pct", "country", "tokens", "share_pct__text", "tokens__text",
+                            chartplan.ROW, chartplan.MARK_TEXT}
+    assert {r[chartplan.MARK_TEXT] for r in rows} == {f"{r['share_pct__text']} · {r['country']}" for r in rows}
 
 
 def test_top_cuts_after_sorting():
@@ -139,7 +142,10 @@ def test_partial_week_is_marked_and_kept_off_the_line():
     data = next(iter(spec["datasets"].values()))
     assert {r["period_note"] for r in data} == {"Full week", "Partial week: 3 of 7 days"}
     labels = [v for k, v in spec["datasets"].items()][1]
-    assert {r["week_start"] for r in labels} == {"2030-01-21"}  # end labels at the last full week
+    # end labels say the last full week's values, drawn past the partial week's hollow points (not over them)
+    assert {r["week_start"] for r in labels} == {"2030-01-28"}
+    last_full = {(r["country"], r["share_pct"]) for r in data if r["week_start"] == "2030-01-21"}
+    assert {(r["country"], r["share_pct"]) for r in labels} == last_full
     text = alttext.finding(rows, decl)
     assert text.startswith("In the week of 21 Jan 2030")
 

@@ -55,8 +55,8 @@ def test_home_page_names_the_new_week_with_shares_from_its_rows(refreshed):
     body = text(page(site, ""))
     week = rows.latest_full_week(data)
     shares = rows.country_shares(week, data)
-    assert f"{rows.percent(shares['CN'])} of OpenRouter tokens went to Chinese labs in the week of {rows.day(week)}" in body
-    assert f"{rows.percent(shares['US'])} went to US labs that week" in body
+    assert (f"In the latest full week, from {rows.day(week)}, Chinese labs took {rows.percent(shares['CN'])} of OpenRouter's"
+            f" tokens and US labs {rows.percent(shares['US'])}") in body
 
 
 def test_the_countries_table_gains_the_week(refreshed):

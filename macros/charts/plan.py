@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from macros.charts import theme
+from macros.charts import textfit, theme
 from macros.charts.decl import ChartDecl, _text_column, prepare
 from macros.series.fields import Field
 
@@ -23,6 +23,11 @@ MAX_LABELLED_POINTS = 25  # beyond this, names on a scatter pile up: the tooltip
 BAR_STEP = 26  # px per bar: room for a label on a phone
 DUMBBELL_CHAR_PX = 7  # about the width of a character of a dumbbell's 12 px names
 LABEL_LIMIT = 180  # px: a label drawn beside a mark is cut (…) here, so a very long name cannot squeeze the plot away
+ROW = "__row"  # a bar's row name as its axis shows it: wrapped onto lines (the full name stays in the tooltip)
+ROW_CHARS = {False: 36, True: 20}  # characters a line of a row name, desktop and phone (ROW_LIMIT as text)
+ROW_LIMIT = {False: 260, True: 135}  # px a line of a row name may take (cut with "…" past it), desktop and phone
+LINE_PX = 15  # px a line of a 12 px row name takes
+END_DX, BAR_DX = 8, 4  # px between a mark and the label beside it
 
 
 @dataclass(frozen=True)
@@ -41,16 +46,23 @@ def planned(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow:
         labels = short
     data = prepare(rows, decl)
     plan = _PLANS[decl.mark](data, decl)
-    plan.shape["height"] = decl.height or _default_height(decl, data)
+    if decl.mark == "bar":
+        plan = _wrapped_rows(plan, decl, narrow)
+    plan.shape["height"] = decl.height or _default_height(decl, plan, narrow)
     return labels, plan
 
 
-def _default_height(decl: ChartDecl, data: pd.DataFrame) -> int:
+NARROW_HEIGHT = 250  # px: a line or area on a phone, short enough to share the first screen with the finding
+
+
+def _default_height(decl: ChartDecl, plan: Plan, narrow: bool = False) -> int:
+    data = plan.frames["data"]
     if decl.mark == "bar":
-        return max(BAR_STEP * max(data[decl.y].nunique(), 1), 60)
+        step = max(BAR_STEP, LINE_PX * plan.shape["lines"] + 8)
+        return max(step * max(data[decl.y].nunique(), 1), 60)
     if decl.mark == "point" and not decl.field(decl.y).numeric:
         return max(2 * BAR_STEP * max(data[decl.y].nunique(), 1), 80)
-    return 300
+    return NARROW_HEIGHT if narrow and decl.mark in ("line", "area") else 300
 
 
 MAX_DATE_TICKS = 16
@@ -70,9 +82,38 @@ SEGMENT = "__segment"  # a line's stretch of consecutive periods: no line is dra
 def _plan_line(data: pd.DataFrame, decl: ChartDecl) -> Plan:
     data = _segmented(data, decl)
     frames = {"data": data}
+    shape = {"ticks": _ticks(decl.field(decl.x), data)}
     if decl.color:
         frames["ends"] = _end_rows(data, decl)
-    return Plan(frames, {"ticks": _ticks(decl.field(decl.x), data)})
+        shape["room"] = _end_room(data, decl)
+    return Plan(frames, shape)
+
+
+VALUE_CHARS = 7  # a value's text is given room for at least this many characters ("100.0 %", "$25.00")
+
+
+def _room(names, values, dx: int, bold: bool = False) -> int:
+    """The px a plot keeps free at its right for the labels beside its marks (cut at LABEL_LIMIT):
+    the longest name, a space, and a value of VALUE_CHARS digits (or the longest value, if longer),
+    so new numbers of the usual length keep the chart's shape (charts/specs.py reuses it)."""
+    widest = max([VALUE_CHARS, *(len(str(v)) for v in values)])
+    name = textfit.longest_px([f"{n} · " for n in names], bold=bold) if len(names) else 0.0
+    return int(min(LABEL_LIMIT, name + textfit.text_px("0" * widest, bold=bold))) + dx + 4
+
+
+def _end_room(data: pd.DataFrame, decl: ChartDecl) -> int:
+    """The room for the labels at the lines' (or bands') ends: each series' name and last value."""
+    full = data[~data["partial"].astype(bool)] if "partial" in data.columns else data
+    last = full[full[decl.x] == full[decl.x].max()]
+    return _room(last[decl.label or decl.color], last[_text_column(decl.field(decl.y))], END_DX, bold=True)
+
+
+def bar_label(data: pd.DataFrame, decl: ChartDecl) -> pd.Series:
+    """The text beside each bar: its value, and its colour's name (readable without colour)."""
+    text = data[_text_column(decl.field(decl.x))].astype(str)
+    if decl.color and decl.color != decl.y:
+        text = text + " · " + data[decl.color].astype(str)
+    return text
 
 
 def has_gap(rows: pd.DataFrame, decl: ChartDecl) -> bool:
@@ -107,9 +148,11 @@ def _segmented(data: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
 
 
 def _end_rows(data: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
-    """The last full period of each line, with the text drawn at its end."""
+    """The last full period of each line, with the text drawn at its end: past the chart's last
+    period (a partial week's hollow points), so no label is drawn over a point."""
     full = data[~data["partial"]] if "partial" in data.columns else data
     last = full[full[decl.x] == full[decl.x].max()].copy()
+    last[decl.x] = data[decl.x].max()
     fy = decl.field(decl.y)
     last[MARK_TEXT] = last[decl.label or decl.color].astype(str) + " " + last[_text_column(fy)]
     return last[[decl.x, decl.y, decl.color, MARK_TEXT]]
@@ -127,11 +170,27 @@ def _plan_area(data: pd.DataFrame, decl: ChartDecl) -> Plan:
             decl.x: last[decl.x], "__middle": middle, decl.color: last[decl.color],
             MARK_TEXT: last[decl.label or decl.color].astype(str) + " " + last[_text_column(decl.field(decl.y))],
         })
-    return Plan(frames, {"ticks": _ticks(decl.field(decl.x), data)})
+    shape = {"ticks": _ticks(decl.field(decl.x), data)}
+    if "ends" in frames:
+        shape["room"] = _end_room(data, decl)
+    return Plan(frames, shape)
 
 
 def _plan_bar(data: pd.DataFrame, decl: ChartDecl) -> Plan:
-    return Plan({"data": data}, {"order": list(dict.fromkeys(data[decl.y].astype(str)))})
+    data = data.assign(**{MARK_TEXT: bar_label(data, decl)})
+    names = data[decl.color] if decl.color and decl.color != decl.y else []
+    return Plan({"data": data}, {"room": _room(names, data[_text_column(decl.field(decl.x))], BAR_DX)})
+
+
+def _wrapped_rows(plan: Plan, decl: ChartDecl, narrow: bool) -> Plan:
+    """Each bar's row named on as many lines as it needs (ROW), in the data's order."""
+    data = plan.frames["data"]
+    names = list(dict.fromkeys(data[decl.y].astype(str)))
+    rows = textfit.wrapped(names, ROW_CHARS[narrow])
+    data = data.assign(**{ROW: data[decl.y].astype(str).map(rows)})
+    order = [rows[n] for n in names]
+    lines = max((r.count("\n") + 1 for r in order), default=1)
+    return Plan({**plan.frames, "data": data}, {**plan.shape, "order": order, "lines": lines})
 
 
 def _dot_names(decl: ChartDecl) -> list[str]:

@@ -265,7 +265,7 @@ def _post_page(output, page, config):
         html,
         site_name=config["site_name"],
         title=unescape(title),
-        description=unescape(page.meta.get("description") or config.get("site_description") or ""),
+        description=unescape((build and build.page_finding(page.file.src_path)) or page.meta.get("description") or config.get("site_description") or ""),
         url=page.canonical_url or "",
         image=image,
         image_alt=card[1] if card else "",

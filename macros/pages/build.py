@@ -101,6 +101,12 @@ class Build:
         self.site_name, self.site_url = "", ""  # set from the site's configuration (mkdocs.yml) for the Cite
         links = labs.Linker(self.lab_pages, "", self.model_pages)
         self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
+        # What each page's first chart finds (chart() or a generated page's): its card's description. The card's
+        # picture is drawn for the hand-written pages' lead charts only (charts_by_page): one PNG a page would
+        # add a hundred and fifty to the build.
+        self.findings: dict[str, str] = {}
+        if self.renderer:
+            self.renderer.on_figure = lambda name, rendered: self.findings.setdefault(self.page, rendered.alt)
         self.macros: dict = {}  # name -> function, for the reference page
         self.embedded: tuple[str, ...] = ()  # the named charts with an embed page (pages/embed.py)
         self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
@@ -202,6 +208,11 @@ class Build:
                 name, rendered = charts[0]
                 return self.renderer.social_card(rendered.card, name), rendered.alt
         return None
+
+    def page_finding(self, src_path: str) -> str | None:
+        """What a page's lead chart finds, in words (its text alternative): the page's link-preview
+        description. None for a page without a chart of its own."""
+        return self.findings.get(f"docs/{src_path}")
 
     def freshness_line(self, src_uri: str = "") -> str:
         """The "Data through ..." line every page shows under its title ("" without daily rows); an

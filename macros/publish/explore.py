@@ -89,3 +89,13 @@ def _parts_of_whole(rows: pd.DataFrame, x: str) -> bool:
         return False
     sums = rows.groupby(x)["share_pct"].sum()
     return bool(len(sums)) and bool(((sums - 100).abs() <= WHOLE_TOLERANCE).all())
+
+
+def slot_html(controls: bytes | None) -> str:
+    """The box explore.js fills with a chart's controls ("" for a chart without any). tokenshare.css
+    keeps its room from the first paint, so the chart does not move: one row more for a chart whose
+    series split a whole (it has one control more, lines or stacked areas)."""
+    if controls is None:
+        return ""
+    whole = " ts-explore-slot--whole" if json.loads(controls)["whole"] else ""
+    return f'<div class="ts-explore-slot{whole}"></div>'

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 from dataclasses import dataclass, replace
 from html import escape
@@ -49,9 +48,6 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-# explore.js puts a chart's controls in this slot; tokenshare.css keeps their room from the first paint
-# (a chart whose series split a whole has one more control, lines or stacked areas: more room)
-EXPLORE_SLOT = {False: '<div class="ts-explore-slot"></div>', True: '<div class="ts-explore-slot ts-explore-slot--whole"></div>'}
 FIGURE_VERSION = 4  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot)
 
 
@@ -87,6 +83,7 @@ class ChartRenderer:
         self._this_build: dict[str, tuple] = {}
         self._cards: dict[str, str] = {}  # chart name -> its social card's path, this build
         self.cite: CiteContext | None = None  # the page being rendered, for each chart's "Cite" (set per page)
+        self.on_figure = None  # called with (chart name, RenderedChart) for each figure a page gets
 
     def vega_path(self) -> str:
         if self._vega is None:
@@ -98,7 +95,10 @@ class ChartRenderer:
         """The chart's `<figure>` for a page `base` away from the site's root (with a "Cite" once `cite` is set)."""
         parts = self._parts(decl, view)
         html = self._html(base=base, cite=self.cite, **parts["html"])
-        return RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
+        rendered = RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
+        if self.on_figure:
+            self.on_figure(decl.name, rendered)
+        return rendered
 
     def _parts(self, decl: ChartDecl, view: View) -> dict:
         """Everything of a figure but its links, reused (with its files) while its declaration,
@@ -201,7 +201,7 @@ class ChartRenderer:
             note = f"{note} Where a line breaks, the data has no figure for the weeks between.".strip()
         html = dict(anchor=anchor, files=files, static=static, title=title, subtitle=subtitle, source_line=source_line,
                     note=note, alt_text=alt_text, table=self._table(rows, decl), as_of=as_of,
-                    weeks=weeks_shown(rows), whole=controls is not None and json.loads(controls)["whole"])
+                    weeks=weeks_shown(rows), slot=explore.slot_html(controls))
         return {"html": html, "card": card_picture(spec, title, subtitle, source_line), "alt": alt_text, "complete": self._complete}
 
     def social_card(self, card: dict, name: str) -> str:
@@ -246,7 +246,7 @@ class ChartRenderer:
         links = {c: link for c, link in links.items() if c in columns and LINKED[c] in rows.columns}
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns}, links=links)
 
-    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite, whole=False) -> str:
+    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite, slot="") -> str:
         e = escape
         url = lambda path: e(base + path)
         # a size is unknown only in make serve, while the worker draws the picture
@@ -272,7 +272,7 @@ class ChartRenderer:
             f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}"{explore_attr}>'
             f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
             f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
-            f'{EXPLORE_SLOT[whole] if explore_attr else ""}'
+            f'{slot}'
             f'<div class="ts-chart__view">{"".join(pics)}</div>'
             f'<p class="ts-chart__source">{e(source_line)}</p>{cite_part}{note_html}'
             f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table.replace(BASE, e(base))}</details>'

@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 
 from macros.charts import theme
+from macros.charts.builders import TEXT_SCALE
 from macros.publish import pictures
 
 
@@ -41,7 +42,24 @@ def card_picture(spec: dict, title: str, subtitle: str, source_line: str) -> dic
     config["axis"].update(labelFontSize=18, titleFontSize=18)
     config["text"].update(fontSize=18)
     out.update(config=config, padding=32)
-    return out
+    return _type_scaled(out, 18 / 12)
+
+
+def _type_scaled(spec: dict, factor: float) -> dict:
+    """A spec whose type is `factor` times the page's: the room kept beside marks (the spec's
+    text-scale parameter) and the axes' label limits grow with it, so no label is cut."""
+    def walk(node):
+        if isinstance(node, dict):
+            out = {k: walk(v) for k, v in node.items()}
+            if isinstance(out.get("labelLimit"), (int, float)):
+                out["labelLimit"] = out["labelLimit"] * factor
+            if out.get("name") == TEXT_SCALE and "value" in out:
+                out["value"] = factor
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+    return walk(spec)
 
 
 def _lines(text: str, width: int) -> list[str]:
