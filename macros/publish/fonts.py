@@ -1,0 +1,89 @@
+"""The one font of every chart, the same on every machine: Lato (SIL Open Font License).
+
+Its files come from the pinned PyPI package `font-lato` (requirements.txt), never
+from the repository or the machine. vl-convert lays out and draws every picture
+with them (`register`, once per process), and the site serves a subset of the
+same files (`web_fonts`, WOFF2, made with fontTools) that docs/assets/tokenshare.css
+names in its @font-face rules, so the live chart in a browser uses them too. The
+charts name only "Lato" with a generic fallback (charts/theme.py), so a font
+installed on the machine changes no picture; the render cache's key holds the
+files' digest (`DIGEST`), so a new font file redraws every picture.
+
+A character Lato lacks (an emoji, a CJK name) is measured and drawn with the
+fallback the machine has, if any: such a picture is not the same everywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+import font_lato
+
+FAMILY = "Lato"
+DIRECTORY = Path(font_lato.font_directory)  # what vl-convert is given: every Lato face, nothing else
+FILES = sorted(p for p in DIRECTORY.iterdir() if p.suffix.lower() in (".ttf", ".otf"))
+# (site path, file): what the site serves; the charts use the regular and the bold faces only
+WEB = (("assets/fonts/lato-regular.woff2", "Lato-Regular.ttf"), ("assets/fonts/lato-bold.woff2", "Lato-Bold.ttf"))
+# Latin, Latin-1, general punctuation, arrows, minus and multiplication signs: what chart text holds
+SUBSET = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2000, 0x2070), 0x20AC, *range(0x2190, 0x2194), 0x2212, 0x2248]
+
+
+def _digest() -> str:
+    h = hashlib.sha256()
+    for path in FILES:
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+DIGEST = _digest()
+_REGISTERED: list[bool] = []
+
+
+def register() -> None:
+    """Give vl-convert the font files (once per process, before its first picture)."""
+    if not _REGISTERED:
+        import vl_convert as vlc
+
+        vlc.register_font_directory(str(DIRECTORY))
+        _REGISTERED.append(True)
+
+
+@lru_cache(maxsize=None)
+def _subset(name: str) -> bytes:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["kern", "liga", "tnum", "lnum"]
+    options.recalc_timestamp = False  # the same bytes every build
+    font = subset.load_font(str(DIRECTORY / name), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=SUBSET)
+    subsetter.subset(font)
+    import io
+
+    out = io.BytesIO()
+    subset.save_font(font, out, options)
+    return out.getvalue()
+
+
+def web_fonts(cache_dir: Path) -> dict[str, bytes]:
+    """Site path -> the WOFF2 subset the site serves; kept in `cache_dir` (fontTools takes a second)."""
+    from macros.core import cache
+    from macros.core.paths import write_atomic
+
+    key = hashlib.sha256(f"{DIGEST}\0{version('fonttools')}\0{version('brotli')}\0{SUBSET}".encode()).hexdigest()
+    out = {}
+    for site_path, name in WEB:
+        path = cache_dir / "render" / "fonts" / f"{key[:16]}-{name}.woff2"
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = _subset(name)
+            write_atomic(path, data)
+        cache.used(path)
+        out[site_path] = data
+    return out
