@@ -58,6 +58,7 @@ def _subset(name: str) -> bytes:
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["kern", "liga", "tnum", "lnum"]
+    options.hinting = False  # browsers scale the outlines; hints only weigh
     options.recalc_timestamp = False  # the same bytes every build
     font = subset.load_font(str(DIRECTORY / name), options)
     subsetter = subset.Subsetter(options)
@@ -75,7 +76,7 @@ def web_fonts(cache_dir: Path) -> dict[str, bytes]:
     from macros.core import cache
     from macros.core.paths import write_atomic
 
-    key = hashlib.sha256(f"{DIGEST}\0{version('fonttools')}\0{version('brotli')}\0{SUBSET}".encode()).hexdigest()
+    key = hashlib.sha256(f"{DIGEST}\0{version('fonttools')}\0{version('brotli')}\0{SUBSET}\0unhinted".encode()).hexdigest()
     out = {}
     for site_path, name in WEB:
         path = cache_dir / "render" / "fonts" / f"{key[:16]}-{name}.woff2"
