@@ -15,6 +15,10 @@ and nothing it makes is published. Scales, in rows of `openrouter_daily`:
   one (so 10× the lab pages; the pages are counted in the built site, not
   assumed).
 
+It also runs scripts/bench_cold.py: the cold build against a plain MkDocs
+build of the same pages, where the cold build's time goes (pictures or the
+rest), and whether a font added to the machine changes any picture.
+
 Each scale is built `--repeat` times, scales interleaved so that a busy
 machine slows them alike, each time twice: cold (an empty cache) and warm
 (nothing changed). It prints medians of: wall time per stage (load,
@@ -460,6 +464,12 @@ def main(argv: list[str] | None = None) -> int:
         ["plain MkDocs: `mkdocs build` in a fresh process (wall)", ", ".join(f"{t:.2f}" for t in plain_builds), fmt(median(plain_builds))],
     ]))
 
+    print("\n## Cold build against plain MkDocs, where its time goes, and the machine's fonts (scripts/bench_cold.py)\n")
+    import bench_cold
+
+    cold = bench_cold.run(out, args.repeat)
+    print("\n".join(bench_cold.report(cold)))
+
     print("\n## Ratios and bounds\n")
     base = summary["1x"]
     checks = []
@@ -484,6 +494,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in SCALES:
         check(f"second build / first, {name}", summary[name]["warm"] / summary[name]["cold"], BOUNDS["second_build"])
     check("serve: rebuild after a one-row edit / a plain `mkdocs build` of the same pages", serve_ratio, BOUNDS["serve"])
+    check("cold build / a plain `mkdocs build` of the same pages (1×)", cold["cold"] / cold["plain"], bench_cold.BOUND)
+    fonts = cold["fonts"]
+    check("pictures that differ when the machine has one more font", len(fonts["differ"]) if fonts["checked"] else None, 0,
+          ok=fonts["checked"] and not fonts["differ"])
     print()
     print(table(["bound", "measured", "at most", "met"],
                 [[what + note, fmt(value, ".3f"), f"{bound}", "yes" if ok else "**NO**"] for what, value, bound, ok, note in checks]))

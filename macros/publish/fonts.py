@@ -9,8 +9,11 @@ charts name only "Lato" with a generic fallback (charts/theme.py), so a font
 installed on the machine changes no picture; the render cache's key holds the
 files' digest (`DIGEST`), so a new font file redraws every picture.
 
-A character Lato lacks (an emoji, a CJK name) is measured and drawn with the
-fallback the machine has, if any: such a picture is not the same everywhere.
+A character Lato lacks (an emoji, a CJK name; none in today's data) is drawn
+with a font of the machine that has it, if any, else as Lato's missing-glyph
+box (so on this project's machines, which have no emoji font: a box in PNGs and
+link cards, and a box's width in an SVG's layout, though a browser draws the
+emoji there). Such a picture would not be the same on every machine.
 """
 
 from __future__ import annotations
