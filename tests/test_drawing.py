@@ -15,7 +15,7 @@ import pytest
 from macros.charts import declarations, specs, theme
 from macros.charts import decl as chartdecl
 from macros.core import cache, options
-from macros.publish import drawpool, pictures, render
+from macros.publish import drawpool, fonts, pictures, render
 from macros.publish.picturespecs import static_picture, titled_picture
 
 CHARTS = ("country_share_weekly", "country_tokens_weekly", "benchmark_gap")
@@ -46,7 +46,7 @@ def test_a_dark_picture_swapped_from_the_light_one_is_what_vega_draws(catalog, o
                 continue  # the spec names a palette colour itself: Vega draws the dark one
             assert set(swap) >= {"#ffffff", "#1f2328"}
             swapped = dark.draw()
-            drawn = vlc.vegalite_to_svg(json.loads(render.spec_bytes(dark.fitted()))).encode("utf-8")
+            drawn = fonts.embed(vlc.vegalite_to_svg(json.loads(render.spec_bytes(dark.fitted())))).encode("utf-8")
             assert swapped == drawn, name
             checked += 1
     assert checked >= 4
@@ -91,3 +91,25 @@ def test_a_picture_that_cannot_be_drawn_fails_naming_it(own_cache):
 def test_size_placeholders():
     html = f'<img src="a.svg"{drawpool.placeholder("assets/a.svg")} alt="x"><img src="b.svg"{drawpool.placeholder("assets/b.svg")}>'
     assert drawpool.sized(html, {"assets/a.svg": (640, 300)}) == '<img src="a.svg" width="640" height="300" alt="x"><img src="b.svg">'
+
+
+def test_an_svg_carries_the_glyphs_of_its_text(catalog, own_cache):
+    """A picture in an <img> sees no font of the page: it carries Lato's glyphs for its own text."""
+    import base64
+    import html
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    drawn = static_picture(chart_spec(catalog, "country_share_weekly"), "light", 640).draw().decode("utf-8")
+    faces = dict(re.findall(r"font-weight:(\d+);src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", drawn))
+    assert "400" in faces and drawn.index("<style>") < drawn.index("<text")
+    covered = set()
+    for data in faces.values():
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font["name"].getDebugName(1) == "Lato"
+        covered |= {chr(c) for c in font.getBestCmap()}
+    text = {ch for inner in re.findall(r"<text[^>]*>(.*?)</text>", drawn, re.S) for ch in html.unescape(re.sub(r"<[^>]+>", "", inner))}
+    assert text - {" "} and text - {" "} <= covered, text - covered
+    assert len(drawn.encode()) - len(re.sub(r"<style>.*?</style>", "", drawn).encode()) < 16_000  # a few KB, not the whole font

@@ -18,7 +18,10 @@ emoji there). Such a picture would not be the same on every machine.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
+import re
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -42,6 +45,9 @@ def _digest() -> str:
 
 
 DIGEST = _digest()
+# How SVGs carry their glyphs (`embed`): bump EMBED_VERSION when `embed` changes what it writes
+EMBED_VERSION = 1
+EMBED = f"embed{EMBED_VERSION}-fonttools-{version('fonttools')}-brotli-{version('brotli')}"
 _REGISTERED: list[bool] = []
 
 
@@ -55,7 +61,8 @@ def register() -> None:
 
 
 @lru_cache(maxsize=None)
-def _subset(name: str) -> bytes:
+def _subset(name: str, text: str | None = None) -> bytes:
+    """A WOFF2 of the face `name` with the glyphs of `text` (default: the site's SUBSET)."""
     from fontTools import subset
 
     options = subset.Options()
@@ -65,7 +72,10 @@ def _subset(name: str) -> bytes:
     options.recalc_timestamp = False  # the same bytes every build
     font = subset.load_font(str(DIRECTORY / name), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=SUBSET)
+    if text is None:
+        subsetter.populate(unicodes=SUBSET)
+    else:
+        subsetter.populate(text=text)
     subsetter.subset(font)
     import io
 
@@ -91,3 +101,27 @@ def web_fonts(cache_dir: Path) -> dict[str, bytes]:
         cache.used(path)
         out[site_path] = data
     return out
+
+
+_TEXT = re.compile(r"<text([^>]*)>(.*?)</text>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def embed(svg: str) -> str:
+    """The SVG with the glyphs its text uses, as WOFF2 in an @font-face rule: a picture in an <img>
+    sees no font of the page, so a reader without Lato would get the fallback, laid out wider than
+    the picture measured it (labels clipped at the edge). About 4 KB a face."""
+    chars: dict[int, set[str]] = {400: set(), 700: set()}
+    for attrs, inner in _TEXT.findall(svg):
+        weight = 700 if re.search(r'font-weight="(bold|[6-9]00)"', attrs) else 400
+        chars[weight].update(html.unescape(_TAG.sub("", inner)))
+    rules = []
+    for weight, name in ((400, "Lato-Regular.ttf"), (700, "Lato-Bold.ttf")):
+        text = "".join(sorted(chars[weight] - {" ", "\n"}))
+        if text:
+            data = base64.b64encode(_subset(name, text)).decode("ascii")
+            rules.append(f'@font-face{{font-family:"{FAMILY}";font-weight:{weight};src:url(data:font/woff2;base64,{data})}}')
+    if not rules:
+        return svg
+    end = svg.index(">") + 1
+    return f"{svg[:end]}<style>{''.join(rules)}</style>{svg[end:]}"

@@ -6,7 +6,8 @@ third-party code in the repository). Results are cached on disk, keyed on the
 spec's bytes and the converter's version, so an unchanged chart is never
 rendered twice and a changed one never shows a stale picture. The converter
 is given the site's own font files (fonts.py), part of the key too: the
-fonts installed on the machine change nothing.
+fonts installed on the machine change nothing. Each SVG carries the glyphs it
+uses (`fonts.embed`), so a browser draws it in that font too.
 
 Running Vega is what costs (50-150 ms a picture), so it runs as little as
 possible: a size is measured on Vega's scenegraph (no SVG is drawn), and a
@@ -32,8 +33,9 @@ from macros.core.paths import write_atomic
 from macros.publish import fonts
 
 ENGINE = f"vl-convert-{version('vl-convert-python')}"
-# What a picture's bytes depend on beside its spec: the converter and the font files it is given
-VERSION = f"{ENGINE}+{fonts.FAMILY}-{fonts.DIGEST[:16]}"
+# What a picture's bytes depend on beside its spec: the converter, the font files it is given, and
+# what embeds their glyphs in an SVG (fonts.embed: its version, fontTools', Brotli's)
+VERSION = f"{ENGINE}+{fonts.FAMILY}-{fonts.DIGEST[:16]}+{fonts.EMBED}"
 use_fonts = fonts.register
 
 
@@ -112,7 +114,7 @@ def svg(spec: dict, recolour: tuple[dict, dict[str, str]] | None = None) -> byte
     if recolour is not None:
         base, swap = recolour
         return _cached("svg", raw, lambda: _recoloured(svg(base), swap))
-    return _cached("svg", raw, lambda: vlc.vegalite_to_svg(json.loads(raw)).encode("utf-8"))
+    return _cached("svg", raw, lambda: fonts.embed(vlc.vegalite_to_svg(json.loads(raw))).encode("utf-8"))
 
 
 _COLOUR_ATTRIBUTE = re.compile(rb'((?:fill|stroke|stop-color)=")([^"]+)(")')
