@@ -15,6 +15,10 @@ and nothing it makes is published. Scales, in rows of `openrouter_daily`:
   one (so 10× the lab pages; the pages are counted in the built site, not
   assumed).
 
+It also runs scripts/bench_cold.py: the cold build against a plain MkDocs
+build of the same pages, where the cold build's time goes (pictures or the
+rest), and whether a font added to the machine changes any picture.
+
 Each scale is built `--repeat` times, scales interleaved so that a busy
 machine slows them alike, each time twice: cold (an empty cache) and warm
 (nothing changed). It prints medians of: wall time per stage (load,
@@ -76,15 +80,19 @@ def median(values):
 # --- one build ----------------------------------------------------------------------------------
 
 
-def build(config: Path, data: Path, cache: Path, site: Path, timings: Path) -> dict:
-    """`mkdocs build --strict` in a fresh interpreter; wall and CPU time, peak memory, stage times."""
-    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(cache), "TOKENSHARE_TIMINGS": str(timings)}
+def build(config: Path, data: Path, cache: Path, site: Path, timings: Path, strict: bool = True,
+          extra_env: dict | None = None) -> dict:
+    """`mkdocs build --strict` in a fresh interpreter; wall and CPU time (its pool of processes
+    included), peak memory, stage times. (Plain MkDocs is built without --strict: it warns of
+    anchors our macros would have made.)"""
+    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(cache), "TOKENSHARE_TIMINGS": str(timings),
+           **(extra_env or {})}
     timings.unlink(missing_ok=True)
     log = site.parent / f"{site.name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config), "-d", str(site)],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, cwd=config.parent)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
@@ -461,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     plain = serve_rebuilds(plain_cfg, serve_data, serve_cache, args.edits)
     sync = serve_rebuilds(macros_cfg, serve_data, serve_cache, max(2, args.edits // 2), defer=False)
     replay = serve_rebuilds(macros_cfg, serve_data, serve_cache, max(2, args.edits // 2), replay=True)
-    plain_builds = [build(plain_cfg, serve_data, serve_cache, out / "site" / "plain", out / "timings-plain.json")["wall"]
+    plain_builds = [build(plain_cfg, serve_data, serve_cache, out / "site" / "plain", out / "timings-plain.json", strict=False)["wall"]
                     for _ in range(max(2, args.repeat))]
     serve_ratio = median(ours["rebuilds"]) / median(plain_builds)
     steady_ratio = median(ours["rebuilds"]) / median(plain["rebuilds"])
@@ -474,6 +482,12 @@ def main(argv: list[str] | None = None) -> int:
         ["plain MkDocs (no macros, no hooks): rebuild after the same edit", ", ".join(f"{t:.2f}" for t in plain["rebuilds"]), fmt(median(plain["rebuilds"]))],
         ["plain MkDocs: `mkdocs build` in a fresh process (wall)", ", ".join(f"{t:.2f}" for t in plain_builds), fmt(median(plain_builds))],
     ]))
+
+    print("\n## Cold build against plain MkDocs, where its time goes, and the machine's fonts (scripts/bench_cold.py)\n")
+    import bench_cold
+
+    cold = bench_cold.run(out, args.repeat)
+    print("\n".join(bench_cold.report(cold)))
 
     print("\n## Ratios and bounds\n")
     base = summary["1x"]
@@ -505,6 +519,10 @@ def main(argv: list[str] | None = None) -> int:
         check("Lighthouse mobile: the lowest performance score of a chart page (at least 0.98, TBT ≤ 50 ms, CLS ≤ 0.01)",
               worst["performance"], 0.98, ok=all(lighthouse_run.met(r) for r in lighthouse.values()))
     check("serve: rebuild after a one-row edit / a plain `mkdocs build` of the same pages", serve_ratio, BOUNDS["serve"])
+    check("cold build / a plain `mkdocs build` of the same pages (1×)", cold["cold"] / cold["plain"], bench_cold.BOUND)
+    fonts = cold["fonts"]
+    check("pictures that differ when the machine has one more font", len(fonts["differ"]) if fonts["checked"] else None, 0,
+          ok=fonts["checked"] and not fonts["differ"])
     print()
     print(table(["bound", "measured", "at most", "met"],
                 [[what + note, fmt(value, ".3f"), f"{bound}", "yes" if ok else "**NO**"] for what, value, bound, ok, note in checks]))

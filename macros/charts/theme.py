@@ -10,11 +10,11 @@ the site asks is which country a lab's tokens go to; labs are named in text.
 
 from __future__ import annotations
 
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
-# Pictures rendered at build time are laid out with the converter's own font
-# (Liberation Sans) but drawn by the reader's browser: name fonts with the same
-# metrics (Liberation Sans, Arial, Helvetica) so labels never overflow and clip.
-STATIC_FONT = '"Liberation Sans", Arial, Helvetica, sans-serif'
+# One font for the live chart and its pictures, whatever the machine: Lato, whose files the site
+# serves (docs/assets/tokenshare.css) and vl-convert is given (publish/fonts.py). Only the generic
+# fallback follows it: a font of the machine must never be picked while Lato is there.
+FONT = 'Lato, sans-serif'
+STATIC_FONT = FONT  # the build-time pictures: the same font
 STATIC_WIDTH = 640  # px: the content column of the site on a desktop
 
 COUNTRY_ORDER = ("US", "CN", "OTHER", "UNKNOWN")

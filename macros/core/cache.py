@@ -247,6 +247,19 @@ def scope():
                 _MADE_WITH.setdefault(rel, set()).update(inputs)
 
 
+def seen() -> set[str]:
+    """The entries used so far inside the innermost `scope` (none outside one)."""
+    return set(_SCOPES[-1]) if _SCOPES else set()
+
+
+def made_with(kind: str, key: str, inputs: set[str]) -> None:
+    """Note that the entry (kind, key), written by this build outside the scope it was made in
+    (a figure whose pictures the pool drew afterwards), was made from `inputs`."""
+    rel = disk_path(kind, key).relative_to(root()).as_posix()
+    if _USED.get(rel) == "written":
+        _MADE_WITH.setdefault(rel, set()).update(i for i in inputs if not i.startswith(CARRIERS))
+
+
 CARRIERS = ("data/figure/",)  # entries reused whole, reading none of what they were made from (publish/figure.py)
 
 

@@ -30,7 +30,7 @@ from macros.core.paths import ROOT
 DATA = "TOKENSHARE_DATA"  # another data directory (tests, benchmarks, imports)
 CACHE = "TOKENSHARE_CACHE"  # another cache directory
 DISK_CACHE = "TOKENSHARE_DISK_CACHE"  # "0": keep no data results on disk (to measure a build without them)
-DEFER_PICTURES = "TOKENSHARE_DEFER_PICTURES"  # "1": leave pictures to a worker; "0": draw them even in serve
+DEFER_PICTURES = "TOKENSHARE_DEFER_PICTURES"  # "1": leave pictures to a worker; "0": draw each one as its page renders
 TIMINGS = "TOKENSHARE_TIMINGS"  # a file the stage timings are written to as JSON when the build ends
 
 
@@ -40,6 +40,9 @@ class BuildOptions:
     cache_dir: Path = ROOT / ".cache"
     serving: bool = False  # mkdocs serve: mistakes shown in the page, disk writes after the rebuild
     defer_pictures: bool = False  # pictures the render cache lacks are drawn by a worker (publish/pictures.py)
+    # pictures the render cache lacks are drawn once every page has been read, in a pool of processes
+    # (publish/drawpool.py): a build's default
+    pool_pictures: bool = False
     disk_cache: bool = True  # derived results kept in cache_dir/data (pictures always are, in cache_dir/render)
     timings_file: Path | None = None
 
@@ -50,13 +53,15 @@ class BuildOptions:
 def from_environment(environ: Mapping[str, str], *, serving: bool = False, **overrides) -> BuildOptions:
     """The options the variables of `environ` ask for (an entry point passes `os.environ`).
 
-    In serve, pictures are deferred unless TOKENSHARE_DEFER_PICTURES=0; elsewhere only when it is 1."""
+    In serve, pictures are deferred unless TOKENSHARE_DEFER_PICTURES=0; elsewhere only when it is 1.
+    A build draws them in a pool once every page is read, unless it is 0 (each as its page renders)."""
     defer = environ.get(DEFER_PICTURES)
     values = dict(
         data_dir=Path(environ.get(DATA) or ROOT / "data").resolve(),
         cache_dir=Path(environ.get(CACHE) or ROOT / ".cache").resolve(),
         serving=serving,
         defer_pictures=defer == "1" or (serving and defer != "0"),
+        pool_pictures=not serving and defer is None,
         disk_cache=environ.get(DISK_CACHE, "1") != "0",
         timings_file=Path(environ[TIMINGS]) if environ.get(TIMINGS) else None,
     )

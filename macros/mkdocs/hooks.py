@@ -13,11 +13,10 @@
 - on_pre_build: stop at once when the data does not validate.
 - on_files: add the pages generated from the data (labs, models, weeks, archived weeks, charts' embed
   pages, the editors' reference and columns); with invalid data, only stand-ins for the guide's links.
-- on_env: after every page has been read and before any is written, fail the
-  build if any page had a mistake, listing them all.
-- on_page_content: put back the chart and table HTML kept out of Markdown's
-  way, and fail the build for what a page's HTML holds that the Content
-  Security Policy would silently block (scripts, inline handlers, ...).
+- on_env: after every page has been read and before any is written, fail the build if any
+  page had a mistake, listing them all; else draw the pictures missing (publish/drawpool.py).
+- on_page_content: put back the chart and table HTML kept out of Markdown's way, and fail the
+  build for what a page's HTML holds that the CSP would silently block (scripts, inline handlers, ...).
 - on_post_page, on_post_template: the "Data through" line under each page's
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, the feed's <link>, and the Content
@@ -207,6 +206,10 @@ def on_env(env, config, files):
         log.warning(failure)  # the preview shows each mistake in its page; the server goes on
     elif failure:
         raise PluginError(failure)
+    try:  # every page read, none written: the pictures the cache lacks, drawn on every core (not in serve)
+        build and not build.serving and build.draw_pictures([f.src_path for f in files.documentation_pages()])
+    except RuntimeError as exc:
+        raise PluginError(str(exc)) from None
     templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
     embed.attach(env)  # the embed pages' template (pages/embed.py)
     return env
@@ -247,8 +250,8 @@ def _post_page(output, page, config):
 
     build = _build()
     html = headtags.accessibility(output)
-    if build:  # every page, hand-written or generated, in one place
-        html = freshness.insert(html, build.freshness_line(page.file.src_uri))
+    if build:  # every page, hand-written or generated, in one place; sizes of pictures drawn after it was read
+        html = freshness.insert(build.sized(html), build.freshness_line(page.file.src_uri))
     if build and claims_placeholder() in html:  # every page has been read by now: list their claims
         html = html.replace(claims_placeholder(), build.claims_listing(page.url))
     if build:
@@ -274,19 +277,16 @@ def _post_page(output, page, config):
 
 def feed_link(base: str, site_name: str) -> str:
     from macros.pages.feed import head_link
-
     return head_link(base, site_name)
 
 
 def claims_placeholder() -> str:
     from macros.pages.claims import PLACEHOLDER
-
     return PLACEHOLDER
 
 
 def on_post_build(config):
-    from macros.core import prune
-    from macros.core import timing
+    from macros.core import prune, timing
 
     build = _build()
     if build is not None:

@@ -33,7 +33,7 @@ from macros.data.catalog import Catalog
 from macros.publish.cite import CiteContext
 from macros.publish.figure import ChartRenderer
 from macros.publish.outputs import Outputs
-from macros.publish import package
+from macros.publish import drawpool, fonts, package, render
 from macros.core.errors import ErrorLog, MacroError, template_line
 from macros.data.yamlread import SchemaError
 from macros.data.problems import DataError
@@ -88,6 +88,7 @@ class Build:
         self.charts_by_page: dict[str, list] = {}  # page -> [(chart name, RenderedChart)]
         self.claims: list = []  # every claims.Claim of the build, with its page and line
         self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
+        self.sizes: dict[str, tuple[int, int]] = {}  # picture drawn by the pool -> its size (see draw_pictures)
         try:
             self.catalog = Catalog(options.data_dir).require_valid()
         except (DataError, SchemaError) as exc:
@@ -214,6 +215,24 @@ class Build:
         description. None for a page without a chart of its own."""
         return self.findings.get(f"docs/{src_path}")
 
+    def draw_pictures(self, src_paths: list[str]) -> None:
+        """Every page read, none written yet: draw the pictures the render cache lacked, all at once
+        (publish/drawpool.py), the social cards of `src_paths` (the site's pages) included."""
+        if self.renderer is None or not self.options.pool_pictures:
+            return
+        for src_path in src_paths:
+            self.social_card(src_path)
+        drawn, entries = drawpool.draw(dict(self.outputs.deferred))
+        for path, data in drawn.items():
+            self.outputs.add(path, data)
+            if path.endswith(".svg"):
+                self.sizes[path] = render.svg_size(data)
+        self.renderer.settle(entries)
+
+    def sized(self, html: str) -> str:
+        """A page with the sizes of the pictures drawn after it was read (none yet in make serve)."""
+        return drawpool.sized(html, self.sizes)
+
     def freshness_line(self, src_uri: str = "") -> str:
         """The "Data through ..." line every page shows under its title ("" without daily rows); an
         archived week's page says instead the day its data stops."""
@@ -243,9 +262,12 @@ class Build:
     # --- the end of the build -------------------------------------------------------
 
     def add_package(self) -> None:
-        """The data package beside the CSVs the data page published, and the JSON of every dataset."""
+        """The data package beside the CSVs the data page published, the JSON of every dataset, and
+        the charts' font the stylesheet names (publish/fonts.py)."""
         if self.catalog is not None and not self.fatal:
             package.add(self.catalog, self.outputs)
+        for path, data in fonts.web_fonts(self.options.cache_dir).items():
+            self.outputs.add(path, data)
 
     def failure(self) -> str | None:
         """Why this build must not be published, or None."""

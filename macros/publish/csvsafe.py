@@ -1,4 +1,4 @@
-"""CSV cells a spreadsheet will not run as formulas: every CSV the site offers goes through here."""
+"""CSV cells a spreadsheet will not run as formulas: every CSV the site offers goes through here (a chart's too)."""
 
 from __future__ import annotations
 
@@ -25,3 +25,22 @@ def _is_number(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def chart_csv(rows: pd.DataFrame, columns: list[str], decl, source_line: str) -> bytes:
+    """A chart's numbers as its CSV download: its columns (dates as days), then the source on each row."""
+    import csv
+    import io
+
+    columns = list(columns)
+    frame = rows[columns].copy()
+    for c in columns:
+        if decl.field(c).type == "temporal":
+            frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d")
+    frame["source"] = source_line
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns + ["source"])
+    for record in frame.itertuples(index=False, name=None):
+        writer.writerow([safe_csv_cell(v) for v in record])
+    return buffer.getvalue().encode("utf-8")

@@ -10,9 +10,7 @@ succeeded. Every string from data is escaped here.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, replace
 from html import escape
@@ -23,13 +21,13 @@ from macros.core import cache, memo
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import specs
-from macros.publish import explore, pictures
+from macros.publish import drawpool, explore, pictures
 from macros.publish import render
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
 from macros.charts.alttext import finding
-from macros.publish.csvsafe import safe_csv_cell
+from macros.publish.csvsafe import chart_csv
 from macros.publish.htmltable import html_table, wide
 from macros.publish.cite import CiteContext, cite_html, weeks_shown
 from macros.publish.outputs import Outputs
@@ -82,6 +80,7 @@ class ChartRenderer:
         self._complete = True
         self._this_build: dict[str, tuple] = {}
         self._cards: dict[str, str] = {}  # chart name -> its social card's path, this build
+        self._made_from: dict[str, set[str]] = {}  # figure waiting for its pictures -> the entries it was made from
         self.cite: CiteContext | None = None  # the page being rendered, for each chart's "Cite" (set per page)
         self.on_figure = None  # called with (chart name, RenderedChart) for each figure a page gets
 
@@ -140,6 +139,20 @@ class ChartRenderer:
             cache.disk_store("figure", slot, entry)
         else:
             _PENDING[slot] = entry
+            self._made_from[slot] = cache.seen()  # what it is made from, but its pictures (see settle)
+
+    def settle(self, entries: dict[str, set[str]]) -> None:
+        """After the pool has drawn the pictures (drawpool.py): the figures of this build that waited for
+        them, complete now, kept for later builds as if made whole, with the cache entries they were made
+        from (`entries`: a picture's path -> those its drawing used; core/prune.py keeps them)."""
+        for slot, entry in list(self._this_build.items()):
+            if entry[1][0]["complete"]:
+                continue
+            settled = _with_pictures_drawn(_PENDING.pop(slot, entry))
+            inputs = self._made_from.pop(slot, set()).union(*(entries.get(p, ()) for p in entry[1][2]))
+            self._keep(slot, settled)
+            if settled[1][0]["complete"]:
+                cache.made_with("figure", slot, inputs)
 
     def _figure_key(self, decl: ChartDecl, view: View) -> str:
         datasets = sorted({*view.datasets, "labs"})
@@ -181,7 +194,7 @@ class ChartRenderer:
         files = {
             "spec": self._add(f"{stem}.vl.json", spec_data),
             "narrow": self._add(f"{stem}.narrow.vl.json", narrow_data),
-            "csv": self._add(f"{stem}.csv", self._csv(rows, decl, source_line)),
+            "csv": self._add(f"{stem}.csv", chart_csv(rows, chartdecl.used_columns(decl), decl, source_line)),
             "svg": self._picture(f"{stem}.svg", pictures.Picture("svg", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
             "png": self._picture(f"{stem}.png", pictures.Picture("png", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
         }
@@ -212,21 +225,6 @@ class ChartRenderer:
             self._cards[name] = self._picture(f"assets/social/{slug(name)}.png", picture)[0]
         return self._cards[name]
 
-    @staticmethod
-    def _csv(rows: pd.DataFrame, decl: ChartDecl, source_line: str) -> bytes:
-        columns = [c for c in chartdecl.used_columns(decl)]
-        frame = rows[columns].copy()
-        for c in columns:
-            if decl.field(c).type == "temporal":
-                frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m-%d")
-        frame["source"] = source_line
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns + ["source"])
-        for record in frame.itertuples(index=False, name=None):
-            writer.writerow([safe_csv_cell(v) for v in record])
-        return buffer.getvalue().encode("utf-8")
-
     def _with_links(self, rows: pd.DataFrame, decl: ChartDecl) -> pd.DataFrame:
         """A bar chart of labs or models gets each bar's page (from the site's root) in chartdecl.LINK."""
         if self.linker is None or decl.mark != "bar" or decl.y not in LINKED or LINKED[decl.y] not in rows.columns:
@@ -249,16 +247,16 @@ class ChartRenderer:
     def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite, slot="") -> str:
         e = escape
         url = lambda path: e(base + path)
-        # a size is unknown only in make serve, while the worker draws the picture
-        size = lambda wh: f' width="{wh[0]}" height="{wh[1]}"' if wh else ""
+        # a size unknown yet (the picture is to be drawn by the pool, or in make serve by the worker) is a placeholder
+        size = lambda path, wh: f' width="{wh[0]}" height="{wh[1]}"' if wh else drawpool.placeholder(path)
         pics = []
         for scheme in ("light", "dark"):
             wide_path, wide_size = static[(scheme, "wide")]
             narrow_path, narrow_size = static[(scheme, "narrow")]
             pics.append(
                 f'<picture class="ts-static ts-static--{scheme}">'
-                f'<source media="{NARROW_MEDIA}" srcset="{url(narrow_path)}"{size(narrow_size)}>'
-                f'<img src="{url(wide_path)}"{size(wide_size)} alt="{e(alt_text)}" loading="lazy" decoding="async">'
+                f'<source media="{NARROW_MEDIA}" srcset="{url(narrow_path)}"{size(narrow_path, narrow_size)}>'
+                f'<img src="{url(wide_path)}"{size(wide_path, wide_size)} alt="{e(alt_text)}" loading="lazy" decoding="async">'
                 f"</picture>"
             )
         downloads = " · ".join(

@@ -43,3 +43,5 @@ class Outputs:
                 target.write_bytes(data)
         if pictures.deferring():
             pictures.hand_over(Path(site_dir), self.deferred)
+        elif self.deferred:  # a picture a page shows was never drawn: the build must not be published
+            raise RuntimeError(f"pictures never drawn: {', '.join(sorted(self.deferred))}")

@@ -6,7 +6,10 @@ light one is fitted (colours do not change the layout). `draw()` runs it
 through the render cache, so it is the same bytes whenever and wherever it
 runs.
 
-`make build` draws every picture before the page is written. In `make serve`
+`make build` reads every page first, noting the pictures the render cache
+lacks, then draws them all in a pool of processes (`drawpool.py`) before any
+page is written; a page holds a placeholder for each such picture's size
+until then (`drawpool.SIZE`). In `make serve`
 (the build's option `defer_pictures`, on in serve unless TOKENSHARE_DEFER_PICTURES=0), a
 picture the render cache does not hold yet is not drawn during the rebuild:
 Vega takes 50-150 ms a picture and holds Python's lock meanwhile, which would
@@ -50,19 +53,36 @@ class Picture:
     config: dict | None = None  # replaces the spec's config once fitted (the dark palette)
     scale: float = 2.0  # png only
 
-    def fitted(self) -> dict:
+    def fitted(self, own_config: bool = False) -> dict:
         spec = self.spec
         if self.fit and self.fit[0] == "width":
             spec = render.fit_width(spec, self.fit[1], padding=self.fit[2])
         elif self.fit and self.fit[0] == "size":
             spec = render.fit_size(spec, self.fit[1], self.fit[2])
-        if self.config is not None:
+        if self.config is not None and not own_config:
             spec = dict(spec, config=self.config)
         return spec
 
     def draw(self) -> bytes:
         spec = self.fitted()
-        return render.svg(spec) if self.kind == "svg" else render.png(spec, scale=self.scale)
+        if self.kind == "png":
+            return render.png(spec, scale=self.scale)
+        swap = self.palette_swap()
+        return render.svg(spec, recolour=(self.fitted(own_config=True), swap) if swap else None)
+
+    def palette_swap(self) -> dict[str, str] | None:
+        """Light colour -> dark one, when the picture differs from the fitted spec's own (light) one in
+        colours only, and only by colours the spec itself never names: then it is that picture's SVG
+        with the colours swapped, the same bytes Vega would draw (tests/test_drawing.py), for no
+        Vega run. None otherwise (drawn by Vega)."""
+        own = self.spec.get("config")
+        if self.config is None or own is None or self.config == own:
+            return None
+        swap: dict[str, str] = {}
+        if not _colours_only(own, self.config, swap) or len(set(swap.values())) != len(swap):
+            return None
+        body = render.spec_bytes({k: v for k, v in self.spec.items() if k != "config"}).decode("utf-8").lower()
+        return None if any(c.lower() in body for c in swap) else swap
 
     def cached(self) -> bytes | None:
         """The picture if the render cache holds everything it needs, else None (nothing is drawn)."""
@@ -73,13 +93,34 @@ class Picture:
                 return None
 
 
+def _colours_only(a, b, swap: dict[str, str]) -> bool:
+    """Whether two configs differ in colours ("#rrggbb") only, noting each pair in `swap`."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_colours_only(a[k], b[k], swap) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_colours_only(x, y, swap) for x, y in zip(a, b))
+    if a == b:
+        return True
+    if isinstance(a, str) and isinstance(b, str) and a.startswith("#") and b.startswith("#") and swap.get(a, b) == b:
+        swap[a] = b
+        return True
+    return False
+
+
 def deferring() -> bool:
     return options.active().defer_pictures
 
 
+def later() -> bool:
+    """Whether a picture not cached yet is drawn later: by the worker (make serve) or the pool (a build)."""
+    active = options.active()
+    return active.defer_pictures or active.pool_pictures
+
+
 def get(picture: Picture) -> bytes | None:
-    """The picture's bytes: drawn now, or None when it is left to the worker (make serve)."""
-    return picture.cached() if deferring() else picture.draw()
+    """The picture's bytes: drawn now, or None when it is left to the worker (make serve) or the pool
+    (a build: publish/drawpool.py draws every missing picture once all pages are read)."""
+    return picture.cached() if later() else picture.draw()
 
 
 # --- the worker -----------------------------------------------------------------------------------

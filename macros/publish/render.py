@@ -4,7 +4,10 @@ vl-convert renders a Vega-Lite spec to SVG or PNG without a browser, and ships
 the Vega, Vega-Lite and vega-embed bundle the site serves itself (no CDN, no
 third-party code in the repository). Results are cached on disk, keyed on the
 spec's bytes and the converter's version, so an unchanged chart is never
-rendered twice and a changed one never shows a stale picture.
+rendered twice and a changed one never shows a stale picture. The converter
+is given the site's own font files (fonts.py), part of the key too: the
+fonts installed on the machine change nothing. Each SVG carries the glyphs it
+uses (`fonts.embed`), so a browser draws it in that font too.
 
 Running Vega is what costs (50-150 ms a picture), so it runs as little as
 possible: a size is measured on Vega's scenegraph (no SVG is drawn), and a
@@ -17,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import vl_convert as vlc
@@ -26,8 +30,13 @@ from macros.core import cache
 from macros.core import memo
 from macros.core import timing
 from macros.core.paths import write_atomic
+from macros.publish import fonts
 
-VERSION = f"vl-convert-{version('vl-convert-python')}"
+ENGINE = f"vl-convert-{version('vl-convert-python')}"
+# What a picture's bytes depend on beside its spec: the converter, the font files it is given, and
+# what embeds their glyphs in an SVG (fonts.embed: its version, fontTools', Brotli's)
+VERSION = f"{ENGINE}+{fonts.FAMILY}-{fonts.DIGEST[:16]}+{fonts.EMBED}"
+use_fonts = fonts.register
 
 
 class NotCached(LookupError):
@@ -64,7 +73,8 @@ def spec_bytes(spec: dict) -> bytes:
 
 
 def _cache_path(kind: str, key: bytes) -> Path:
-    digest = hashlib.sha256(VERSION.encode() + b"\0" + kind.encode() + b"\0" + key).hexdigest()
+    made_by = ENGINE if kind == "js" else VERSION  # the script bundle owes nothing to the fonts
+    digest = hashlib.sha256(made_by.encode() + b"\0" + kind.encode() + b"\0" + key).hexdigest()
     return cache.root() / "render" / digest[:2] / f"{digest}.{kind.split(':')[0]}"
 
 
@@ -83,6 +93,7 @@ def _cached(kind: str, key: bytes, make) -> bytes:
             return data
         if _CACHE_ONLY[0]:
             raise NotCached(kind)
+        fonts.register()
         data = make()
         _count("rendered", what)
         timing.count(f"render:made:{what}")
@@ -96,9 +107,22 @@ def _count(event: str, what: str) -> None:
     STATS[f"{event}:{what}"] = STATS.get(f"{event}:{what}", 0) + 1
 
 
-def svg(spec: dict) -> bytes:
+def svg(spec: dict, recolour: tuple[dict, dict[str, str]] | None = None) -> bytes:
+    """The spec's SVG; given `recolour` (another spec, colour -> colour), made from that spec's SVG
+    with its colours swapped instead of by Vega (a dark picture of a light one: pictures.py)."""
     raw = spec_bytes(spec)
-    return _cached("svg", raw, lambda: vlc.vegalite_to_svg(json.loads(raw)).encode("utf-8"))
+    if recolour is not None:
+        base, swap = recolour
+        return _cached("svg", raw, lambda: _recoloured(svg(base), swap))
+    return _cached("svg", raw, lambda: fonts.embed(vlc.vegalite_to_svg(json.loads(raw))).encode("utf-8"))
+
+
+_COLOUR_ATTRIBUTE = re.compile(rb'((?:fill|stroke|stop-color)=")([^"]+)(")')
+
+
+def _recoloured(data: bytes, swap: dict[str, str]) -> bytes:
+    table = {a.encode(): b.encode() for a, b in swap.items()}
+    return _COLOUR_ATTRIBUTE.sub(lambda m: m.group(1) + table.get(m.group(2), m.group(2)) + m.group(3), data)
 
 
 def png(spec: dict, scale: float = 2.0) -> bytes:

@@ -16,7 +16,7 @@ from macros.charts import specs
 from macros.charts.alttext import finding
 from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
-from macros.publish import pictures, render
+from macros.publish import drawpool, pictures, render
 from macros.publish.figure import CHART_DIR, NARROW_MEDIA, NARROW_WIDTH, slug
 from macros.publish.htmltable import html_table, wide
 from macros.publish.outputs import Outputs
@@ -44,9 +44,9 @@ def still(cat: Catalog, outputs: Outputs, decl: ChartDecl, view: View, base: str
         for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
             path, picture = f"{stem}-{scheme}-{size}.svg", static_picture(source, scheme, width)
             data = pictures.get(picture)
-            if data is None:  # make serve: the worker draws it after the rebuild
+            if data is None:  # drawn once every page is read (drawpool.py), or in make serve by the worker
                 outputs.defer(path, picture)
-                paths[size] = (path, "")
+                paths[size] = (path, drawpool.placeholder(path))
             else:
                 outputs.add(path, data)
                 w, h = render.svg_size(data) or (None, None)

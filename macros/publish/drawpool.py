@@ -1,0 +1,111 @@
+"""A build's missing pictures, drawn at once on every core, and their sizes put into the pages.
+
+While pages render, a picture the render cache lacks is only noted (`pictures.get`
+returns None, the page gets `SIZE` where its width and height go). Once every
+page has been read and before any is written (the `on_env` event), `draw` runs
+them all in a pool of processes, one vl-convert each (Vega holds Python's lock
+while it runs, so threads would not help). Pictures that share a spec and its
+fitting (a chart's light and dark picture, the download's SVG and PNG) go to the
+same process, in one job: the spec is fitted once there and every picture of it
+reuses the fit (render.py's cache). Each process writes the render cache as a
+lone build would, and tells which entries it used, so the build's manifest
+(core/prune.py) lists them. A picture that fails fails the build, naming it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from html import escape
+
+from macros.core import cache, options, timing
+from macros.publish import pictures, render
+
+# Where a page's <img> or <source> takes the size of a picture drawn after the page was read.
+SIZE = ' data-ts-size="{path}"'
+_SIZE = re.compile(r' data-ts-size="([^"]*)"')
+IN_PROCESS = 4  # jobs: fewer are drawn here, not worth starting processes for
+
+
+def placeholder(path: str) -> str:
+    return SIZE.format(path=escape(path))
+
+
+def sized(html: str, sizes: dict[str, tuple[int, int]]) -> str:
+    """The page with each placeholder replaced by its picture's size (none while a worker draws it: serve)."""
+    if "data-ts-size" not in html:
+        return html
+    def size(match):
+        wh = sizes.get(match.group(1))
+        return f' width="{wh[0]}" height="{wh[1]}"' if wh else ""
+    return _SIZE.sub(size, html)
+
+
+def _group_key(picture: pictures.Picture) -> bytes:
+    return render.spec_bytes({"spec": picture.spec, "fit": list(picture.fit)})
+
+
+def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
+    """Draw every job (site path -> Picture) into the render cache: (site path -> bytes,
+    site path -> the cache entries its drawing used, relative to the cache directory)."""
+    groups: dict[bytes, list[tuple[str, pictures.Picture]]] = {}
+    for path, picture in sorted(jobs.items()):
+        groups.setdefault(_group_key(picture), []).append((path, picture))
+    # within a job: the picture that fits the spec (no palette swapped in) first, SVGs before PNGs
+    work = [sorted(g, key=lambda pp: (pp[1].config is not None, pp[1].kind != "svg", pp[0])) for g in groups.values()]
+    work.sort(key=len, reverse=True)
+    results = []
+    with timing.stage("render"):
+        if len(work) < IN_PROCESS or (os.cpu_count() or 1) < 2:
+            for job in work:  # here: entries and counts are noted as they happen
+                with cache.scope() as seen:
+                    drawn = [_drawn(path, picture) for path, picture in job]
+                results.append((drawn, set(seen)))
+        else:
+            with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(work)),
+                                     mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_start, initargs=(options.active().cache_dir,)) as pool:
+                for future in [pool.submit(_draw_job, job) for job in work]:
+                    drawn, used, counts, stats = future.result()
+                    _note(used, counts, stats)
+                    results.append((drawn, set(used)))
+    out, entries = {}, {}
+    for job, (drawn, used) in zip(work, results):
+        for (path, _), data in zip(job, drawn):
+            out[path], entries[path] = data, used
+    return out, entries
+
+
+def _drawn(path: str, picture: pictures.Picture) -> bytes:
+    try:
+        return picture.draw()
+    except Exception as exc:  # a picture that cannot be drawn stops the build, named
+        raise RuntimeError(f"the picture {path} could not be drawn: {type(exc).__name__}: {exc}") from exc
+
+
+def _start(cache_dir) -> None:
+    """A process of the pool: a plain build's options, pictures drawn at once into `cache_dir`."""
+    options.activate(options.BuildOptions(cache_dir=cache_dir))
+    render.use_fonts()
+
+
+def _draw_job(job: list[tuple[str, pictures.Picture]]):
+    """The pictures of one spec; with the cache entries used and what was counted (in a pool process)."""
+    cache.forget_uses()
+    timing.reset()
+    render.STATS.clear()
+    drawn = [_drawn(path, picture) for path, picture in job]
+    return drawn, cache.uses()[0], dict(timing.COUNTS), dict(render.STATS)
+
+
+def _note(used: dict[str, str], counts: dict[str, int], stats: dict[str, int]) -> None:
+    """What a pool process did, noted in this build as if it had been done here."""
+    root = cache.root()
+    for rel, how in used.items():
+        cache.used(root / rel, written=how == "written")
+    for name, n in counts.items():
+        timing.count(name, n)
+    for name, n in stats.items():
+        render.STATS[name] = render.STATS.get(name, 0) + n

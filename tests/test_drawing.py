@@ -1,0 +1,115 @@
+"""Drawing less and on every core (issue 16, item 2): publish/drawpool.py and the dark palette swap.
+
+- A dark picture made from its light one by swapping colours is the bytes Vega draws for it.
+- The pool draws the same bytes as drawing one picture after another, fails naming the picture
+  that cannot be drawn, and reports the cache entries its processes used (for the manifest).
+- A page's size placeholder becomes the drawn picture's size, or nothing while it is not drawn.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from macros.charts import declarations, specs, theme
+from macros.charts import decl as chartdecl
+from macros.core import cache, options
+from macros.publish import drawpool, fonts, pictures, render
+from macros.publish.picturespecs import static_picture, titled_picture
+
+CHARTS = ("country_share_weekly", "country_tokens_weekly", "benchmark_gap")
+
+
+@pytest.fixture
+def own_cache(tmp_path):
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "cache")):
+        yield tmp_path / "cache"
+
+
+def chart_spec(catalog, name: str, narrow: bool = False) -> dict:
+    decl, view = declarations.named(catalog, name)
+    rows = chartdecl.select(view.frame, decl)
+    return specs.spec(rows, decl, catalog.meta("labs").column("country_group").enum, narrow=narrow)
+
+
+def test_a_dark_picture_swapped_from_the_light_one_is_what_vega_draws(catalog, own_cache):
+    import vl_convert as vlc
+
+    render.use_fonts()
+    checked = 0
+    for name in CHARTS:
+        for narrow, width in ((False, theme.STATIC_WIDTH), (True, 360)):
+            dark = static_picture(chart_spec(catalog, name, narrow), "dark", width)
+            swap = dark.palette_swap()
+            if swap is None:
+                continue  # the spec names a palette colour itself: Vega draws the dark one
+            assert set(swap) >= {"#ffffff", "#1f2328"}
+            swapped = dark.draw()
+            drawn = fonts.embed(vlc.vegalite_to_svg(json.loads(render.spec_bytes(dark.fitted())))).encode("utf-8")
+            assert swapped == drawn, name
+            checked += 1
+    assert checked >= 4
+
+
+def test_a_spec_that_names_a_palette_colour_is_drawn_by_vega():
+    spec = {"mark": {"type": "bar", "color": theme.COUNTRY_COLORS["light"]["US"]}, "config": theme.config("light")}
+    assert pictures.Picture("svg", spec, config=theme.config("dark")).palette_swap() is None
+    plain = {"mark": "bar", "config": theme.config("light")}
+    assert pictures.Picture("svg", plain, config=theme.config("dark")).palette_swap() is not None
+    bigger = theme.config("light")
+    bigger["axis"]["labelFontSize"] = 20  # not only colours: a layout change, never swapped
+    assert pictures.Picture("svg", plain, config=bigger).palette_swap() is None
+
+
+def test_the_pool_draws_what_drawing_one_by_one_draws(catalog, own_cache, tmp_path, monkeypatch):
+    spec = chart_spec(catalog, "country_share_weekly")
+    jobs = {f"assets/{scheme}.svg": static_picture(spec, scheme, 640) for scheme in ("light", "dark")}
+    titled = titled_picture(spec, "Title", "Subtitle", "Source")
+    jobs["assets/d.svg"] = pictures.Picture("svg", titled, ("width", 800, 16))
+    jobs["assets/d.png"] = pictures.Picture("png", titled, ("width", 800, 16))
+    jobs["assets/narrow.svg"] = static_picture(chart_spec(catalog, "country_share_weekly", True), "light", 360)
+    jobs["assets/gap.svg"] = static_picture(chart_spec(catalog, "benchmark_gap"), "light", 640)
+    monkeypatch.setattr(drawpool, "IN_PROCESS", 1)  # a pool even for these few
+    cache.forget_uses()
+    pooled, entries = drawpool.draw(jobs)
+    used, _ = cache.uses()
+    assert set(pooled) == set(jobs)
+    assert all(e in used for path in jobs for e in entries[path]) and entries["assets/d.png"]
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "other")):
+        one_by_one = {path: picture.draw() for path, picture in jobs.items()}
+    assert pooled == one_by_one
+    assert pooled["assets/d.png"].startswith(b"\x89PNG")
+
+
+def test_a_picture_that_cannot_be_drawn_fails_naming_it(own_cache):
+    broken = pictures.Picture("svg", {"mark": "no-such-mark", "config": theme.config("light")})
+    with pytest.raises(RuntimeError, match="assets/broken.svg"):
+        drawpool.draw({"assets/broken.svg": broken})
+
+
+def test_size_placeholders():
+    html = f'<img src="a.svg"{drawpool.placeholder("assets/a.svg")} alt="x"><img src="b.svg"{drawpool.placeholder("assets/b.svg")}>'
+    assert drawpool.sized(html, {"assets/a.svg": (640, 300)}) == '<img src="a.svg" width="640" height="300" alt="x"><img src="b.svg">'
+
+
+def test_an_svg_carries_the_glyphs_of_its_text(catalog, own_cache):
+    """A picture in an <img> sees no font of the page: it carries Lato's glyphs for its own text."""
+    import base64
+    import html
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    drawn = static_picture(chart_spec(catalog, "country_share_weekly"), "light", 640).draw().decode("utf-8")
+    faces = dict(re.findall(r"font-weight:(\d+);src:url\(data:font/woff2;base64,([A-Za-z0-9+/=]+)\)", drawn))
+    assert "400" in faces and drawn.index("<style>") < drawn.index("<text")
+    covered = set()
+    for data in faces.values():
+        font = TTFont(io.BytesIO(base64.b64decode(data)))
+        assert font["name"].getDebugName(1) == "Lato"
+        covered |= {chr(c) for c in font.getBestCmap()}
+    text = {ch for inner in re.findall(r"<text[^>]*>(.*?)</text>", drawn, re.S) for ch in html.unescape(re.sub(r"<[^>]+>", "", inner))}
+    assert text - {" "} and text - {" "} <= covered, text - covered
+    assert len(drawn.encode()) - len(re.sub(r"<style>.*?</style>", "", drawn).encode()) < 16_000  # a few KB, not the whole font
