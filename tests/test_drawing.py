@@ -113,3 +113,18 @@ def test_an_svg_carries_the_glyphs_of_its_text(catalog, own_cache):
     text = {ch for inner in re.findall(r"<text[^>]*>(.*?)</text>", drawn, re.S) for ch in html.unescape(re.sub(r"<[^>]+>", "", inner))}
     assert text - {" "} and text - {" "} <= covered, text - covered
     assert len(drawn.encode()) - len(re.sub(r"<style>.*?</style>", "", drawn).encode()) < 16_000  # a few KB, not the whole font
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_text_past_u_ffff_is_cut_between_characters_never_inside_one(own_cache, direction):
+    """Vega cuts a label past its limit by UTF-16 code units and vl-convert cannot measure half of a
+    surrogate pair: an emoji in a cut label once failed the build. It is drawn, cut whole or kept."""
+    name = "🦜🔥 Parrot Lab 👩\u200d🔬 \ue000"  # a private-use character of the data's own stays itself
+    for limit in (5, 20, 33, 40, 80, 200):
+        spec = {"data": {"values": [{"a": name}]}, "mark": {"type": "text", "limit": limit, "dir": direction},
+                "encoding": {"text": {"field": "a"}}}
+        drawn = render.svg(spec).decode("utf-8")
+        assert render.size(spec)[0] > 0
+        assert f'aria-label="a: {name}"' in drawn  # the whole name, as itself
+        assert not any(0xE000 < ord(c) < 0xF900 for c in drawn), limit  # no stand-in left
+    assert f">{name}</text>" in drawn  # uncut at 200 px

@@ -114,7 +114,34 @@ def svg(spec: dict, recolour: tuple[dict, dict[str, str]] | None = None) -> byte
     if recolour is not None:
         base, swap = recolour
         return _cached("svg", raw, lambda: _recoloured(svg(base), swap))
-    return _cached("svg", raw, lambda: fonts.embed(vlc.vegalite_to_svg(json.loads(raw))).encode("utf-8"))
+    return _cached("svg", raw, lambda: fonts.embed(_vega_svg(raw)).encode("utf-8"))
+
+
+# Vega cuts text that passes a mark's `limit` (or an axis' labelLimit) by UTF-16 code units and
+# measures each cut with vl-convert, whose Rust side refuses half of a surrogate pair ("Failed to
+# deserialize text info"): a label with an emoji or another character past U+FFFF could not be
+# drawn. Such characters go to Vega as stand-ins of one code unit (private-use characters the spec
+# does not hold, all missing from Lato, so measured as the same missing-glyph box the character
+# itself is), and come back in the SVG as themselves, cut between characters, never inside one.
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_STAND_INS = range(0xE000, 0xF900)  # the BMP's private use area
+
+
+def _stand_ins(text: str) -> tuple[str, dict[str, str]]:
+    """`text` with each character past U+FFFF replaced by a stand-in; stand-in -> character."""
+    astral = sorted(set(_ASTRAL.findall(text)))
+    if not astral:
+        return text, {}
+    free = (chr(c) for c in _STAND_INS if chr(c) not in text)
+    back = {next(free): ch for ch in astral}
+    forth = {ch: stand for stand, ch in back.items()}
+    return _ASTRAL.sub(lambda m: forth[m.group(0)], text), back
+
+
+def _vega_svg(raw: bytes) -> str:
+    text, back = _stand_ins(raw.decode("utf-8"))
+    drawn = vlc.vegalite_to_svg(json.loads(text))
+    return drawn.translate(str.maketrans(back)) if back else drawn
 
 
 _COLOUR_ATTRIBUTE = re.compile(rb'((?:fill|stroke|stop-color)=")([^"]+)(")')
@@ -137,7 +164,7 @@ def size(spec: dict) -> tuple[int, int]:
         return svg_size(svg(spec))
 
     def measure() -> bytes:
-        graph = vlc.vegalite_to_scenegraph(json.loads(raw))
+        graph = vlc.vegalite_to_scenegraph(json.loads(_stand_ins(raw.decode("utf-8"))[0]))
         return f"{int(float(graph['width']))} {int(float(graph['height']))}".encode()
 
     width, height = _cached("size", raw, measure).split()
