@@ -19,7 +19,8 @@ def test_home_page_shows_the_claims_and_the_data(site):
         assert figure in body, figure
     week = rows.latest_full_week()
     china = rows.percent(rows.country_shares(week)["CN"])
-    assert f"{china} of OpenRouter tokens went to Chinese labs in the week of {rows.day(week)}" in body
+    us = rows.percent(rows.country_shares(week)["US"])
+    assert f"In the latest full week, from {rows.day(week)}, Chinese labs took {china} of OpenRouter's tokens and US labs {us}" in body
 
 
 def test_countries_page_weekly_table_is_the_rows_summed_by_week(site):

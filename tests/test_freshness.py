@@ -175,7 +175,12 @@ def test_every_page_carries_the_line_under_its_title(site):
     assert "reference/" in paths
     archived = [p for p in paths if p.startswith("archive/") and p != "archive/"]
     assert archived, "the archive's week pages say their own day instead (tests/archivecheck.py)"
-    for path in sorted(set(paths) - set(archived)):
+    embeds = [p for p in paths if p.startswith("embed/")]  # a chart alone, no title: the line heads the page
+    assert embeds
+    for path in embeds:
+        html = page(site, path)
+        assert html.count('id="ts-freshness"') == 1 and f"Data through {short(day)} (" in text(html), path
+    for path in sorted(set(paths) - set(archived) - set(embeds)):
         html = page(site, path)
         article = html[html.index('<article class="md-content__inner'):]
         assert html.count('id="ts-freshness"') == 1, path

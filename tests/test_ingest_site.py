@@ -55,7 +55,7 @@ def test_countries_page_computes_the_facts_weekly_table(real_site):
 @pytest.mark.parametrize("path, sentence", [
     ("labs", "In the week of 10 August 2026, DeepSeek alone took 26.2 %"),
     ("models", "In the week of 10 August 2026, 6 of the ten most-used models came from Chinese labs."),
-    ("", "57.3 % of OpenRouter tokens went to Chinese labs in the week of 10 August 2026"),
+    ("", "In the latest full week, from 10 August 2026, Chinese labs took 57.3 % of OpenRouter's tokens and US labs 35.5 %"),
 ])
 def test_pages_move_to_the_latest_full_week_of_the_imported_rows(real_site, path, sentence):
     html = page(real_site, path)

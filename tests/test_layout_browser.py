@@ -63,6 +63,8 @@ INLINE = """async urls => {
     const svgs = [];
     for (const text of await Promise.all(urls.map(u => fetch(u).then(r => r.text())))) {
         const svg = document.importNode(new DOMParser().parseFromString(text, 'image/svg+xml').documentElement, true);
+        // its embedded Lato subset (a <style>) would break the page's CSP here; the page's own Lato stands in
+        svg.querySelectorAll('style').forEach(s => s.remove());
         const box = document.createElement('div');
         box.append(svg);
         document.body.append(box);
@@ -171,7 +173,10 @@ def test_every_chart_keeps_its_text_inside_at_every_width_and_after_resizing(tab
     problems += _problems(tab.page.evaluate(MEASURE, [svgs, SLACK]), [u.rsplit("/", 1)[-1] for u in urls], "picture")
     assert len(urls) >= 4 * 15
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} in all)"
-    assert not missing and tab.errors == [], (missing, tab.errors)
+    # The pictures are made for an <img>; set into the page for measuring, their own styles meet the
+    # page's CSP (refused, as it should be): those refusals are this test's doing, nothing else is allowed.
+    errors = [e for e in tab.errors if not e.startswith("Applying inline style violates")]
+    assert not missing and errors == [], (missing, errors)
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])

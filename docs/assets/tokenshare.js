@@ -44,6 +44,13 @@
     return vegaLoading;
   }
 
+  function chartFont() {
+    // Vega measures its labels once, when it draws: with the chart's font (Lato, tokenshare.css)
+    // loaded first, so the labels it measured are the ones the browser draws.
+    if (!document.fonts || !document.fonts.load) return Promise.resolve();
+    return Promise.all([document.fonts.load("12px Lato"), document.fonts.load("bold 12px Lato")]).catch(function () {});
+  }
+
   function loadSpec(url) {
     if (!specCache[url]) {
       specCache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
@@ -62,6 +69,9 @@
     copy.width = "container";
     copy.height = "container";
     copy.autosize = { type: "fit", contains: "padding" };
+    // Vega lays a top tick's label out by its font size; drawn in Lato, its box stands a few pixels
+    // higher. More room above keeps it inside the chart's box (the picture has its own bounds).
+    copy.padding = { top: 12, right: 5, bottom: 5, left: 5 };
     return copy;
   }
 
@@ -84,7 +94,7 @@
     var vegaUrl = new URL(figure.getAttribute("data-vega"), document.baseURI).href;
     var view = figure.querySelector(".ts-chart__view");
     if (!view) return Promise.reject(new Error("the figure has no .ts-chart__view"));
-    return Promise.all([loadVega(vegaUrl), loadSpec(specUrl)]).then(function (loaded) {
+    return Promise.all([loadVega(vegaUrl), loadSpec(specUrl), chartFont()]).then(function (loaded) {
       var spec = forPalette(loaded[1], wanted.split("-")[0]);
       var img = view.querySelector(".ts-static img");
       var alt = (img && img.getAttribute("alt")) || "Chart";

@@ -110,10 +110,15 @@ def _end_room(data: pd.DataFrame, decl: ChartDecl) -> int:
 
 def bar_label(data: pd.DataFrame, decl: ChartDecl) -> pd.Series:
     """The text beside each bar: its value, and its colour's name (readable without colour)."""
-    text = data[_text_column(decl.field(decl.x))].astype(str)
+    text = _words(data, decl.field(decl.x)).astype(str)
     if decl.color and decl.color != decl.y:
         text = text + " · " + data[decl.color].astype(str)
     return text
+
+
+def _words(data: pd.DataFrame, f) -> pd.Series:
+    """A field's values as the chart words them: its display text, or the value itself (a name, a code)."""
+    return data[_text_column(f)] if _text_column(f) in data.columns else data[f.name]
 
 
 def has_gap(rows: pd.DataFrame, decl: ChartDecl) -> bool:
@@ -179,7 +184,7 @@ def _plan_area(data: pd.DataFrame, decl: ChartDecl) -> Plan:
 def _plan_bar(data: pd.DataFrame, decl: ChartDecl) -> Plan:
     data = data.assign(**{MARK_TEXT: bar_label(data, decl)})
     names = data[decl.color] if decl.color and decl.color != decl.y else []
-    return Plan({"data": data}, {"room": _room(names, data[_text_column(decl.field(decl.x))], BAR_DX)})
+    return Plan({"data": data}, {"room": _room(names, _words(data, decl.field(decl.x)), BAR_DX)})
 
 
 def _wrapped_rows(plan: Plan, decl: ChartDecl, narrow: bool) -> Plan:
