@@ -17,7 +17,7 @@ def described(catalog, name=None, spec=None) -> dict:
     decl, view = named(catalog, name) if name else declare(catalog, "lab-chart", spec)
     labels = catalog.meta("labs").column("country_group").enum
     data = explore.describe(chartdecl.select(view.frame, decl), decl, labels)
-    return json.loads(data) if data is not None else None
+    return json.loads(explore.encoded(data)) if data is not None else None  # as the file explore.js reads
 
 
 @pytest.mark.parametrize("name", ["country_share_weekly", "country_tokens_weekly"])

@@ -26,7 +26,7 @@ def applies(decl: ChartDecl) -> bool:
     return decl.mark in ("line", "area") and decl.field(decl.x).type == "temporal" and decl.y in MEASURES
 
 
-def describe(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str]) -> bytes | None:
+def describe(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str]) -> dict | None:
     """The controls' data for a chart (None when it has none): see the module's doc."""
     if not applies(decl) or rows.empty:
         return None
@@ -62,6 +62,11 @@ def describe(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str]) -> byt
         "series": series,
         "rows": out_rows,
     }
+    return description
+
+
+def encoded(description: dict) -> bytes:
+    """The controls' data as the file explore.js fetches."""
     return json.dumps(description, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
@@ -91,11 +96,11 @@ def _parts_of_whole(rows: pd.DataFrame, x: str) -> bool:
     return bool(len(sums)) and bool(((sums - 100).abs() <= WHOLE_TOLERANCE).all())
 
 
-def slot_html(controls: bytes | None) -> str:
+def slot_html(controls: dict | None) -> str:
     """The box explore.js fills with a chart's controls ("" for a chart without any). tokenshare.css
     keeps its room from the first paint, so the chart does not move: one row more for a chart whose
     series split a whole (it has one control more, lines or stacked areas)."""
     if controls is None:
         return ""
-    whole = " ts-explore-slot--whole" if json.loads(controls)["whole"] else ""
+    whole = " ts-explore-slot--whole" if controls["whole"] else ""
     return f'<div class="ts-explore-slot{whole}"></div>'

@@ -200,7 +200,7 @@ class ChartRenderer:
         }
         controls = explore.describe(rows, decl, self.labels)  # what explore.js's controls need, for a weekly chart
         if controls is not None:
-            files["explore"] = self._add(f"{stem}.explore.json", controls)
+            files["explore"] = self._add(f"{stem}.explore.json", explore.encoded(controls))
         static = {}
         for scheme in ("light", "dark"):
             for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
