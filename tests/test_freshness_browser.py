@@ -36,7 +36,8 @@ def line(reader) -> dict:
         const notice = line.querySelector('.ts-freshness__stale');
         const box = notice.getBoundingClientRect();
         return {text: line.innerText, age: line.querySelector('.ts-freshness__age').textContent,
-                notice: notice.textContent, role: notice.getAttribute('role'), stale: line.classList.contains('ts-freshness--stale'),
+                notice: box.height > 0 ? notice.textContent : '', role: notice.getAttribute('role'),
+                stale: line.classList.contains('ts-freshness--stale') && document.documentElement.classList.contains('ts-stale'),
                 noticeHeight: box.height, noticeWidth: box.width, datetime: line.querySelector('time').getAttribute('datetime')};
     }""")
 
@@ -75,13 +76,20 @@ new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadR
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_notice_moves_the_page_little(context_for, width):
-    """The notice appears above the content once the script has run: the shift stays "good" (under 0.1)."""
+    """The notice is decided in the head, before the first paint (before-paint.js): it moves nothing,
+    even with the network and the CPU slowed as Lighthouse slows them (the theme's bundle and our
+    scripts arrive late)."""
     reader = context_for(viewport={"width": width, "height": 844})
     reader.page.add_init_script(CLS)
     reader.page.clock.set_fixed_time(at_noon(last_day() + timedelta(days=60)))
+    cdp = reader.page.context.new_cdp_session(reader.page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 150, "downloadThroughput": 200_000,
+                                                  "uploadThroughput": 100_000})
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     assert wired(reader, "labs/")["stale"]
     reader.page.wait_for_timeout(300)
-    assert reader.page.evaluate("window.__cls") < 0.1
+    assert reader.page.evaluate("window.__cls") <= 0.01
 
 
 def test_the_rule_itself(context_for):

@@ -10,10 +10,6 @@
 (function () {
   "use strict";
 
-  // Also, since this is the one script of ours that runs before the first paint: mark the page as
-  // scripted, so the room of controls our scripts add later (explore.js) is kept from the start.
-  document.documentElement.classList.add("ts-js");
-
   var INDEX = /(^|\/)search\/search_index\.json(\?|#|$)/;
   var Request = window.XMLHttpRequest;
   if (!Request || !document.addEventListener) return;

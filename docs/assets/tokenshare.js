@@ -326,41 +326,24 @@
   /* --- how fresh the data is -------------------------------------------- */
   /* The page says "Data through <time datetime="2026-08-21">" (built from the
    * data, never the clock: macros/pages/freshness.py). Here the reader's clock adds
-   * how long ago that was, and a notice in the empty role="status" element
-   * when it is more than `data-ts-stale-after` days (14) ago. */
-
-  var DAY_MS = 86400000;
-
-  function freshness(lastDay, now, staleAfter) {
-    // lastDay: "YYYY-MM-DD"; now: a Date, read as the reader's calendar day.
-    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(lastDay || "");
-    if (!m || !(now instanceof Date) || isNaN(now.getTime())) return null;
-    var limit = isFinite(staleAfter) && staleAfter > 0 ? staleAfter : 14;
-    var last = Date.UTC(+m[1], +m[2] - 1, +m[3]);
-    var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
-    var days = Math.round((today - last) / DAY_MS);
-    var age = days < 0 ? "" : days === 0 ? "today" : days === 1 ? "1 day ago" : days + " days ago";
-    var notice = days > limit
-      ? "This data is more than " + (limit === 14 ? "two weeks" : limit + " days") +
-        " old: the weekly refresh may have stopped."
-      : "";
-    return { days: days, age: age, stale: days > limit, notice: notice };
-  }
-  window.tokenshareFreshness = freshness; // the rule itself, for the browser tests
+   * how long ago that was. Whether the data is old enough for the notice was decided
+   * before the first paint (before-paint.js, which holds the rule); after instant
+   * navigation this marks the new page's line the same way. */
 
   function showFreshness() {
     var line = document.getElementById("ts-freshness");
     if (!line || line.getAttribute("data-ts-aged") === "1") return;
-    var fresh = freshness(line.getAttribute("data-ts-last-day"), new Date(),
+    var rule = window.tokenshareFreshness; // before-paint.js
+    if (typeof rule !== "function") return;
+    var fresh = rule(line.getAttribute("data-ts-last-day"), new Date(),
       parseInt(line.getAttribute("data-ts-stale-after"), 10));
     if (!fresh) return;
     line.setAttribute("data-ts-aged", "1");
     var age = line.querySelector(".ts-freshness__age");
     if (age && fresh.age) age.textContent = ", " + fresh.age;
-    var notice = line.querySelector(".ts-freshness__stale");
-    if (fresh.stale && notice) {
+    if (fresh.stale) {
       line.classList.add("ts-freshness--stale");
-      notice.textContent = fresh.notice;
+      document.documentElement.classList.add("ts-stale");
     }
   }
 
@@ -381,10 +364,6 @@
     attributeFilter: ["data-md-color-scheme"],
   });
   if (narrowQuery.addEventListener) narrowQuery.addEventListener("change", rerenderChanged);
-
-  // The first page's line is in the DOM already (this script comes after the content):
-  // fill it now, before the browser paints it, so the notice moves nothing on the screen.
-  showFreshness();
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage); // Material: every page, instant navigation included

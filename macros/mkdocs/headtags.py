@@ -3,8 +3,10 @@
 - Names for two landmarks Material leaves unnamed (its search dialog and its
   progress bar), which screen readers announce as nameless.
 - The <link> to the Atom feed of the weekly briefings, in every page's head.
-- The script that holds the search index back until the reader opens search
-  (docs/assets/search-on-demand.js): in the head, so it runs before the theme's bundle.
+- Two scripts in the head, before the theme's bundle and the first paint:
+  docs/assets/before-paint.js (the page is scripted; the data is old by the
+  reader's clock, read from a <meta> with the day it runs through) and
+  docs/assets/search-on-demand.js (the search index waits until search is opened).
 - "For editors" in the footer: the editors' pages are not in the readers' menu.
 - OpenGraph and Twitter card tags: title, description and a picture of the
   page's lead chart, so a shared link previews the finding, not a logo.
@@ -69,14 +71,18 @@ def feed_link(html: str, link: str) -> str:
     return html.replace("</head>", link + "</head>", 1)
 
 
+BEFORE_PAINT = "assets/before-paint.js"  # marks the page scripted, and its data old, before the first paint
 SEARCH_ON_DEMAND = "assets/search-on-demand.js"  # the search index loads when the reader opens search
 
 
-def head_script(html: str, src: str) -> str:
-    """Insert `<script src>` (a file of this site) before </head>: it runs before the theme's bundle."""
+def head_scripts(html: str, base: str, meta: str = "") -> str:
+    """Insert, before </head>, `meta` (already escaped HTML: what before-paint.js reads) and our two
+    head scripts (files of this site, `base` their way up to its root): they run before the first
+    paint and before the theme's bundle."""
     if "</head>" not in html:
-        raise PatchError("no </head> in the page: cannot add the search index's loader")
-    return html.replace("</head>", f'<script src="{escape(src)}"></script></head>', 1)
+        raise PatchError("no </head> in the page: cannot add the scripts that run before the first paint")
+    scripts = "".join(f'<script src="{escape(base + src)}"></script>' for src in (BEFORE_PAINT, SEARCH_ON_DEMAND))
+    return html.replace("</head>", meta + scripts + "</head>", 1)
 
 
 FOOTER = '<div class="md-copyright__highlight">'

@@ -257,7 +257,7 @@ def _post_page(output, page, config):
     if build:
         html = build.week_claims(html, page.url)  # a briefing's claims that changed status, likewise
         html = headtags.feed_link(html, feed_link("../" * page.url.count("/"), config["site_name"]))
-        html = headtags.head_script(html, "../" * page.url.count("/") + headtags.SEARCH_ON_DEMAND)
+        html = headtags.head_scripts(html, "../" * page.url.count("/"), build.freshness_meta())
     if _has_guide(config):
         html = headtags.editors_link(html, "../" * page.url.count("/") + "guide/")
     card = build.social_card(page.file.src_path) if build else None

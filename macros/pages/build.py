@@ -110,7 +110,7 @@ class Build:
             self.renderer.on_figure = lambda name, rendered: self.findings.setdefault(self.page, rendered.alt)
         self.macros: dict = {}  # name -> function, for the reference page
         self.embedded: tuple[str, ...] = ()  # the named charts with an embed page (pages/embed.py)
-        self._freshness: str | None = None  # the "Data through" line of every page (pages/freshness.py)
+        self._freshness: tuple[str, str] | None = None  # the "Data through" line of every page and its <meta> (pages/freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
         self.serving = options.serving
@@ -239,9 +239,16 @@ class Build:
         week = archive.week_of(src_uri, self.archive_weeks)
         if week:
             return freshness.archived_html(archive.last_day(week))
+        return self._freshness_html()[0]
+
+    def freshness_meta(self) -> str:
+        """The <meta> with the day the data runs through, for the head's script ("" without daily rows)."""
+        return self._freshness_html()[1]
+
+    def _freshness_html(self) -> tuple[str, str]:
         if self._freshness is None:
             fresh = freshness.of_catalog(self.catalog) if self.catalog and not self.fatal else None
-            self._freshness = freshness.line_html(fresh) if fresh else ""
+            self._freshness = (freshness.line_html(fresh), freshness.meta_html(fresh)) if fresh else ("", "")
         return self._freshness
 
     def claims_listing(self, page_url: str) -> str:

@@ -5,8 +5,10 @@ clock, so a build of the same data says the same thing on any day; the line
 also names the dataset's source and the "as of" of its sidecar (when the API
 answered). `line_html` is plain HTML with a `<time datetime>`, readable
 without JavaScript; `docs/assets/tokenshare.js` adds how long ago that was by
-the reader's clock, and a notice when it is more than two weeks ago (it fills
-the empty `role="status"` element, so the notice is announced politely).
+the reader's clock. The notice for data more than two weeks old is in the line
+from the build, hidden by CSS; `docs/assets/before-paint.js`, in the head,
+reads `meta_html`'s day and shows it before the first paint when the reader's
+clock says so, so the notice never pushes the page down.
 `insert` puts the line right under the page's `<h1>` in the article (the
 MkDocs hook calls it on every built page, in one place, after the search
 index has read the page, so search results do not repeat it).
@@ -26,7 +28,8 @@ from macros.data.catalog import Catalog
 from macros.series.views.base import DAILY
 
 ELEMENT_ID = "ts-freshness"
-STALE_AFTER_DAYS = 14  # docs/assets/tokenshare.js holds the same number
+STALE_AFTER_DAYS = 14  # given to docs/assets/before-paint.js with the day (meta_html)
+STALE_NOTICE = "This data is more than two weeks old: the weekly refresh may have stopped."
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,15 @@ def line_html(fresh: Freshness) -> str:
         f'<span class="ts-freshness__through">Data through <time class="ts-freshness__date" datetime="{iso}">'
         f'{day_text(fresh.last_day)}</time><span class="ts-freshness__age"></span></span> '
         f'<span class="ts-freshness__source">({escape(fresh.source)}{as_of})</span>'
-        f'<span class="ts-freshness__stale" role="status"></span></p>'
+        f'<span class="ts-freshness__stale" role="status">{STALE_NOTICE}</span></p>'
     )
+
+
+def meta_html(fresh: Freshness) -> str:
+    """The day the data runs through, for the script that decides before the first paint
+    whether the notice shows (docs/assets/before-paint.js)."""
+    return (f'<meta name="tokenshare:data-through" content="{fresh.last_day.isoformat()}" '
+            f'data-stale-after="{STALE_AFTER_DAYS}">')
 
 
 def archived_html(last_day: date) -> str:
