@@ -24,6 +24,13 @@ def test_percent_and_points():
     assert fmt.points(1.0) == f"+1.0{NB}pt"
 
 
+def test_a_value_that_rounds_to_zero_has_no_sign():
+    assert fmt.change_percent(100, 99.7) == f"0{NB}%"  # not "−0 %"
+    assert fmt.points(-0.04) == f"0.0{NB}pts" and fmt.points(0.04) == f"0.0{NB}pts"
+    assert fmt.percent(-0.04, sign=True) == f"0.0{NB}%"
+    assert fmt.number(-0.2) == "0" and fmt.percent(-0.06) == f"−0.1{NB}%"
+
+
 def test_usd_keeps_published_precision():
     assert fmt.usd(5) == "$5.00"
     assert fmt.usd(0.7448) == "$0.7448"

@@ -15,6 +15,8 @@ UNIT_SCALE = {"tokens": 1.0, "thousand tokens": 1e3, "million tokens": 1e6, "bil
 
 
 def _signed(text: str, value: float, sign: bool) -> str:
+    if not any(c in "123456789" for c in text):  # rounds to zero: no sign ("0 %", never "−0 %" or "+0.0 pts")
+        return text.lstrip("-")
     if value < 0:
         return MINUS + text.lstrip("-")
     return ("+" + text) if sign and value > 0 else text
