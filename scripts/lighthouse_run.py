@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("site", type=Path)
     parser.add_argument("pages", nargs="*", help="URL paths (default: the hand-written pages)")
     parser.add_argument("--runs", type=int, default=RUNS, help="audits of each page; the median run is reported")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if not installed():
         parser.error(f"Lighthouse is not installed: npm ci --prefix {HERE}")
     results = run(args.site, args.pages or None, max(1, args.runs))
