@@ -102,5 +102,5 @@ def slot_html(controls: dict | None) -> str:
     series split a whole (it has one control more, lines or stacked areas)."""
     if controls is None:
         return ""
-    whole = " ts-explore-slot--whole" if controls["whole"] else ""
+    whole = " ts-explore-slot--whole" if controls.get("whole") else ""  # a week picker (weekpick.py): one row
     return f'<div class="ts-explore-slot{whole}"></div>'
