@@ -55,6 +55,14 @@ def bars(reader: Reader, sel: str, field: str) -> list[dict]:
     return drawn
 
 
+def texts_outside(reader: Reader, sel: str) -> list[str]:
+    """The live chart's texts that stand outside its SVG's box (a label cut or drawn off the picture)."""
+    return reader.page.evaluate("""sel => { const svg = document.querySelector(sel + ' .ts-chart__live svg'), box = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].filter(t => { const r = t.getBoundingClientRect();
+            return r.width && (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5); })
+          .map(t => t.textContent); }""", sel)
+
+
 def an_earlier_week() -> pd.Timestamp:
     weeks = R.full_weeks()
     assert len(weeks) >= 2, "the data needs two full weeks for a week to switch to"
@@ -79,6 +87,7 @@ def test_a_lab_chart_switches_to_another_week_with_that_weeks_shares(context_for
     expected = R.lab_shares(week).head(len(drawn))
     assert sorted((b["value"] for b in drawn), reverse=True) == pytest.approx(list(expected), abs=1e-9)
     assert sorted(b["value"] for b in drawn) != pytest.approx(sorted(R.lab_shares(latest).head(len(drawn))), abs=1e-6)
+    assert texts_outside(reader, LABS) == []
 
     # everything the reader is told about the chart names that week
     stamp = R.day(week, "%b")
@@ -141,6 +150,10 @@ def test_tab_reaches_what_is_seen_first(context_for, width, chart_first):
         dom_after = page.evaluate("sel => !!(document.querySelector(sel + ' .ts-chart__view').compareDocumentPosition("
                                   "document.querySelector(sel + ' .ts-explore-slot')) & Node.DOCUMENT_POSITION_FOLLOWING)", sel)
         assert dom_after == (tops[1] > tops[0]) == chart_first
+    # the week picked on this width draws its labels inside the chart too
+    switch(reader, LABS, an_earlier_week().strftime("%Y-%m-%d"))
+    page.wait_for_timeout(300)
+    assert texts_outside(reader, LABS) == []
 
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])

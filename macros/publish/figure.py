@@ -46,7 +46,7 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-FIGURE_VERSION = 5  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5: week pickers)
+FIGURE_VERSION = 6  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-6: week pickers)
 
 
 @dataclass(frozen=True)
