@@ -50,3 +50,49 @@ def test_a_week_with_shares_not_adding_to_100_is_no_whole():
     rows = pd.DataFrame({"week_start": pd.to_datetime(["2026-06-01", "2026-06-01"]), "share_pct": [40.0, 30.0]})
     assert explore._parts_of_whole(rows, "week_start") is False
     assert explore._parts_of_whole(rows.assign(share_pct=[60.0, 40.0]), "week_start") is True
+
+
+def week_picker(catalog, name):
+    from macros.charts import specs
+    from macros.publish import weekpick
+
+    decl, view = named(catalog, name)
+    rows = chartdecl.select(view.frame, decl)
+    labels = catalog.meta("labs").column("country_group").enum
+    built = {"wide": specs.spec(rows, decl, labels), "narrow": specs.spec(rows, decl, labels, narrow=True)}
+    data = weekpick.describe(catalog, decl, rows, built, labels, "2026-01-01", lambda r: r)
+    return json.loads(explore.encoded(data)) if data is not None else None  # as the file explore.js reads
+
+
+def test_a_bar_chart_of_one_week_gets_every_full_week_made_from_that_weeks_rows(catalog):
+    info = week_picker(catalog, "lab_share_latest")
+    assert info["kind"] == "week" and info["week"] == R.latest_full_week().strftime("%Y-%m-%d")
+    assert [w["week"] for w in info["weeks"]] == [w.strftime("%Y-%m-%d") for w in R.full_weeks()]
+    for entry in info["weeks"]:
+        week = pd.Timestamp(entry["week"])
+        assert entry["title"] == f"Share of tokens by lab, week of {R.day(week, '%b')}"
+        if entry["week"] == info["week"]:
+            assert entry["wide"] == {} and entry["narrow"] == {}  # the built week swaps nothing in
+            continue
+        expected = R.lab_shares(week)
+        for variant in ("wide", "narrow"):
+            parts = entry[variant]
+            assert set(parts) <= {"datasets", "data", "layer", "params"}  # never the palette or the size
+            shown = parts["datasets"][parts["data"]["name"]]
+            assert [r["share_pct"] for r in shown] == pytest.approx(list(expected.head(15)), abs=1e-9)
+        top = expected.index[0]
+        assert R.percent(expected.iloc[0]) in entry["alt"].replace("\u00a0", " ") and top not in ("",)
+
+
+def test_a_models_chart_switches_to_each_weeks_ten_and_a_snapshot_has_no_weeks(catalog):
+    info = week_picker(catalog, "top_models_latest")
+    earlier = next(w for w in info["weeks"] if w["week"] != info["week"])
+    parts = earlier["wide"]
+    shown = parts["datasets"][parts["data"]["name"]]
+    ranking = R.model_ranking(pd.Timestamp(earlier["week"]))
+    assert [r["tokens"] for r in shown] == [float(t) for t in ranking["tokens"].head(10)]
+    # the bars' order is the week's own, not the built week's
+    sort = parts["layer"][0]["encoding"]["y"]["sort"]
+    assert sort == [r["__row"] for r in shown]
+    assert week_picker(catalog, "top_models_seed") is None and week_picker(catalog, "lab_share_seed") is None
+    assert week_picker(catalog, "country_share_weekly") is None

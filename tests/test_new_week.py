@@ -115,3 +115,20 @@ def test_the_archive_of_the_previous_week_still_shows_its_numbers(refreshed):
     assert kept == sorted(f"{w:%Y-%m-%d}" for w in rows.archived_weeks(data)) and len(kept) <= 13
     _, _, href = cites(page(site, ""))["chart-country-share-weekly"]
     assert href == f"archive/{new:%Y-%m-%d}/"
+
+
+def test_the_lab_charts_week_picker_gains_the_week_with_its_shares(refreshed):
+    """The labs chart's week picker (publish/weekpick.py) offers every full week of the new rows; the
+    week before the new one, no longer the chart's own, is swapped in with that week's shares."""
+    import json
+
+    data, site = refreshed
+    html = (site / "labs" / "index.html").read_text(encoding="utf-8")
+    path = re.search(r'id="chart-lab-share-latest"[^>]*data-explore="\.\./([^"]+)"', html).group(1)
+    info = json.loads((site / path).read_text(encoding="utf-8"))
+    assert [w["week"] for w in info["weeks"]] == [f"{w:%Y-%m-%d}" for w in rows.full_weeks(data)]
+    assert info["week"] == f"{rows.latest_full_week(data):%Y-%m-%d}"
+    before = next(w for w in info["weeks"] if w["week"] == f"{rows.latest_full_week():%Y-%m-%d}")
+    shown = before["wide"]["datasets"][before["wide"]["data"]["name"]]
+    expected = rows.lab_shares(rows.latest_full_week(), data).head(len(shown))
+    assert [r["share_pct"] for r in shown] == pytest.approx(list(expected), abs=1e-9)

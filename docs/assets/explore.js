@@ -9,6 +9,9 @@
  * link reopens it. Every number was aggregated at build time: explore-spec.js only
  * filters rows and swaps fields, in a copy of the chart's Vega-Lite spec that
  * tokenshare.js embeds (figure._tsTransform).
+ * A bar chart of one week (its file's kind is "week") gets a week picker, Reset and
+ * Share instead (#<chart>:week=2026-06-01; explore-week.js swaps the week in).
+ * On a phone the controls sit under the chart, in the DOM too: keyboard order is what is seen.
  */
 (function () {
   "use strict";
@@ -19,8 +22,16 @@
   var SEARCH_FROM = 11; // more series than ten: a search box above the list
 
   var S = window.tokenshareExploreSpec; // explore-spec.js: the spec of the reader's view
-  var transform = S.transform, weekRows = S.weekRows, seriesIndex = S.seriesIndex, utc = S.utc;
-  var defaults = S.defaults, readHash = S.readHash, fromFields = S.fromFields, toText = S.toText, hashWith = S.hashWith;
+  var weekRows = S.weekRows, seriesIndex = S.seriesIndex, utc = S.utc;
+  var readHash = S.readHash, hashWith = S.hashWith;
+  var W = window.tokenshareExploreWeek; // explore-week.js: a bar chart of one week, for another week
+  var phone = window.matchMedia("(max-width: 600px)"); // tokenshare.css puts the controls under the chart here
+
+  function kind(figure) { return figure._tsInfo && figure._tsInfo.kind === "week" ? W : S; } // the state's rules
+
+  function transformOf(figure) {
+    return function (spec) { return kind(figure).transform(figure._tsInfo, figure._tsState, spec, figure); };
+  }
 
   function charts() {
     return window.tokenshareCharts; // tokenshare.js: live(figure), redraw(figure)
@@ -31,7 +42,7 @@
   function keyOf(figure) { return figure.id.replace(/^chart-/, ""); }
 
   function shareUrl(figure) {
-    var text = toText(figure._tsInfo, figure._tsState);
+    var text = kind(figure).toText(figure._tsInfo, figure._tsState);
     return window.location.href.replace(/#.*$/, "") + (hashWith(keyOf(figure), text, true) || "#" + figure.id);
   }
 
@@ -106,9 +117,20 @@
     return details;
   }
 
+  function weekPicker(figure) {
+    // A bar chart of one week: any full week of the data (explore-week.js draws it)
+    var id = figure.id + "-week", wrap = el("label", { class: "ts-explore__week", for: id }, "Week of ");
+    var select = el("select", { id: id, "data-week": "" });
+    figure._tsInfo.weeks.forEach(function (w) { select.appendChild(el("option", { value: w.week }, w.text)); });
+    select.addEventListener("change", function () { choose(figure, { week: select.value }); });
+    wrap.appendChild(select);
+    return wrap;
+  }
+
   function buildControls(figure) {
     var info = figure._tsInfo;
     var bar = el("div", { class: "ts-explore", role: "group", "aria-label": "Explore this chart" });
+    if (info.kind === "week") return finishControls(figure, bar, [weekPicker(figure)]);
     if (info.series.length > 1) bar.appendChild(seriesPicker(figure));
     if (info.weeks.length > 2) {
       var range = el("span", { class: "ts-explore__range" }); // from and to wrap together
@@ -124,19 +146,36 @@
     if (info.whole) {
       bar.appendChild(toggleGroup("Chart type", MARK_NAMES, figure._tsState.mark, function (m) { choose(figure, Object.assign({}, figure._tsState, { mark: m })); }));
     }
+    return finishControls(figure, bar, []);
+  }
+
+  function finishControls(figure, bar, first) {
+    first.forEach(function (control) { bar.appendChild(control); });
     var reset = el("button", { type: "button", class: "ts-explore__reset" }, "Reset");
-    reset.addEventListener("click", function () { choose(figure, defaults(info)); });
+    reset.addEventListener("click", function () { choose(figure, kind(figure).defaults(figure._tsInfo)); });
     var share = el("button", { type: "button", class: "ts-explore__share" }, "Share");
     share.addEventListener("click", function () { copyLink(figure); });
     bar.appendChild(reset);
     bar.appendChild(share);
     var status = el("p", { class: "ts-explore__status", role: "status" });
     bar.appendChild(status);
+    if (figure._tsInfo.kind === "week") bar.appendChild(el("p", { class: "ts-explore__asbuilt", role: "status" }));
     var slot = figure.querySelector(".ts-explore-slot"); // its room is kept from the first paint (tokenshare.css)
     var head = figure.querySelector(".ts-chart__head");
     if (slot) slot.appendChild(bar);
     else figure.insertBefore(bar, head ? head.nextSibling : figure.firstChild);
     figure._tsControls = bar;
+  }
+
+  function place(figure) {
+    // On a phone the controls come under the chart (tokenshare.css): moved there in the DOM as well,
+    // so Tab reaches the chart before them; the slot keeps its room wherever it is (no shift).
+    var slot = figure.querySelector(".ts-explore-slot") || figure._tsControls;
+    var view = figure.querySelector(".ts-chart__view"), head = figure.querySelector(".ts-chart__head");
+    if (!slot || !view || slot.parentNode !== figure) return;
+    var after = phone.matches ? view : head;
+    if (after && after.parentNode === figure && after.nextSibling !== slot) figure.insertBefore(slot, after.nextSibling);
+    else if (!after && figure.firstChild !== slot) figure.insertBefore(slot, figure.firstChild);
   }
 
   function showState(figure) {
@@ -148,6 +187,7 @@
       summary.textContent = "Series: " + state.series.length + " of " + info.series.length + " ";
       summary.appendChild(el("span", { class: "ts-explore__caret", "aria-hidden": "true" }, "\u25BE"));
     }
+    bar.querySelectorAll("select[data-week]").forEach(function (s) { s.value = state.week; });
     bar.querySelectorAll("select[data-range]").forEach(function (s) { s.value = state[s.getAttribute("data-range")]; });
     bar.querySelectorAll(".ts-explore__toggle button").forEach(function (b) {
       var v = b.getAttribute("data-value");
@@ -159,10 +199,11 @@
     figure._tsState = state;
     figure._tsWeek = null;
     showState(figure);
-    var text = toText(figure._tsInfo, state);
+    var text = kind(figure).toText(figure._tsInfo, state);
+    if (figure._tsInfo.kind === "week") W.words(figure, figure._tsInfo, state);
     var hash = hashWith(keyOf(figure), text, false);
     if (window.history && history.replaceState) history.replaceState(history.state, "", window.location.pathname + window.location.search + hash);
-    figure._tsTransform = function (spec) { return transform(figure._tsInfo, figure._tsState, spec); };
+    figure._tsTransform = transformOf(figure);
     return charts().redraw(figure);
   }
 
@@ -235,6 +276,7 @@
   function setUp(figure, fromUrl) {
     if (figure._tsInfo || figure.getAttribute("data-ts-explore") === "1") return;
     figure.setAttribute("data-ts-explore", "1");
+    place(figure);
     var url = new URL(figure.getAttribute("data-explore"), document.baseURI).href;
     if (!infoCache[url]) infoCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) throw new Error(url + ": HTTP " + r.status);
@@ -243,10 +285,17 @@
     infoCache[url].then(function (data) {
       if (data.version !== 1) return;
       figure._tsInfo = data;
-      figure._tsState = fromFields(data, fromUrl);
-      figure._tsTransform = function (spec) { return transform(figure._tsInfo, figure._tsState, spec); };
+      figure._tsState = kind(figure).fromFields(data, fromUrl);
+      figure._tsTransform = transformOf(figure);
       buildControls(figure);
-      keyboard(figure);
+      place(figure);
+      if (data.kind === "week") {
+        // after each embed tokenshare.js names the live chart by the static picture (the built week)
+        figure.addEventListener("ts:live", function () { W.words(figure, data, figure._tsState); });
+        W.words(figure, data, figure._tsState);
+      } else {
+        keyboard(figure);
+      }
       showState(figure);
       figure.classList.add("ts-chart--explore");
       if (fromUrl) {
@@ -266,6 +315,11 @@
       setUp(figure, wanted[keyOf(figure)]);
     });
   }
+
+  function placeAll() {
+    document.querySelectorAll("figure.ts-chart[data-ts-explore]").forEach(place);
+  }
+  if (phone.addEventListener) phone.addEventListener("change", placeAll);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(onPage);

@@ -49,7 +49,7 @@ NAMED_CHARTS: dict[str, dict] = {
     "lab_share_latest": dict(
         view="lab_shares", week="latest", mark="bar", x="share_pct", y="lab", color="country", top=15,
         title="Share of tokens by lab, week of {week}",
-        subtitle="The 15 largest labs of the latest full week (Monday to Sunday, UTC), % of all tokens",
+        subtitle="The 15 largest labs of the week (Monday to Sunday, UTC), % of all tokens",
         note="\"other\" is every model outside each day's top 50; it has no lab. " + SCOPE,
         tooltip=("tokens",),
     ),
@@ -63,7 +63,7 @@ NAMED_CHARTS: dict[str, dict] = {
     "top_models_latest": dict(
         view="top_models", period="latest", mark="bar", x="tokens", y="model_label", color="country",
         title="The ten most-used models, week of {week}",
-        subtitle="Tokens in the latest full week (Monday to Sunday, UTC); a \":free\" variant is a separate model",
+        subtitle="Tokens in the week (Monday to Sunday, UTC); a \":free\" variant is a separate model",
         note=SCOPE,
         tooltip=("lab",),
     ),

@@ -6,7 +6,9 @@ line with its "as of", Cite, table and downloads, and the controls the page's
 scripts add; no site header, menu or search. The pages are out of the menu
 (mkdocs.yml's not_in_nav), out of the search index and marked noindex. Their
 template is registered here, from our own text: it extends the theme's
-main.html and empties its header, tabs and sidebars.
+main.html and empties its header (an empty stand-in stays: the theme's script stops at a page
+without one), tabs and sidebars. With no palette toggle, the page follows the
+reader's light or dark preference (docs/assets/embed.js, loaded before the chart).
 
 Framing: a `<meta>` policy cannot say who may frame a page (`frame-ancestors`
 is a header only); README.md says which header a host sends for these pages
@@ -32,11 +34,13 @@ _NAMED = re.compile(r"""\{\{-?\s*chart\(\s*(?:name\s*=\s*)?["']([a-z0-9_]+)["']\
 
 TEMPLATE_TEXT = """{% extends "main.html" %}
 {% block extrahead %}<meta name="robots" content="noindex">{% endblock %}
-{% block header %}{% endblock %}
+{% block header %}<div data-md-component="header" hidden></div>{% endblock %}
 {% block tabs %}{% endblock %}
 {% block site_nav %}{% endblock %}
-{% block content %}{{ page.content }}<p class="ts-embed__from">From
-<a href="{{ base_url }}/" target="_blank" rel="noopener">{{ config.site_name | e }}</a>.</p>{% endblock %}
+{% block container %}<div class="md-content ts-embed" data-md-component="content"><article class="md-content__inner md-typeset">
+<script src="{{ 'assets/embed.js' | url }}"></script>
+{{ page.content }}<p class="ts-embed__from">From
+<a href="{{ base_url }}/" target="_blank" rel="noopener">{{ config.site_name | e }}</a>.</p></article></div>{% endblock %}
 {% block footer %}<footer class="md-footer"><div class="md-footer-meta md-typeset"><div class="md-footer-meta__inner md-grid">
 <div class="md-copyright"><div class="md-copyright__highlight">{{ config.copyright | e }}</div></div></div></div></footer>{% endblock %}
 """

@@ -102,5 +102,7 @@ def slot_html(controls: dict | None) -> str:
     series split a whole (it has one control more, lines or stacked areas)."""
     if controls is None:
         return ""
+    if controls.get("kind") == "week":  # a week picker (weekpick.py): one row, phones too
+        return '<div class="ts-explore-slot ts-explore-slot--week"></div>'
     whole = " ts-explore-slot--whole" if controls["whole"] else ""
     return f'<div class="ts-explore-slot{whole}"></div>'

@@ -21,7 +21,7 @@ from macros.core import cache, memo
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import specs
-from macros.publish import drawpool, explore, pictures
+from macros.publish import drawpool, explore, pictures, weekpick
 from macros.publish import render
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
@@ -46,7 +46,7 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-FIGURE_VERSION = 4  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot)
+FIGURE_VERSION = 6  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-6: week pickers)
 
 
 @dataclass(frozen=True)
@@ -198,7 +198,8 @@ class ChartRenderer:
             "svg": self._picture(f"{stem}.svg", pictures.Picture("svg", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
             "png": self._picture(f"{stem}.png", pictures.Picture("png", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
         }
-        controls = explore.describe(rows, decl, self.labels)  # what explore.js's controls need, for a weekly chart
+        controls = explore.describe(rows, decl, self.labels) or weekpick.describe(  # explore.js's: a weekly chart's, or a week picker
+            self.cat, decl, rows, {"wide": spec, "narrow": narrow}, self.labels, as_of, lambda r: self._with_links(r, decl))
         if controls is not None:
             files["explore"] = self._add(f"{stem}.explore.json", explore.encoded(controls))
         static = {}
