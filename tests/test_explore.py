@@ -84,6 +84,19 @@ def test_a_bar_chart_of_one_week_gets_every_full_week_made_from_that_weeks_rows(
         assert R.percent(expected.iloc[0]) in entry["alt"].replace("\u00a0", " ") and top not in ("",)
 
 
+def test_a_week_pickers_file_holds_the_words_and_its_second_file_the_charts(catalog):
+    from macros.publish import weekpick
+
+    info = week_picker(catalog, "lab_share_latest")
+    words, parts = weekpick.split(info)
+    assert [w["week"] for w in words["weeks"]] == [w["week"] for w in info["weeks"]]
+    assert all(set(w) == {"week", "text", "title", "subtitle", "alt"} for w in words["weeks"])
+    assert parts["weeks"] == {w["week"]: {"wide": w["wide"], "narrow": w["narrow"]} for w in info["weeks"]}
+    assert len(explore.encoded(words)) * 5 < len(explore.encoded(parts))  # the bytes are in the charts
+    weekly = {"version": 1, "weeks": ["2026-06-01"], "rows": []}
+    assert weekpick.split(weekly) == (weekly, None)  # a weekly chart's controls stay one file
+
+
 def test_a_models_chart_switches_to_each_weeks_ten_and_a_snapshot_has_no_weeks(catalog):
     info = week_picker(catalog, "top_models_latest")
     earlier = next(w for w in info["weeks"] if w["week"] != info["week"])

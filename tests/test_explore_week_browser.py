@@ -73,8 +73,12 @@ def test_a_lab_chart_switches_to_another_week_with_that_weeks_shares(context_for
     from axe_playwright_python.sync_playwright import Axe
 
     reader = context_for(permissions=["clipboard-read", "clipboard-write"])
+    fetched = []
+    reader.page.on("request", lambda r: fetched.append(r.url))
     open_live(reader, LABS, "labs/")
     page = reader.page
+    # the weeks' charts stay off the first load: fetched when a week is picked
+    assert not any(u.endswith(".weeks.json") for u in fetched) and any(u.endswith(".explore.json") for u in fetched)
     options = page.locator(f"{LABS} select[data-week] option").evaluate_all("os => os.map(o => o.value)")
     assert options == [w.strftime("%Y-%m-%d") for w in R.full_weeks()]  # every full week of the rows
     latest = R.latest_full_week()
@@ -83,6 +87,7 @@ def test_a_lab_chart_switches_to_another_week_with_that_weeks_shares(context_for
 
     week = an_earlier_week()
     switch(reader, LABS, week.strftime("%Y-%m-%d"))
+    assert sum(u.endswith(".weeks.json") for u in fetched) == 1
     drawn = bars(reader, LABS, "share_pct")
     expected = R.lab_shares(week).head(len(drawn))
     assert sorted((b["value"] for b in drawn), reverse=True) == pytest.approx(list(expected), abs=1e-9)

@@ -1,9 +1,10 @@
 /* Token Share: a bar chart of one week, shown for another week the reader picked.
  *
- * The chart's <chart>.explore.json (macros/publish/weekpick.py, kind "week") holds,
- * for every full week of the data, what that week's chart has that the built one has
- * not (its rows, the bars' order, the labels fitted to them), wide and narrow, made
- * at build time from that week's rows, and the week's title, subtitle and finding.
+ * The chart's <chart>.explore.json (macros/publish/weekpick.py, kind "week") holds
+ * every full week of the data with its title, subtitle and finding; <chart>.weeks.json,
+ * fetched when a week is picked, holds what that week's chart has that the built one
+ * has not (its rows, the bars' order, the labels fitted to them), wide and narrow, made
+ * at build time from that week's rows.
  * Here a copy of the built spec gets those parts, and the figure's words are set to
  * the week's (textContent only: nothing from data is read as HTML). explore.js makes
  * the picker and keeps the choice in the URL (#<chart>:week=2026-06-01).
@@ -52,7 +53,28 @@
     }
   }
 
+  // Each week's chart parts are in <chart>.weeks.json, fetched the first time a week other than the
+  // built one is wanted (the picker itself needs only the weeks and their words: explore.json).
+  var partsCache = {};
+  function load(figure, info, state) {
+    if (!state || state.week === info.week || info._tsParts) return Promise.resolve();
+    var url = new URL(figure.getAttribute("data-explore").replace(/\.explore\.json$/, ".weeks.json"), document.baseURI).href;
+    if (!partsCache[url]) partsCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.json();
+    });
+    return partsCache[url].then(function (data) {
+      if (data.version !== 1) return;
+      info.weeks.forEach(function (w) {
+        var parts = data.weeks[w.week] || {};
+        if (parts.wide) w.wide = parts.wide;
+        if (parts.narrow) w.narrow = parts.narrow;
+      });
+      info._tsParts = true;
+    });
+  }
+
   window.tokenshareExploreWeek = {
-    defaults: defaults, fromFields: fromFields, toText: toText, transform: transform, words: words, find: find,
+    defaults: defaults, fromFields: fromFields, toText: toText, transform: transform, words: words, find: find, load: load,
   };
 })();

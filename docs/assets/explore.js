@@ -204,7 +204,13 @@
     var hash = hashWith(keyOf(figure), text, false);
     if (window.history && history.replaceState) history.replaceState(history.state, "", window.location.pathname + window.location.search + hash);
     figure._tsTransform = transformOf(figure);
-    return charts().redraw(figure);
+    return redrawWhenReady(figure);
+  }
+
+  function redrawWhenReady(figure) {
+    // A picked week's chart parts may still be on their way (explore-week.js fetches them once).
+    var ready = figure._tsInfo.kind === "week" ? W.load(figure, figure._tsInfo, figure._tsState) : Promise.resolve();
+    return ready.then(function () { return charts().redraw(figure); });
   }
 
   function copyLink(figure) {
@@ -300,9 +306,9 @@
       figure.classList.add("ts-chart--explore");
       if (fromUrl) {
         figure.scrollIntoView({ block: "start" });
-        charts().redraw(figure);
+        redrawWhenReady(figure);
       } else if (figure.classList.contains("ts-chart--live")) {
-        charts().redraw(figure); // drawn before the controls came: again, with the nearest-week rule
+        redrawWhenReady(figure); // drawn before the controls came: again, with the nearest-week rule
       } // otherwise tokenshare.js applies _tsTransform when the reader reaches for the chart
     }).catch(function (error) {
       if (window.console) console.warn("Token Share explore:", error.message);

@@ -46,7 +46,7 @@ NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-FIGURE_VERSION = 6  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-6: week pickers)
+FIGURE_VERSION = 7  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-7: week pickers)
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,10 @@ class ChartRenderer:
         controls = explore.describe(rows, decl, self.labels) or weekpick.describe(  # explore.js's: a weekly chart's, or a week picker
             self.cat, decl, rows, {"wide": spec, "narrow": narrow}, self.labels, as_of, lambda r: self._with_links(r, decl))
         if controls is not None:
+            controls, week_parts = weekpick.split(controls)  # a week picker's charts load when a week is picked
             files["explore"] = self._add(f"{stem}.explore.json", explore.encoded(controls))
+            if week_parts:
+                self._add(f"{stem}.weeks.json", explore.encoded(week_parts))
         static = {}
         for scheme in ("light", "dark"):
             for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):

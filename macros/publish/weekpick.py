@@ -76,3 +76,14 @@ def describe(cat: Catalog, decl: ChartDecl, rows: pd.DataFrame, built: dict[str,
     if len(weeks) < 2:
         return None
     return {"version": VERSION, "kind": KIND, "week": current.strftime("%Y-%m-%d"), "weeks": weeks}
+
+
+def split(description: dict) -> tuple[dict, dict | None]:
+    """A week picker's data as two files: what the picker needs when the page opens (the weeks, their
+    words) and each week's chart parts, which explore-week.js fetches when the reader picks a week
+    (`<chart>.weeks.json`: most of the bytes, kept off the page's first load). Another chart's as it is."""
+    if description.get("kind") != KIND:
+        return description, None
+    words = [{k: v for k, v in w.items() if k not in ("wide", "narrow")} for w in description["weeks"]]
+    parts = {w["week"]: {k: w[k] for k in ("wide", "narrow") if k in w} for w in description["weeks"]}
+    return {**description, "weeks": words}, {"version": VERSION, "weeks": parts}
