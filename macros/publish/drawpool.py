@@ -45,10 +45,11 @@ def sized(html: str, sizes: dict[str, tuple[int, int]]) -> str:
 
 def sample(jobs: dict[str, pictures.Picture], shown_on: dict[str, set[str]], generated: set[str]) -> dict:
     """The jobs of a test build's sample (TOKENSHARE_PICTURES=sample): the pictures shown on a page nobody
-    generates, or on one generated page of each kind (its folder; the longest path: the longest name, the
-    likeliest to be cut). A generator draws every page alike, so one page of it tests its pictures."""
+    generates, or on one generated page of each kind (its folder) that shows any: the longest path, the
+    longest name, the likeliest to be cut. A generator draws every page alike: one page of it tests it."""
     kinds: dict[str, str] = {}
-    for page in sorted(generated):  # "docs/labs/deepseek.md": its kind is "labs"
+    showing = set().union(*shown_on.values()) if shown_on else set()
+    for page in sorted(generated & showing):  # "docs/labs/deepseek.md": its kind is "labs"
         kind = page.removeprefix("docs/").split("/")[0]
         kinds[kind] = max(kinds.get(kind, page), page, key=lambda p: (len(p), p))
     chosen = set(kinds.values())
