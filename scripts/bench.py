@@ -68,7 +68,8 @@ SCALES = {  # name: (days, rows a day, lab factor, Parquet)
 }
 BOUNDS = {"time_100x": 1.5, "memory_gb": 1.5, "weight_pct": 5.0, "per_page_labs": 1.2, "second_build": 0.5, "serve": 1.2}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-for var in ("TOKENSHARE_DATA", "TOKENSHARE_CACHE", "TOKENSHARE_TIMINGS", "SOURCE_DATE_EPOCH", "TOKENSHARE_DEFER_PICTURES"):
+for var in ("TOKENSHARE_DATA", "TOKENSHARE_CACHE", "TOKENSHARE_TIMINGS", "SOURCE_DATE_EPOCH", "TOKENSHARE_DEFER_PICTURES",
+            "TOKENSHARE_PICTURES"):
     ENV.pop(var, None)
 
 

@@ -16,7 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Builds draw every picture unless a test asks for none (a stray TOKENSHARE_PICTURES=off would weaken the rest).
+ENV = {**{k: v for k, v in os.environ.items() if k != "TOKENSHARE_PICTURES"}, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# For a build whose tests read its pages, never its static pictures (core/options.py): Vega is most
+# of a cold build's CPU. Such a build's pages name pictures it never writes: no link check runs on it.
+NO_PICTURES = {"TOKENSHARE_PICTURES": "off"}
+# For a build whose tests read pictures too, but of no particular generated page: those of every
+# hand-written page and of one generated page of each kind (publish/drawpool.py `sample`).
+SAMPLE_PICTURES = {"TOKENSHARE_PICTURES": "sample"}
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -61,9 +68,19 @@ def site_port() -> int:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, site_port) -> Path:
-    """The real site, built once per test session from the repository's data."""
+    """The real site, built once per test session (per xdist worker) from the repository's data.
+
+    Workers build it one at a time: the first draws the pictures into the cache they share, the
+    next takes them from there instead of drawing the same ones on the other core meanwhile."""
+    import contextlib
+    import fcntl
+
     out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"SITE_URL": f"http://127.0.0.1:{site_port}/"})
+    with contextlib.ExitStack() as stack:
+        if os.environ.get("PYTEST_XDIST_WORKER"):  # the session's workers share basetemp's parent
+            lock = stack.enter_context(open(tmp_path_factory.getbasetemp().parent / "real-site.lock", "w"))
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        result = mkdocs_build(ROOT / "mkdocs.yml", out, {"SITE_URL": f"http://127.0.0.1:{site_port}/"})
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 
@@ -95,11 +112,13 @@ def make_mini_site(root: Path, pages: dict[str, str], watch: list[Path] | None =
 
 @pytest.fixture
 def mini_site(tmp_path):
-    """Build a fixture site: `mini_site(pages, data_dir=None)` -> (result, site_dir)."""
-    def build(pages: dict[str, str], data_dir: Path | None = None):
+    """Build a fixture site: `mini_site(pages, data_dir=None, pictures=True)` -> (result, site_dir);
+    pictures=False for a test that reads the pages only (NO_PICTURES)."""
+    def build(pages: dict[str, str], data_dir: Path | None = None, pictures: bool = True):
         config = make_mini_site(tmp_path / "project", pages)
         env = {"TOKENSHARE_DATA": str(data_dir)} if data_dir else {}
         env["TOKENSHARE_CACHE"] = str(ROOT / ".cache")
+        env.update({} if pictures else NO_PICTURES)
         out = tmp_path / "site"
         return mkdocs_build(config, out, env), out
     return build

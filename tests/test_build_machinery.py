@@ -4,6 +4,7 @@ specs built without Altair's schema check (checked here instead), MkDocs helpers
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -195,6 +196,47 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
     assert fresh.html == third.html and ' width="' in _view_of(fresh.html)
     assert {p: d for p, d in fresh_build.outputs.files.items() if p.startswith("assets/charts/")} == \
         {p: d for p, d in third_build.outputs.files.items() if p.startswith("assets/charts/")}
+
+
+def test_a_build_without_pictures_draws_none_and_is_never_what_make_build_runs(isolated_cache, monkeypatch, fresh_figures):
+    """TOKENSHARE_PICTURES=off (tests that read pages only): no picture drawn, even one the cache holds,
+    the pages' sizes left out, nothing deferred to write; any other value is refused by name; and
+    `make build` sets it on whatever the shell says (CI's builds are `make build`: test_workflows)."""
+    import subprocess
+
+    assert options.from_environment({}).pictures == options.from_environment({"TOKENSHARE_PICTURES": "on"}).pictures == "on"
+    with pytest.raises(ValueError, match=r"TOKENSHARE_PICTURES is 'no': expected 'on'"):
+        options.from_environment({"TOKENSHARE_PICTURES": "no"})
+    drawn = picture().draw()  # in the cache now
+    monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
+    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
+    off = options.from_environment({"TOKENSHARE_PICTURES": "off"}, cache_dir=isolated_cache / "cache")
+    with options.using(off):
+        assert off.pictures == "off" and pictures.get(picture()) is None and render.svg_size(drawn)[0] == 300
+        build = site.Build(ROOT / "data")
+        decl, view = declarations.named(build.catalog, "benchmark_gap")
+        rendered = build.renderer.figure(decl, view, "")
+        assert not rendered.complete and ' width="' not in build.sized(_view_of(rendered.html))
+        build.draw_pictures([])
+        assert build.outputs.deferred == {} and not [p for p in build.outputs.files if p.endswith((".svg", ".png"))]
+        assert [p for p in build.outputs.files if p.endswith(".vl.json")]  # the rest of the figure is there
+    dry = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True,
+                         env={**os.environ, "TOKENSHARE_PICTURES": "off"})
+    (line,) = [line for line in dry.stdout.splitlines() if "mkdocs build" in line]
+    assert line.startswith("TOKENSHARE_PICTURES=on "), line
+
+
+def test_a_sample_of_pictures_is_every_hand_written_pages_and_one_generated_page_of_each_kind():
+    """TOKENSHARE_PICTURES=sample: of each generated kind (folder), the page with the longest path that shows pictures."""
+    from macros.publish import drawpool
+
+    shown_on = {"a.svg": {"docs/index.md"}, "b.svg": {"docs/labs/x.md"}, "c.svg": {"docs/labs/longer.md"},
+                "d.svg": {"docs/labs/x.md", "docs/labs.md"}, "e.svg": {"docs/models/lab/a-model.md"},
+                "f.svg": {"docs/models/lab/m.md"}, "g.svg": {"docs/reference.md"}, "card.png": {""}}
+    generated = {"docs/labs/x.md", "docs/labs/longer.md", "docs/labs/the-longest-but-chartless.md", "docs/models/lab/a-model.md",
+                 "docs/models/lab/m.md", "docs/reference.md"}
+    jobs = {path: picture() for path in shown_on}
+    assert sorted(drawpool.sample(jobs, shown_on, generated)) == ["a.svg", "c.svg", "card.png", "d.svg", "e.svg", "g.svg"]
 
 
 def test_compiled_templates_are_reused_but_never_stale(tmp_path):

@@ -146,8 +146,10 @@ STORY = """# Story
 
 @pytest.mark.build
 def test_the_claims_page_lists_every_claim_overturned_first(mini_site, frozen_catalog):
-    """On the frozen data (where China leads in the week of 10 Aug 2026), whatever data/ says by now."""
-    result, out = mini_site({"index.md": "# Home\n", "story.md": STORY, "claims.md": CLAIMS_PAGE}, data_dir=frozen_catalog.data_dir)
+    """On the frozen data (where China leads in the week of 10 Aug 2026), whatever data/ says by now.
+    The pages only: built without pictures."""
+    result, out = mini_site({"index.md": "# Home\n", "story.md": STORY, "claims.md": CLAIMS_PAGE}, data_dir=frozen_catalog.data_dir,
+                            pictures=False)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = tables((out / "claims" / "index.html").read_text())[0]
     assert rows[1][:2] == ["✗ did not hold in the week of 10 Aug 2026", "The US leads."]

@@ -6,7 +6,8 @@ font on the machine, without installing anything: fontconfig is pointed (FONTCON
 system's configuration plus a directory holding a copy of DejaVu Sans renamed (scripts/bench_cold.py,
 whose `make bench` run checks the same on the benchmark's site). A
 control shows vl-convert does see that font in such a process; the two builds' pictures must still
-be the same bytes.
+be the same bytes: those of the page's two charts and of one generated page of each kind (a lab's,
+a model's, a week's...; SAMPLE_PICTURES), every generator's pictures being drawn by the same code.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, ROOT, make_mini_site, mkdocs_build
+from conftest import ENV, ROOT, SAMPLE_PICTURES, make_mini_site, mkdocs_build
 
 from bench_cold import DEJAVU, PROBE, extra_fonts, pictures as drawn_pictures
 
@@ -57,10 +58,11 @@ def test_a_font_added_to_the_machine_changes_no_picture(tmp_path):
     sites = {}
     for name, env in (("plain", {}), ("extra", {"FONTCONFIG_FILE": str(conf)})):
         sites[name] = tmp_path / f"site-{name}"
-        done = mkdocs_build(config, sites[name], {**env, "TOKENSHARE_CACHE": str(tmp_path / f"cache-{name}")})
+        done = mkdocs_build(config, sites[name], {**env, "TOKENSHARE_CACHE": str(tmp_path / f"cache-{name}"), **SAMPLE_PICTURES})
         assert done.returncode == 0, done.stderr[-3000:]
     one, two = drawn_pictures(sites["plain"]), drawn_pictures(sites["extra"])
     assert len([p for p in one if p.startswith("assets/charts/")]) >= 12  # two charts: 4 in the page, SVG and PNG each
+    assert any(p.startswith("assets/charts/lab-") for p in one)  # and a generated page's
     assert one == two, [p for p in one if one[p] != two.get(p)]
     # and the page names that font only, served by the site itself
     spec = json.loads(next((sites["plain"] / "assets" / "charts").glob("country-share-weekly-*.vl.json")).read_text())

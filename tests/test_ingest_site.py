@@ -1,5 +1,6 @@
 """The whole site built from the 90 days of real rows of tests/fixtures/openrouter, imported into a copy of
-data/ in a temporary directory (TOKENSHARE_DATA points the build there)."""
+data/ in a temporary directory (TOKENSHARE_DATA points the build there). Its tests read pages and downloads,
+so it is built without static pictures (NO_PICTURES); those of the real data are tested on the `site` fixture."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import mkdocs_build
+from conftest import NO_PICTURES, mkdocs_build
 from ingest_support import MERGED, MODELS_BARE, MODELS_WRAPPED, data_copy
 from macros.ingest import cli
 from pagetext import page, tables, text
@@ -24,7 +25,8 @@ def real_site(tmp_path_factory) -> Path:
     data = data_copy(work / "data")
     assert cli.main(["--data", str(data), "import", str(MERGED), str(MODELS_BARE), str(MODELS_WRAPPED)]) == 0
     out = work / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache")})
+    result = mkdocs_build(ROOT / "mkdocs.yml", out, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"),
+                                                    **NO_PICTURES})
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 
@@ -75,3 +77,20 @@ def test_the_data_page_offers_the_imported_datasets(real_site):
     assert "openrouter_daily · 4590 rows · as of 2026-08-22T00:00:00Z" in body
     assert "openrouter_models · 900 rows" in body  # 351 models on 24 April, 549 on 19 August
     assert (real_site / "downloads" / "data" / "openrouter_daily.csv").stat().st_size > 500_000
+
+
+def test_a_build_without_pictures_names_pictures_it_never_wrote_so_the_link_check_stops_it(real_site):
+    """This site is built with TOKENSHARE_PICTURES=off: were such a build ever published, CI's link check
+    (run after `make build`, before publishing) would stop it; nor did it prune the cache it shares."""
+    import subprocess
+    import sys
+
+    from macros.core import prune
+
+    html = page(real_site, "countries")
+    named = re.findall(r'<img src="\.\./(assets/charts/[^"]+)"', html)
+    assert named and not any((real_site / n).exists() for n in named)
+    checked = subprocess.run([sys.executable, str(ROOT / "scripts" / "linkcheck.py"), str(real_site)], capture_output=True, text=True)
+    assert checked.returncode != 0 and "assets/charts/" in checked.stdout + checked.stderr
+    data = real_site.parent / "data"
+    assert not prune.manifest_path(ROOT / ".cache", data.resolve()).exists()

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import mkdocs_build
+from conftest import NO_PICTURES, mkdocs_build
 from ingest_support import data_copy, synthetic_models, synthetic_rankings, tree_hash
 from macros.data import parquet
 from macros.pages import reference
@@ -172,10 +172,14 @@ def test_every_scale_names_the_same_labs(tmp_path):
 
 @pytest.mark.build
 def test_the_site_built_from_parquet_is_the_site_built_from_csv(year, tmp_path):
+    """Every page, chart spec, download and the data package, byte for byte. Without the static pictures
+    (NO_PICTURES): a picture is drawn from its chart's spec alone (the render cache's key), so equal
+    specs give equal pictures; the real site's are tested in test_reproducible and test_drawing."""
     sites = {}
     for fmt, data in year.items():
         out = tmp_path / fmt
-        result = mkdocs_build(ROOT / "mkdocs.yml", out, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache")})
+        result = mkdocs_build(ROOT / "mkdocs.yml", out, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"),
+                                                         **NO_PICTURES})
         assert result.returncode == 0, result.stderr[-3000:]
         sites[fmt] = out
     assert tree_hash(sites["csv"]) == tree_hash(sites["parquet"])

@@ -37,8 +37,9 @@ def refreshed(tmp_path_factory, site_port):
                               capture_output=True, text=True, cwd=ROOT)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     site = tmp / "site"
-    # the site URL of the real site's build (the `site` fixture), so their feeds can be compared entry by entry
-    result = mkdocs_build(ROOT / "mkdocs.yml", site, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(tmp / "cache"),
+    # the site URL of the real site's build (the `site` fixture), so their feeds can be compared entry by entry;
+    # the tests' shared cache: the pictures the new week leaves as they were (the archived weeks') are not drawn again
+    result = mkdocs_build(ROOT / "mkdocs.yml", site, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"),
                                                       "SITE_URL": f"http://127.0.0.1:{site_port}/"})
     assert result.returncode == 0, result.stderr[-4000:]
     return data, site

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from browser_support import Reader, browser  # noqa: F401  (fixtures)
-from conftest import ROOT, free_port, mkdocs_build
+from conftest import ROOT, SAMPLE_PICTURES, free_port, mkdocs_build
 from macros.charts import builders
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
@@ -158,6 +158,7 @@ def odd_site(tmp_path_factory, odd_port) -> Path:
     out = work / "site"
     result = mkdocs_build(ROOT / "mkdocs.yml", out, {
         "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), "SITE_URL": f"http://127.0.0.1:{odd_port}/",
+        **SAMPLE_PICTURES,  # the pictures of the hand-written pages (where the odd names meet) and one generated page of each kind
     })
     assert result.returncode == 0, result.stderr[-4000:]
     return out
@@ -204,7 +205,11 @@ def test_very_large_counts_and_free_prices_read_as_numbers(odd_site):
 
 @pytest.mark.build
 def test_long_names_do_not_widen_the_static_pictures(odd_site):
-    for path in (odd_site / "assets" / "charts").glob("*-light-wide.svg"):
+    """Every picture the build drew: those of the hand-written pages, where the long names are ranked
+    side by side, and of one generated page of each kind, the one with the longest name (SAMPLE_PICTURES)."""
+    drawn = sorted((odd_site / "assets" / "charts").glob("*-light-wide.svg"))
+    assert len(drawn) >= 10 and any(p.name.startswith("lab-") for p in drawn)
+    for path in drawn:
         width = float(re.search(rb'width="([\d.]+)"', path.read_bytes()[:400]).group(1))
         # vl-convert's one-pass fit lands within a few pixels of the width, long names or not
         assert width <= theme.STATIC_WIDTH * 1.05, path.name

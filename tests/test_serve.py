@@ -1,4 +1,7 @@
-"""`make serve` for editors: the dev server picks up edits, shows mistakes and recovers."""
+"""`make serve` for editors: the dev server picks up edits, shows mistakes and recovers.
+
+The pages' words only: served without static pictures (NO_PICTURES), so no worker draws them
+meanwhile (tests/test_build_machinery.py tests that worker)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import rows
-from conftest import ENV, ROOT, free_port, make_mini_site
+from conftest import ENV, NO_PICTURES, ROOT, free_port, make_mini_site
 
 pytestmark = pytest.mark.build
 
@@ -51,7 +54,7 @@ def server(tmp_path):
     shutil.copytree(ROOT / "data", data)
     config = make_mini_site(tmp_path / "project", {"index.md": PAGE}, watch=[data], copy_package=True)
     port = free_port()
-    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache")}
+    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), **NO_PICTURES}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
         cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,

@@ -287,7 +287,7 @@ def test_a_new_datasets_chart_and_table_show_its_as_of_and_its_unit_once(data_co
     add_hubs(data_copy, headcount_title="Headcount (demo)")
     page = ('# Hubs\n\n{{ chart(dataset="synthetic_hubs", mark="bar", x="headcount", y="hub", '
             'title="Hubs by headcount") }}\n')
-    result, site = mini_site({"index.md": page}, data_dir=data_copy)
+    result, site = mini_site({"index.md": page}, data_dir=data_copy, pictures=False)  # the page's words only
     assert result.returncode == 0, result.stderr[-3000:]
     html = (site / "index.html").read_text(encoding="utf-8")
     assert '<p class="ts-chart__source">Source: SYNTHETIC hub census (tests), as of 2026-11-01</p>' in html

@@ -363,14 +363,16 @@ def test_yaml_merge_keys_may_still_be_overridden(tmp_path):
 
 
 def test_a_key_given_twice_in_mkdocs_yml_stops_the_build(tmp_path):
-    from conftest import make_mini_site, mkdocs_build
+    """The same fixture site builds, then fails once a key is given twice, naming its line. The control
+    build draws no picture (NO_PICTURES): the claim is about mkdocs.yml, checked before any page."""
+    from conftest import NO_PICTURES, make_mini_site, mkdocs_build
 
     config = make_mini_site(tmp_path / "project", {"index.md": "# Hello\n"})
-    assert mkdocs_build(config, tmp_path / "ok", {}).returncode == 0
+    assert mkdocs_build(config, tmp_path / "ok", NO_PICTURES).returncode == 0
     lines = config.read_text(encoding="utf-8")
     config.write_text(lines + "\nsite_name: Another name\n", encoding="utf-8")
     line = lines.count("\n") + 2
-    failed = mkdocs_build(config, tmp_path / "site", {})
+    failed = mkdocs_build(config, tmp_path / "site", NO_PICTURES)
     assert failed.returncode != 0
     assert f"mkdocs.yml, line {line}: not valid YAML (key 'site_name' is given twice (first on line 1))" in failed.stderr
 

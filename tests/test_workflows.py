@@ -184,6 +184,10 @@ def test_publishing_waits_for_every_check_and_for_a_change_to_the_site():
     for path in ("data/", "docs/", "macros/", "mkdocs\\.yml", "requirements"):
         assert path in text, path
     assert "SITE_URL=" in steps_text(build) and "steps.pages.outputs.base_url" in text
+    # what is published is drawn whole: built by `make build` (which sets TOKENSHARE_PICTURES=on,
+    # tests/test_build_machinery.py), never by mkdocs directly, and no workflow turns pictures off
+    assert "make build" in steps_text(build) and "mkdocs build" not in steps_text(build)
+    assert not [f.name for f in WORKFLOWS if "TOKENSHARE_PICTURES" in f.read_text(encoding="utf-8")]
     assert [u.split("@")[0] for u in uses(build)][-1] == "actions/upload-pages-artifact"
     deploy = jobs["deploy"]
     assert deploy["needs"] == "pages-build"

@@ -1,8 +1,8 @@
 """The options of one build, made once by whoever starts it and handed down.
 
 `BuildOptions` is a frozen value: where the data and the cache are, whether
-this is `mkdocs serve`, whether pictures not cached yet are left to a worker,
-whether results are kept on disk, and where the stage timings go. Nothing
+this is `mkdocs serve`, whether pictures not cached yet are left to a worker
+(or not drawn at all: a test build), whether results are kept on disk, and where the stage timings go. Nothing
 below the entry points reads the environment: the MkDocs adapter
 (`macros/mkdocs/hooks.py`) makes the value when MkDocs starts, the command
 lines (`macros/cli.py`, `macros/ingest/cli.py`) from their arguments, and
@@ -32,6 +32,11 @@ CACHE = "TOKENSHARE_CACHE"  # another cache directory
 DISK_CACHE = "TOKENSHARE_DISK_CACHE"  # "0": keep no data results on disk (to measure a build without them)
 DEFER_PICTURES = "TOKENSHARE_DEFER_PICTURES"  # "1": leave pictures to a worker; "0": draw each one as its page renders
 TIMINGS = "TOKENSHARE_TIMINGS"  # a file the stage timings are written to as JSON when the build ends
+# Test builds only: "off" draws no static picture (tests that read pages), "sample" those of the
+# hand-written pages and of one generated page of each kind; the cache is left unpruned. Never
+# published: `make build` sets it "on", and CI's link check would stop the pictures left out.
+PICTURES = "TOKENSHARE_PICTURES"
+PICTURE_MODES = ("on", "sample", "off")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class BuildOptions:
     # (publish/drawpool.py): a build's default
     pool_pictures: bool = False
     disk_cache: bool = True  # derived results kept in cache_dir/data (pictures always are, in cache_dir/render)
+    pictures: str = "on"  # "sample" or "off": a test build with some or no static pictures (PICTURES above)
     timings_file: Path | None = None
 
     def replace(self, **changes) -> "BuildOptions":
@@ -56,6 +62,9 @@ def from_environment(environ: Mapping[str, str], *, serving: bool = False, **ove
     In serve, pictures are deferred unless TOKENSHARE_DEFER_PICTURES=0; elsewhere only when it is 1.
     A build draws them in a pool once every page is read, unless it is 0 (each as its page renders)."""
     defer = environ.get(DEFER_PICTURES)
+    drawn = environ.get(PICTURES) or "on"
+    if drawn not in PICTURE_MODES:
+        raise ValueError(f"{PICTURES} is {drawn!r}: expected 'on' (the default), or for a test build 'sample' or 'off'")
     values = dict(
         data_dir=Path(environ.get(DATA) or ROOT / "data").resolve(),
         cache_dir=Path(environ.get(CACHE) or ROOT / ".cache").resolve(),
@@ -64,6 +73,7 @@ def from_environment(environ: Mapping[str, str], *, serving: bool = False, **ove
         pool_pictures=not serving and defer is None,
         disk_cache=environ.get(DISK_CACHE, "1") != "0",
         timings_file=Path(environ[TIMINGS]) if environ.get(TIMINGS) else None,
+        pictures=drawn,
     )
     values.update(overrides)
     return BuildOptions(**values)

@@ -6,7 +6,7 @@
   (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
 - on_startup: make the build's options (core/options.py), once: the only
   place a build reads the environment (TOKENSHARE_DATA, TOKENSHARE_CACHE,
-  TOKENSHARE_DISK_CACHE, TOKENSHARE_DEFER_PICTURES, TOKENSHARE_TIMINGS), and
+  TOKENSHARE_DISK_CACHE, TOKENSHARE_DEFER_PICTURES, TOKENSHARE_PICTURES, TOKENSHARE_TIMINGS), and
   whether this is `mkdocs serve`, which shows mistakes in the pages and keeps
   serving instead of failing, and leaves pictures not drawn yet to a worker
   process that draws them after each rebuild.
@@ -21,8 +21,8 @@
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, the feed's <link>, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files, the downloads, the data package and the Atom feed into
-  the site; after a build (not a serve rebuild), prune what the cache holds that it did not use.
+- on_post_build: write the charts' files, the downloads, the data package and the Atom feed into the
+  site; after a build (not a serve rebuild, nor one without pictures), prune what the cache did not use.
 """
 
 from __future__ import annotations
@@ -295,6 +295,6 @@ def on_post_build(config):
                 build.add_feed(config.get("site_url") or "", config["site_name"])
             build.add_package()
             build.outputs.write(Path(config["site_dir"]))
-        if not build.serving and build.failure() is None:  # a whole build, published: the cache keeps what it used
+        if not build.serving and build.options.pictures == "on" and build.failure() is None:  # whole: keep what it used
             prune.prune(build.options, build.started)
     timing.report(_OPTIONS[0].timings_file if _OPTIONS else None)  # debug log; a JSON file only if asked for

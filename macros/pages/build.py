@@ -99,6 +99,7 @@ class Build:
         self.model_pages: dict[str, str] = models.pages(self.catalog) if self.catalog else {}
         self.week_pages: list[str] = weekly.pages(self.catalog) if self.catalog else []  # newest first
         self.archive_weeks: dict[str, str] = {w: w for w in archive.weeks(self.catalog)} if self.catalog else {}
+        self.generated: set[str] = set()  # "docs/..." of the generated pages (see generated_pages)
         self.site_name, self.site_url = "", ""  # set from the site's configuration (mkdocs.yml) for the Cite
         links = labs.Linker(self.lab_pages, "", self.model_pages)
         self.renderer = ChartRenderer(self.catalog, self.outputs, links) if self.catalog else None
@@ -119,7 +120,7 @@ class Build:
 
     def start_page(self, src_path: str, url: str, source: str, markdown: str) -> None:
         """Note the page now rendering; `source` is the file, `markdown` what Jinja sees."""
-        self.page = f"docs/{src_path}"
+        self.page = self.outputs.page = f"docs/{src_path}"
         self.page_url = url
         index = source.find(markdown[:200]) if markdown else -1
         self.line_offset = source[:index].count("\n") if index > 0 else 0
@@ -146,6 +147,7 @@ class Build:
         pages.update(embed.pages(self.embedded))
         pages["reference.md"] = macrodoc.page(self.macros)
         pages["columns.md"] = columndoc.page(self.catalog)
+        self.generated = {f"docs/{src}" for src in pages}  # TOKENSHARE_PICTURES=sample draws few of theirs
         return pages
 
     def cite(self) -> CiteContext:
@@ -217,11 +219,17 @@ class Build:
 
     def draw_pictures(self, src_paths: list[str]) -> None:
         """Every page read, none written yet: draw the pictures the render cache lacked, all at once
-        (publish/drawpool.py), the social cards of `src_paths` (the site's pages) included."""
-        if self.renderer is None or not self.options.pool_pictures:
+        (publish/drawpool.py), the social cards of `src_paths` (the site's pages) included. A test build
+        with some or no pictures (TOKENSHARE_PICTURES) drops the others: its pages name pictures it never writes."""
+        if self.options.pictures == "off":
+            self.outputs.deferred.clear()
+        if self.renderer is None or not self.options.pool_pictures or self.options.pictures == "off":
             return
+        self.outputs.page = ""  # the cards: of the hand-written pages' lead charts
         for src_path in src_paths:
             self.social_card(src_path)
+        if self.options.pictures == "sample":
+            self.outputs.deferred = drawpool.sample(self.outputs.deferred, self.outputs.shown_on, self.generated)
         drawn, entries = drawpool.draw(dict(self.outputs.deferred))
         for path, data in drawn.items():
             self.outputs.add(path, data)

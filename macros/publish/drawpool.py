@@ -43,6 +43,20 @@ def sized(html: str, sizes: dict[str, tuple[int, int]]) -> str:
     return _SIZE.sub(size, html)
 
 
+def sample(jobs: dict[str, pictures.Picture], shown_on: dict[str, set[str]], generated: set[str]) -> dict:
+    """The jobs of a test build's sample (TOKENSHARE_PICTURES=sample): the pictures shown on a page nobody
+    generates, or on one generated page of each kind (its folder) that shows any: the longest path, the
+    longest name, the likeliest to be cut. A generator draws every page alike: one page of it tests it."""
+    kinds: dict[str, str] = {}
+    showing = set().union(*shown_on.values()) if shown_on else set()
+    for page in sorted(generated & showing):  # "docs/labs/deepseek.md": its kind is "labs"
+        kind = page.removeprefix("docs/").split("/")[0]
+        kinds[kind] = max(kinds.get(kind, page), page, key=lambda p: (len(p), p))
+    chosen = set(kinds.values())
+    return {path: job for path, job in jobs.items()
+            if any(page not in generated or page in chosen for page in shown_on.get(path, {""}))}
+
+
 def _group_key(picture: pictures.Picture) -> bytes:
     return render.spec_bytes({"spec": picture.spec, "fit": list(picture.fit)})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from macros.core import options
 from macros.core.safe import safe_site_path
 from macros.publish import pictures
 
@@ -19,6 +20,8 @@ class Outputs:
 
     files: dict[str, bytes] = field(default_factory=dict)
     deferred: dict[str, pictures.Picture] = field(default_factory=dict)
+    page: str = ""  # the page rendering now (set by the build): a deferred picture notes who shows it
+    shown_on: dict[str, set[str]] = field(default_factory=dict)  # deferred picture -> the pages that show it
 
     def add(self, path: str, data: bytes) -> str:
         if not safe_site_path(path):
@@ -30,9 +33,12 @@ class Outputs:
     def defer(self, path: str, picture: pictures.Picture) -> str:
         if path not in self.files:
             self.deferred[path] = picture
+            self.shown_on.setdefault(path, set()).add(self.page)
         return path
 
     def write(self, site_dir: Path) -> None:
+        if options.active().pictures == "off":  # a test build without pictures: none for a worker either
+            self.deferred.clear()
         folders = set()
         for rel, data in sorted(self.files.items()):
             target = Path(site_dir) / rel
