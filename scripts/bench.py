@@ -39,14 +39,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +62,7 @@ SCALES = {  # name: (days, rows a day, lab factor, Parquet)
     "100x-parquet": (540, 850, 1, True),
     "10x-labs": (90, 51, 10, False),
 }
-BOUNDS = {"time_100x": 1.5, "memory_gb": 1.5, "weight_pct": 5.0, "per_page_labs": 1.2, "second_build": 0.5, "serve": 1.2}
+BOUNDS = {"time_100x": 1.5, "memory_gb": 1.5, "weight_pct": 5.0, "per_page_labs": 1.2, "second_build": 0.5}  # and bench_serve.BOUNDS, bench_cold.BOUND
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 for var in ("TOKENSHARE_DATA", "TOKENSHARE_CACHE", "TOKENSHARE_TIMINGS", "SOURCE_DATE_EPOCH", "TOKENSHARE_DEFER_PICTURES",
             "TOKENSHARE_PICTURES"):
@@ -141,11 +137,13 @@ def generated_pages(data: Path) -> dict[str, str]:
     return json.loads(result.stdout)
 
 
-def project(out: Path, name: str, *, macros: bool, watch: Path | None = None, data: Path | None = None) -> Path:
+def project(out: Path, name: str, *, macros: bool, watch: Path | None = None, data: Path | None = None,
+            copy_docs: bool = False) -> Path:
     """A temporary mkdocs.yml over the repository's pages: with our macros and hooks, or plain MkDocs.
 
     Plain MkDocs gets the same pages: the repository's, and (given `data`) the Markdown our hooks
-    would generate from it, its macro calls left as text."""
+    would generate from it, its macro calls left as text. `copy_docs`: ours over a copy of the pages
+    (which scripts/bench_serve.py edits), watched."""
     folder = out / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -154,6 +152,9 @@ def project(out: Path, name: str, *, macros: bool, watch: Path | None = None, da
     docs = ROOT / "docs"
     if macros:
         (folder / "macros").symlink_to(ROOT / "macros")
+        if copy_docs:
+            docs = folder / "docs"
+            shutil.copytree(ROOT / "docs", docs)
     else:
         text = re.sub(r"^  - macros:\n(?:    .*\n)+", "", text, flags=re.M)
         text = re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.M)
@@ -168,137 +169,6 @@ def project(out: Path, name: str, *, macros: bool, watch: Path | None = None, da
         text += f"watch:\n  - {watch}\n"
     (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
     return folder / "mkdocs.yml"
-
-
-# --- mkdocs serve -------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Serve:
-    """`mkdocs serve` in a subprocess on a loopback port; the build times it logs."""
-
-    def __init__(self, config: Path, data: Path, cache: Path, defer: bool | None = None, replay: bool = False):
-        self.port = free_port()
-        env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(cache)}
-        if replay:  # timed_serve.py: every page's macro output replayed from the first build
-            env["TOKENSHARE_BENCH_REPLAY_MACROS"] = "1"
-        if defer is not None:
-            env["TOKENSHARE_DEFER_PICTURES"] = "1" if defer else "0"
-        self.proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "scripts" / "timed_serve.py"), "-f", str(config), "--dev-addr", f"127.0.0.1:{self.port}"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env, cwd=config.parent, text=True)
-        self.lines: list[str] = []
-        self.builds: list[float] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line)
-            if "Documentation built in" in line and not self.builds:
-                self.builds.append(float("nan"))  # the first build (not a rebuild)
-            found = re.search(r"timed-serve rebuild ([0-9.]+)", line)
-            if found:
-                self.builds.append(float(found.group(1)))
-
-    def wait_builds(self, count: int, timeout: float = 300) -> float:
-        end = time.monotonic() + timeout
-        while len(self.builds) < count:
-            if time.monotonic() > end or self.proc.poll() is not None:
-                raise RuntimeError("mkdocs serve did not rebuild:\n" + "".join(self.lines[-40:]))
-            time.sleep(0.05)
-        return self.builds[count - 1]
-
-    def url(self, path: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
-
-    def pictures_ready(self, page: str, timeout: float = 120) -> float:
-        """Seconds until every picture the page shows is served (the worker has drawn them)."""
-        start = time.monotonic()
-        while time.monotonic() - start < timeout:
-            try:
-                html = urllib.request.urlopen(self.url(page), timeout=10).read().decode()
-                sources = re.findall(r'(?:src|srcset)="([^"]+\.svg)"', html)
-                missing = 0
-                for src in sources:
-                    try:
-                        urllib.request.urlopen(urllib.parse.urljoin(self.url(page), src), timeout=10).read()
-                    except OSError:
-                        missing += 1
-                if sources and not missing:
-                    return time.monotonic() - start
-            except OSError:
-                pass
-            time.sleep(0.1)
-        return float("nan")
-
-    def workers_done(self, timeout: float = 300) -> None:
-        """Wait until no picture worker of this server runs (they draw every page's pictures),
-        so that each rebuild timed starts on an idle machine, as the plain builds do."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end and _children_running(self.proc.pid, "macros.publish.pictures"):
-            time.sleep(0.1)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-
-
-def _children_running(pid: int, marker: str) -> bool:
-    """Whether a process started by `pid` (Linux /proc) has `marker` in its command line."""
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            if parent == pid and marker in (stat.parent / "cmdline").read_bytes().decode(errors="replace"):
-                return True
-        except (OSError, IndexError, ValueError):
-            continue
-    return False
-
-
-def edit_one_row(csv: Path, i: int) -> None:
-    """Change the tokens of one row of the latest full week (so the latest charts change)."""
-    lines = csv.read_bytes().split(b"\n")
-    for j in range(len(lines) - 1, 0, -1):
-        if lines[j].startswith(b"2026-08-13,") and b",other," not in lines[j]:
-            fields = lines[j].split(b",")
-            fields[6] = str(int(fields[6]) + 1_000_000 * (i + 1)).encode()
-            lines[j] = b",".join(fields)
-            break
-    tmp = csv.with_name(".edit.tmp")
-    tmp.write_bytes(b"\n".join(lines))
-    os.replace(tmp, csv)  # one change, as an editor's save is
-
-
-def serve_rebuilds(config: Path, data: Path, cache: Path, edits: int, defer: bool | None = None, pictures: bool = False,
-                   replay: bool = False) -> dict:
-    server = Serve(config, data, cache, defer, replay)
-    try:
-        server.wait_builds(1, timeout=600)
-        server.workers_done()
-        time.sleep(1.0)
-        if pictures:
-            server.pictures_ready("countries/")
-        times, ready = [], []
-        for i in range(edits):
-            edit_one_row(data / "openrouter_daily.csv", i)
-            times.append(server.wait_builds(2 + i))
-            if pictures:
-                ready.append(server.pictures_ready("countries/"))
-            server.workers_done()
-            time.sleep(1.0)
-        return {"rebuilds": times, "pictures_ready": ready}
-    finally:
-        server.stop()
 
 
 # --- the obvious way -----------------------------------------------------------------------------
@@ -457,32 +327,12 @@ def main(argv: list[str] | None = None) -> int:
           "three libraries vl-convert bundles, which is what our pages load (from the site itself, once, cached). "
           "Ours includes the page's table, CSS, Material's JS and search index, the chart's spec and its static pictures.")
 
-    print("\n## mkdocs serve: the rebuild after a one-row CSV edit (seconds: configuration read and build, as serve does them)\n")
-    serve_data = out / "serve-data"
-    shutil.rmtree(serve_data, ignore_errors=True)
-    shutil.copytree(out / "data" / "1x", serve_data)
-    serve_cache = out / "cache" / "serve"
-    shutil.rmtree(serve_cache, ignore_errors=True)
-    shutil.copytree(out / "cache" / "1x", serve_cache)  # an editor's warm cache
-    macros_cfg = project(out, "serve-macros", macros=True, watch=serve_data)
-    plain_cfg = project(out, "serve-plain", macros=False, watch=serve_data, data=serve_data)
-    ours = serve_rebuilds(macros_cfg, serve_data, serve_cache, args.edits, pictures=True)
-    plain = serve_rebuilds(plain_cfg, serve_data, serve_cache, args.edits)
-    sync = serve_rebuilds(macros_cfg, serve_data, serve_cache, max(2, args.edits // 2), defer=False)
-    replay = serve_rebuilds(macros_cfg, serve_data, serve_cache, max(2, args.edits // 2), replay=True)
-    plain_builds = [build(plain_cfg, serve_data, serve_cache, out / "site" / "plain", out / "timings-plain.json", strict=False)["wall"]
-                    for _ in range(max(2, args.repeat))]
-    serve_ratio = median(ours["rebuilds"]) / median(plain_builds)
-    steady_ratio = median(ours["rebuilds"]) / median(plain["rebuilds"])
-    print(table(["what", "each run", "median"], [
-        ["ours: rebuild after the edit", ", ".join(f"{t:.2f}" for t in ours["rebuilds"]), fmt(median(ours["rebuilds"]))],
-        ["  its pictures drawn (worker), after", ", ".join(f"{t:.1f}" for t in ours["pictures_ready"]), fmt(median(ours["pictures_ready"]))],
-        ["ours, pictures drawn during the rebuild (TOKENSHARE_DEFER_PICTURES=0)", ", ".join(f"{t:.2f}" for t in sync["rebuilds"]), fmt(median(sync["rebuilds"]))],
-        ["ours with no macro work at all: each page's macro output replayed from the first build (a floor, not a mode)",
-         ", ".join(f"{t:.2f}" for t in replay["rebuilds"]), fmt(median(replay["rebuilds"]))],
-        ["plain MkDocs (no macros, no hooks): rebuild after the same edit", ", ".join(f"{t:.2f}" for t in plain["rebuilds"]), fmt(median(plain["rebuilds"]))],
-        ["plain MkDocs: `mkdocs build` in a fresh process (wall)", ", ".join(f"{t:.2f}" for t in plain_builds), fmt(median(plain_builds))],
-    ]))
+    print("\n## mkdocs serve: the rebuild after an edit (seconds: configuration read and build, as serve does them; "
+          "scripts/bench_serve.py)\n")
+    import bench_serve
+
+    serve = bench_serve.run(out, args.edits, args.repeat, full=True)
+    print("\n".join(bench_serve.report(serve)))
 
     print("\n## Cold build against plain MkDocs, where its time goes, and the machine's fonts (scripts/bench_cold.py)\n")
     import bench_cold
@@ -519,7 +369,10 @@ def main(argv: list[str] | None = None) -> int:
         worst = min(lighthouse.values(), key=lambda r: r["performance"])
         check("Lighthouse mobile: the lowest performance score of a chart page (at least 0.98, TBT ≤ 50 ms, CLS ≤ 0.01)",
               worst["performance"], 0.98, ok=all(lighthouse_run.met(r) for r in lighthouse.values()))
-    check("serve: rebuild after a one-row edit / a plain `mkdocs build` of the same pages", serve_ratio, BOUNDS["serve"])
+    check("serve: rebuild after a one-row CSV edit / a plain `mkdocs build` of the same pages", serve["csv_ratio"],
+          bench_serve.BOUNDS["csv"])
+    check("serve: rebuild after a page-text edit / a plain `mkdocs build` of the same pages", serve["text_ratio"],
+          bench_serve.BOUNDS["text"])
     check("cold build / a plain `mkdocs build` of the same pages (1×)", cold["cold"] / cold["plain"], bench_cold.BOUND)
     fonts = cold["fonts"]
     check("pictures that differ when the machine has one more font", len(fonts["differ"]) if fonts["checked"] else None, 0,
@@ -527,11 +380,6 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(["bound", "measured", "at most", "met"],
                 [[what + note, fmt(value, ".3f"), f"{bound}", "yes" if ok else "**NO**"] for what, value, bound, ok, note in checks]))
-    print(f"\nNot a bound, for the record: our serve rebuild / plain MkDocs' own rebuild in mkdocs serve "
-          f"(its pages raw text, nothing to compute): {steady_ratio:.2f}.")
-    print(f"The floor of the serve bound: a rebuild of our pages with no macro work at all / the plain `mkdocs build`: "
-          f"{median(replay['rebuilds']) / median(plain_builds):.2f} (what is left of the 1.2 for the macros of an edit: "
-          f"{(BOUNDS['serve'] * median(plain_builds) - median(replay['rebuilds'])):.2f} s).")
     print(f"Benchmark took {time.monotonic() - started:.0f} s; load average {os.getloadavg()[0]:.2f} at the end. "
           f"Sites, logs and caches are in {out}.")
     return 0 if all(ok for _, _, _, ok, _ in checks) else 1

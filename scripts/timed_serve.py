@@ -7,6 +7,9 @@ The same command as `mkdocs serve ARGS`, plus one line on stderr per rebuild:
 configuration included, to the end of the build). MkDocs' own "Documentation
 built in" line cannot be used: MkDocs drops a log message it has logged before.
 
+With TOKENSHARE_BENCH_PROFILE=DIR each rebuild runs under cProfile and its
+profile is written to DIR/rebuild-N.prof (scripts/bench_serve.py --profile).
+
 With TOKENSHARE_BENCH_REPLAY_MACROS=1 every page's macro output is the one of
 the first build, replayed: a rebuild then costs what MkDocs, the search index,
 our hooks and writing the chart files cost on our pages, with no macro work at
@@ -15,6 +18,7 @@ all. The benchmark prints it as the floor of any rebuild; never for editing.
 
 from __future__ import annotations
 
+import cProfile
 import os
 import sys
 import time
@@ -24,12 +28,21 @@ from mkdocs.commands import serve
 
 class _TimedServer(serve.LiveReloadServer):
     def __init__(self, *args, builder, **kwargs):
+        profiles = os.environ.get("TOKENSHARE_BENCH_PROFILE")
+        count = [0]
+
         def timed(*a, **k):
+            count[0] += 1
+            profiler = cProfile.Profile() if profiles else None  # rebuilds only: serve runs the first build itself
             start = time.monotonic()
             try:
-                return builder(*a, **k)
+                if profiler is None:
+                    return builder(*a, **k)
+                return profiler.runcall(builder, *a, **k)
             finally:
                 print(f"timed-serve rebuild {time.monotonic() - start:.4f}", file=sys.stderr, flush=True)
+                if profiler is not None:
+                    profiler.dump_stats(os.path.join(profiles, f"rebuild-{count[0]}.prof"))
 
         super().__init__(*args, builder=timed, **kwargs)
 
