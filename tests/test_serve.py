@@ -23,6 +23,10 @@ from conftest import ENV, NO_PICTURES, ROOT, free_port, make_mini_site
 
 pytestmark = pytest.mark.build
 
+# The first build of every page (lab, model, week pages included) may take minutes on a busy
+# machine; what a test times out on is a rebuild that never shows the edit.
+FIRST_BUILD = 400
+
 PAGE = """# Preview
 
 China took {{ figure("share", country="CN", week="latest") }} of tokens.
@@ -37,7 +41,7 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, predicate, timeout: float = 90) -> str:
+def wait_for(url: str, predicate, timeout: float = 240) -> str:
     deadline = time.monotonic() + timeout
     body = None
     while time.monotonic() < deadline:
@@ -75,7 +79,7 @@ def china(data: Path) -> str:
 def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
     url, page, data, process = server
     before = china(data)
-    wait_for(url, lambda b: before in b)
+    wait_for(url, lambda b: before in b, timeout=FIRST_BUILD)
 
     # A one-row CSV edit (a Chinese model's tokens on one day of the latest week, ten times): the served page changes.
     path = data / "openrouter_daily.csv"
@@ -107,7 +111,7 @@ def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
 def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
     """Editing a file of macros/ (the fixture's own copy) reloads the package on the next rebuild."""
     url, page, data, process = server
-    wait_for(url, lambda b: china(data) in b)
+    wait_for(url, lambda b: china(data) in b, timeout=FIRST_BUILD)
     formatting = tmp_path / "project" / "macros" / "series/formatting.py"
     formatting.write_text(formatting.read_text().replace('NBSP = "\\u00a0"', 'NBSP = "\\u2009"'))
     wait_for(url, lambda b: china(data).replace("\u00a0", "\u2009") in b)
