@@ -25,7 +25,8 @@ machine slows them alike, each time twice: cold (an empty cache) and warm
 validate, transform, chart, render, write, and MkDocs itself: everything
 else, starting Python included), CPU time, peak memory, the weight of every
 page, the ratios the issue bounds, the rebuild in `mkdocs serve` after a
-one-row CSV edit against a plain MkDocs build of the same pages, and the
+one-row CSV edit and after a page-text edit against a plain MkDocs build of
+the same pages (scripts/bench_serve.py, runnable alone), and the
 weight of a chart page built the way Altair does by default, and what each
 chart page transfers before the reader touches it (scripts/firstload.py,
 in Chromium, served gzipped). It exits 1 if
