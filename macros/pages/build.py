@@ -8,6 +8,7 @@ at the end whether the build may be published.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -17,13 +18,7 @@ from html import escape
 from pathlib import Path
 from typing import Callable
 
-from macros.pages import archive
-from macros.pages import embed
-from macros.pages import freshness
-from macros.pages import labs
-from macros.pages import columndoc, macrodoc
-from macros.pages import models
-from macros.pages import weekly
+from macros.pages import archive, columndoc, embed, freshness, labs, macrodoc, models, weekly
 from macros.core import cache
 from macros.core import options as build_options
 from macros.core import timing
@@ -111,7 +106,6 @@ class Build:
             self.renderer.on_figure = lambda name, rendered: self.findings.setdefault(self.page, rendered.alt)
         self.macros: dict = {}  # name -> function, for the reference page
         self.embedded: tuple[str, ...] = ()  # the named charts with an embed page (pages/embed.py)
-        self._freshness: tuple[str, str] | None = None  # the "Data through" line of every page and its <meta> (pages/freshness.py)
         # In `mkdocs serve` a mistake is shown in the page and the server goes on;
         # in a build it fails the build.
         self.serving = options.serving
@@ -242,22 +236,18 @@ class Build:
         return drawpool.sized(html, self.sizes)
 
     def freshness_line(self, src_uri: str = "") -> str:
-        """The "Data through ..." line every page shows under its title ("" without daily rows); an
-        archived week's page says instead the day its data stops."""
+        """The "Data through ..." line under every page's title ("" without daily rows); an archived
+        week's page says instead the day its data stops."""
         week = archive.week_of(src_uri, self.archive_weeks)
-        if week:
-            return freshness.archived_html(archive.last_day(week))
-        return self._freshness_html()[0]
+        return freshness.archived_html(archive.last_day(week)) if week else self._fresh_html[0]
 
     def freshness_meta(self) -> str:
-        """The <meta> with the day the data runs through, for the head's script ("" without daily rows)."""
-        return self._freshness_html()[1]
+        return self._fresh_html[1]  # the day the data runs through, for the head's script
 
-    def _freshness_html(self) -> tuple[str, str]:
-        if self._freshness is None:
-            fresh = freshness.of_catalog(self.catalog) if self.catalog and not self.fatal else None
-            self._freshness = (freshness.line_html(fresh), freshness.meta_html(fresh)) if fresh else ("", "")
-        return self._freshness
+    @functools.cached_property
+    def _fresh_html(self) -> tuple[str, str]:
+        fresh = freshness.of_catalog(self.catalog) if self.catalog and not self.fatal else None
+        return (freshness.line_html(fresh), freshness.meta_html(fresh)) if fresh else ("", "")
 
     def claims_listing(self, page_url: str) -> str:
         return listing(self.claims, "../" * page_url.count("/"))
