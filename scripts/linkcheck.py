@@ -4,7 +4,8 @@
 
 Reads every HTML page of the built site and follows what a reader's browser
 would follow inside the site: links (`href`), pictures and scripts (`src`,
-`srcset`), the chart files our figures load (`data-spec`, `data-vega`), and
+`srcset`), the chart files our figures load (`data-spec`, `data-vega`), the
+theme's script that theme-on-demand.js runs (`data-theme-bundle`), and
 `url(...)` in the site's own CSS. A link is broken when the file it points to
 is not in the site, or when its `#anchor` names no element of the target page.
 Links to other hosts are not followed (this is a static check: no network).
@@ -35,7 +36,7 @@ URL_ATTRS = {
     ("track", "src"), ("embed", "src"), ("object", "data"), ("form", "action"),
 }
 SRCSET_ATTRS = {("img", "srcset"), ("source", "srcset")}
-DATA_ATTRS = {"data-spec", "data-vega", "data-explore"}  # our chart figures (tokenshare.js and explore.js load them)
+DATA_ATTRS = {"data-spec", "data-vega", "data-explore", "data-theme-bundle"}  # chart files (tokenshare.js, explore.js) and the theme (theme-on-demand.js)
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 SKIP_SCHEMES = ("mailto:", "tel:", "data:", "javascript:", "blob:", "about:")
 

@@ -46,9 +46,20 @@ class Reader:
         self.page.goto(self.base + path, wait_until="networkidle")
 
     def follow(self, link_text: str, path: str) -> None:
-        """Click a navigation link and wait until the new page is in place and wired up."""
-        self.page.locator("nav.md-nav--primary a.md-nav__link", has_text=link_text).first.click()
+        """Point at a navigation link and click it, as a reader does; wait until the new page is in
+        place and wired up. Pointing runs the theme (theme-on-demand.js), whose instant navigation
+        then takes the click; it follows only links to pages it has read in the sitemap."""
+        link = self.page.locator("nav.md-nav--primary a.md-nav__link", has_text=link_text).first
+        link.hover()
+        self.theme_ready()
+        link.click()
         self.page.wait_for_function("p => document.body.getAttribute('data-ts-page') === p", arg=path)
+
+    def theme_ready(self) -> None:
+        """Wait until the theme's bundle, run at the reader's first gesture, has set up the page,
+        its instant navigation included (it waits for the sitemap)."""
+        self.page.wait_for_selector("html[data-ts-theme=ready]", state="attached", timeout=20000)
+        self.page.wait_for_load_state("networkidle")
 
     def draw_all_charts(self) -> list[dict]:
         """Point at each chart (a chart goes live when the reader reaches for it) and wait until all are live."""

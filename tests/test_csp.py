@@ -190,7 +190,10 @@ def test_no_violation_through_instant_navigation_palette_and_search(context_for)
 
 
 def search(reader, words: str) -> str:
-    """Type into Material's search once its index is loaded; returns the results' text."""
+    """Type into Material's search once its index is loaded; returns the results' text. The reader
+    reaches for the header first: that runs the theme (theme-on-demand.js), which shows the field."""
+    reader.page.locator("header.md-header").hover()
+    reader.theme_ready()
     box = reader.page.locator("input.md-search__input")
     box.click()
     reader.page.wait_for_function(

@@ -117,16 +117,44 @@ def test_the_interface_another_script_uses(reader):
     assert result["refused"] and "not a chart" in result["refused"]
 
 
-def test_search_index_waits_for_search_and_search_works_on_first_use(reader):
+def test_the_theme_runs_at_the_first_gesture_and_search_loads_its_index_when_opened(reader):
+    """theme-on-demand.js: the theme's bundle neither loads nor runs while the page loads; the
+    reader's first move runs it (search field, palette toggle, instant navigation); opening
+    search then fetches the index, and search works on first use."""
     reader.open("")
     reader.page.wait_for_timeout(1000)
-    assert not any(u.endswith("search/search_index.json") for u in reader.requests), "the index loaded with the page"
+    assert not any("/assets/javascripts/bundle." in u for u in reader.requests), "the theme loaded with the page"
+    assert reader.page.evaluate("typeof window.document$") == "undefined"
+    assert not reader.page.locator("input.md-search__input").is_visible()  # the theme's no-JavaScript page
+    reader.page.locator("header.md-header").hover()  # the reader reaches for the header
+    reader.theme_ready()
+    assert sum("/assets/javascripts/bundle." in u for u in reader.requests) == 1
+    assert reader.page.locator("label.md-header__button[for^='__palette']:visible").count() == 1
+    assert not any(u.endswith("search/search_index.json") for u in reader.requests), "the index loaded with the theme"
     with reader.page.expect_response(lambda r: r.url.endswith("search/search_index.json")):
         reader.page.locator("input.md-search__input").click()  # desktop: the field is in the header
     reader.page.locator("input.md-search__input").fill("Kimi")
     result = reader.page.locator(".md-search-result__item").first
     result.wait_for(state="visible", timeout=15000)
     assert "kimi" in reader.page.locator(".md-search-result").inner_text().lower()
+    assert reader.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_a_readers_system_palette_shows_before_the_theme_runs_and_stays(context_for, scheme):
+    """With no palette chosen yet, the page takes the system's, as the theme would, from the first
+    paint; a scroll on a phone then runs the theme, which keeps it and shows the matching toggle."""
+    reader = context_for(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, color_scheme=scheme)
+    reader.open("labs/")
+    expected = {"dark": "slate", "light": "default"}[scheme]
+    assert reader.page.evaluate("typeof window.document$") == "undefined"
+    assert reader.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    reader.page.mouse.wheel(0, 400)
+    reader.theme_ready()
+    assert reader.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    toggle = reader.page.locator("label.md-header__button[for^='__palette']:visible")
+    assert toggle.count() == 1
+    assert toggle.get_attribute("title") == {"dark": "Switch to light mode", "light": "Switch to dark mode"}[scheme]
     assert reader.errors == []
 
 

@@ -327,11 +327,8 @@
   }
   if (phone.addEventListener) phone.addEventListener("change", placeAll);
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
-  } else {
-    onPage();
-  }
+  // This page now, and each page the theme's instant navigation brings once the theme has run
+  // (docs/assets/theme-on-demand.js, in the head, runs it at the reader's first gesture).
+  if (window.tokenshareTheme) window.tokenshareTheme.everyPage(onPage);
+  else onPage();
 })();

@@ -3,10 +3,12 @@
 - Names for two landmarks Material leaves unnamed (its search dialog and its
   progress bar), which screen readers announce as nameless.
 - The <link> to the Atom feed of the weekly briefings, in every page's head.
-- Two scripts in the head, before the theme's bundle and the first paint:
+- Three scripts in the head, before the first paint:
   docs/assets/before-paint.js (the page is scripted; the data is old by the
-  reader's clock, read from a <meta> with the day it runs through) and
-  docs/assets/search-on-demand.js (the search index waits until search is opened).
+  reader's clock, read from a <meta> with the day it runs through),
+  docs/assets/search-on-demand.js (the search index waits until search is opened)
+  and docs/assets/theme-on-demand.js (the theme's bundle, taken out of the page,
+  runs at the reader's first gesture).
 - "For editors" in the footer: the editors' pages are not in the readers' menu.
 - OpenGraph and Twitter card tags: title, description and a picture of the
   page's lead chart, so a shared link previews the finding, not a logo.
@@ -74,22 +76,26 @@ def feed_link(html: str, link: str) -> str:
 
 BEFORE_PAINT = "assets/before-paint.js"  # marks the page scripted, and its data old, before the first paint
 SEARCH_ON_DEMAND = "assets/search-on-demand.js"  # the search index loads when the reader opens search
+THEME_ON_DEMAND = "assets/theme-on-demand.js"  # the theme's bundle runs at the reader's first gesture
 
-
-# The theme's bundle, at the end of the body: a parser-blocking script there still holds back the
-# first paint until it has arrived (Lighthouse counts it render-blocking). Deferred, it runs at the
-# same moment (after parsing, before DOMContentLoaded) and before our deferred scripts, in order.
+# The theme's bundle, at the end of the body. Run while the page loads, it was almost all of the
+# main thread's blocking time; the page needs none of it to be read. It is taken out, and
+# theme-on-demand.js runs it at the reader's first gesture (from data-theme-bundle).
 _BUNDLE = re.compile(r'<script src="([^"]*assets/javascripts/bundle\.[0-9a-f]+\.min\.js)"></script>')
 
 
 def head_scripts(html: str, base: str, meta: str = "") -> str:
-    """Insert, before </head>, `meta` (already escaped HTML: what before-paint.js reads) and our two
-    head scripts (files of this site, `base` their way up to its root): they run before the first
-    paint and before the theme's bundle, which is deferred."""
+    """Insert, before </head>, `meta` (already escaped HTML: what before-paint.js reads) and our three
+    head scripts (files of this site, `base` their way up to its root), which run before the first
+    paint; the theme's bundle leaves the page for theme-on-demand.js."""
     if "</head>" not in html:
         raise PatchError("no </head> in the page: cannot add the scripts that run before the first paint")
+    bundle = _BUNDLE.search(html)
+    if not bundle:
+        raise PatchError("no theme bundle <script> at the end of the page: cannot load it on demand")
+    html = html[:bundle.start()] + html[bundle.end():]
     scripts = "".join(f'<script src="{escape(base + src)}"></script>' for src in (BEFORE_PAINT, SEARCH_ON_DEMAND))
-    html = _BUNDLE.sub(lambda m: f'<script src="{m.group(1)}" defer></script>', html, count=1)
+    scripts += f'<script src="{escape(base + THEME_ON_DEMAND)}" data-theme-bundle="{escape(bundle.group(1))}"></script>'
     return html.replace("</head>", meta + scripts + "</head>", 1)
 
 
