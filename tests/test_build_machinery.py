@@ -200,9 +200,13 @@ def test_once_the_worker_has_drawn_them_the_next_rebuild_reuses_the_figure_with_
 
 def test_a_build_without_pictures_draws_none_and_is_never_what_make_build_runs(isolated_cache, monkeypatch, fresh_figures):
     """TOKENSHARE_PICTURES=off (tests that read pages only): no picture drawn, even one the cache holds,
-    the pages' sizes left out, nothing deferred to write; any other value is refused by name; and
-    `make build` sets it on whatever the shell says (CI's builds are `make build`: test_workflows)."""
+    the pages' sizes left out, nothing deferred to write (the figure asks for none: the output sink
+    knows no mode); any other value is refused by name; and `make build` sets it on whatever the
+    shell says (CI's builds are `make build`: test_workflows)."""
     import subprocess
+
+    from macros.publish import picturespecs
+    from macros.publish.outputs import Outputs
 
     assert options.from_environment({}).pictures == options.from_environment({"TOKENSHARE_PICTURES": "on"}).pictures == "on"
     with pytest.raises(ValueError, match=r"TOKENSHARE_PICTURES is 'no': expected 'on'"):
@@ -212,14 +216,23 @@ def test_a_build_without_pictures_draws_none_and_is_never_what_make_build_runs(i
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
     off = options.from_environment({"TOKENSHARE_PICTURES": "off"}, cache_dir=isolated_cache / "cache")
     with options.using(off):
-        assert off.pictures == "off" and pictures.get(picture()) is None and render.svg_size(drawn)[0] == 300
+        sink = Outputs()
+        assert picturespecs.ask(sink, "a.svg", picture()) is None and sink.deferred == {} and render.svg_size(drawn)[0] == 300
         build = site.Build(ROOT / "data")
         decl, view = declarations.named(build.catalog, "benchmark_gap")
         rendered = build.renderer.figure(decl, view, "")
         assert not rendered.complete and ' width="' not in build.sized(_view_of(rendered.html))
+        assert build.outputs.deferred == {}  # nothing deferred while the page renders either
         build.draw_pictures([])
         assert build.outputs.deferred == {} and not [p for p in build.outputs.files if p.endswith((".svg", ".png"))]
         assert [p for p in build.outputs.files if p.endswith(".vl.json")]  # the rest of the figure is there
+        sink.defer("a.svg", picture())  # a picture deferred in a build that draws none now is an error, as in any
+        with pytest.raises(RuntimeError, match="pictures never drawn: a.svg"):
+            sink.write(isolated_cache / "site")
+    # a figure made without pictures is never taken for one with them (the same figure, in the same process)
+    defer(True)
+    on_build = site.Build(ROOT / "data")
+    assert not on_build.renderer.figure(decl, view, "").complete and len(on_build.outputs.deferred) == 6
     dry = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True,
                          env={**os.environ, "TOKENSHARE_PICTURES": "off"})
     (line,) = [line for line in dry.stdout.splitlines() if "mkdocs build" in line]

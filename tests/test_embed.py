@@ -156,3 +156,35 @@ def test_every_embed_page_shows_its_picture_in_another_sites_iframe_with_javascr
             assert refused.locator("figure.ts-chart").count() == 0, "a page other than an embed page was framed by another site"
     finally:
         context.close()
+
+
+ROOM = """() => { const slot = document.querySelector('figure.ts-chart .ts-explore-slot');
+    return {reserved: parseFloat(getComputedStyle(slot).minHeight), filled: !!slot.querySelector('.ts-explore')}; }"""
+CONTROLS = """() => { const f = document.querySelector('figure.ts-chart'), slot = f.querySelector('.ts-explore-slot');
+    const head = f.querySelector('.ts-chart__head').getBoundingClientRect(), view = f.querySelector('.ts-chart__view').getBoundingClientRect();
+    return {controls: slot.querySelector('.ts-explore').getBoundingClientRect().height, slot: slot.getBoundingClientRect().height,
+            above: slot.getBoundingClientRect().top < view.top, gap: view.top - head.bottom, cls: window.__cls}; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 1000, 700, 390])
+def test_an_embed_pages_controls_fill_the_room_kept_for_them(context_for, width):
+    """The room kept for a chart's controls before explore.js adds them (tokenshare.css) follows the
+    figure's own width, which on an embed page is nearly the window's: the controls arrive without
+    moving the chart, and leave no empty band between the title and the chart. The lines-or-areas
+    chart has the most controls (one row on a wide embed page, two on a narrow desktop, four on a phone)."""
+    reader = context_for(viewport={"width": width, "height": 900})
+    reader.page.add_init_script("""window.__cls = 0; new PerformanceObserver(l => { for (const e of l.getEntries())
+        if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: 'layout-shift', buffered: true});""")
+    for name in ("country_share_weekly", "lab_share_latest"):  # a chart that splits a whole; a week picker
+        reader.page.goto(reader.base + f"embed/{_slug(name)}/", wait_until="commit")
+        reader.page.wait_for_selector("figure.ts-chart .ts-explore-slot", state="attached")
+        room = reader.page.evaluate(ROOM)
+        reader.page.wait_for_selector("figure.ts-chart .ts-explore-slot .ts-explore", timeout=20000)
+        reader.page.wait_for_timeout(200)
+        seen = reader.page.evaluate(CONTROLS)
+        assert seen["controls"] <= room["reserved"] + 1, (name, room, seen)  # nothing moves when they arrive
+        assert seen["slot"] - seen["controls"] <= 2, (name, room, seen)  # and no empty room is left
+        assert seen["above"] == (width > 600) and seen["cls"] <= 0.01, (name, seen)
+        if seen["above"]:  # the title, the controls, the chart: nothing else between
+            assert seen["gap"] <= seen["controls"] + 20, (name, seen)

@@ -37,7 +37,7 @@ def line(reader) -> dict:
         const box = notice.getBoundingClientRect();
         return {text: line.innerText, age: line.querySelector('.ts-freshness__age').textContent,
                 notice: box.height > 0 ? notice.textContent : '', role: notice.getAttribute('role'),
-                stale: line.classList.contains('ts-freshness--stale') && document.documentElement.classList.contains('ts-stale'),
+                stale: box.width > 0 && box.height > 0,  // the notice as the reader sees it, whatever shows it
                 noticeHeight: box.height, noticeWidth: box.width, datetime: line.querySelector('time').getAttribute('datetime')};
     }""")
 

@@ -4,11 +4,11 @@
  * macros/publish/explore.py) gets, made here so a reader without JavaScript sees
  * no dead control: a series picker, a from/to range, share or tokens, lines or
  * stacked areas, a Share button, a rule and tooltip at the nearest week, and arrow
- * keys that move between weeks and say their values. The reader's choice lives in
- * the URL's hash (#<chart>:series=US,CN;from=2026-06-01;y=tokens), so a copied
- * link reopens it. Every number was aggregated at build time: explore-spec.js only
- * filters rows and swaps fields, in a copy of the chart's Vega-Lite spec that
- * tokenshare.js embeds (figure._tsTransform).
+ * keys that move between weeks and say their values (explore-keys.js). The reader's
+ * choice lives in the URL's hash (#<chart>:series=US,CN;from=2026-06-01;y=tokens),
+ * so a copied link reopens it. Every number was aggregated at build time:
+ * explore-spec.js only filters rows and swaps fields, in a copy of the chart's
+ * Vega-Lite spec that tokenshare.js embeds (figure._tsTransform).
  * A bar chart of one week (its file's kind is "week") gets a week picker, Reset and
  * Share instead (#<chart>:week=2026-06-01; explore-week.js swaps the week in).
  * On a phone the controls sit under the chart, in the DOM too: keyboard order is what is seen.
@@ -22,9 +22,9 @@
   var SEARCH_FROM = 11; // more series than ten: a search box above the list
 
   var S = window.tokenshareExploreSpec; // explore-spec.js: the spec of the reader's view
-  var weekRows = S.weekRows, seriesIndex = S.seriesIndex, utc = S.utc;
   var readHash = S.readHash, hashWith = S.hashWith;
   var W = window.tokenshareExploreWeek; // explore-week.js: a bar chart of one week, for another week
+  var K = window.tokenshareExploreKeys; // explore-keys.js: the arrow keys, week by week
   var phone = window.matchMedia("(max-width: 600px)"); // tokenshare.css puts the controls under the chart here
 
   function kind(figure) { return figure._tsInfo && figure._tsInfo.kind === "week" ? W : S; } // the state's rules
@@ -231,52 +231,6 @@
     }
   }
 
-  /* --- keyboard: arrow keys move between weeks, and the values are said ---- */
-
-  function keyboard(figure) {
-    var view = figure.querySelector(".ts-chart__view");
-    var say = el("p", { class: "ts-explore__say", "aria-live": "polite" });
-    figure.insertBefore(say, view.nextSibling);
-    view.setAttribute("tabindex", "0");
-    view.setAttribute("role", "group");
-    view.setAttribute("aria-label", (figure.querySelector(".ts-chart__title") || {}).textContent +
-      ". Left and right arrow keys read the chart week by week.");
-    view.addEventListener("focus", function () { charts().live(figure); });
-    view.addEventListener("keydown", function (event) {
-      var keys = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity };
-      if (!(event.key in keys)) return;
-      event.preventDefault();
-      var state = figure._tsState, weeks = figure._tsInfo.weeks.filter(function (w) { return w >= state.from && w <= state.to; });
-      var at = weeks.indexOf(figure._tsWeek);
-      var step = keys[event.key];
-      // Home and End jump to the ends; the first arrow press starts at the first (or last) week.
-      var next = !isFinite(step) ? (step > 0 ? weeks.length - 1 : 0)
-        : at < 0 ? (step > 0 ? 0 : weeks.length - 1) : Math.max(0, Math.min(weeks.length - 1, at + step));
-      figure._tsWeek = weeks[next];
-      var bySeries = seriesIndex(figure._tsInfo);
-      var shown = figure._tsInfo.rows.filter(function (r) { return r[figure._tsInfo.x] === figure._tsWeek; }).map(function (r) {
-        var s = figure._tsInfo.series.filter(function (t) { return t.id === r.series; })[0];
-        var copy = Object.assign({}, r);
-        if (s) copy[figure._tsInfo.color] = s.value;
-        return copy;
-      }).filter(function (r) { return !figure._tsInfo.color || state.series.indexOf(r.series) >= 0; });
-      var week = weekRows(shown, figure._tsInfo, state, bySeries)[0];
-      if (week) {
-        say.textContent = "Week starting " + weekText(figure, week.__week) + ": " +
-          week.__values.map(function (v) { return v.name + " " + v.text; }).join(", ") + ".";
-      }
-      charts().live(figure).then(function (v) {
-        var target = v || figure._tsView;
-        if (target) return target.signal("ts_week", utc(figure._tsWeek)).runAsync();
-      }).catch(function () {});
-    });
-  }
-
-  function weekText(figure, week) {
-    var row = figure._tsInfo.rows.filter(function (r) { return r[figure._tsInfo.x] === week; })[0];
-    return row && row[figure._tsInfo.x + "__text"] || week;
-  }
-
   /* --- each page ------------------------------------------------------------- */
 
   function setUp(figure, fromUrl) {
@@ -300,7 +254,7 @@
         figure.addEventListener("ts:live", function () { W.words(figure, data, figure._tsState); });
         W.words(figure, data, figure._tsState);
       } else {
-        keyboard(figure);
+        K.attach(figure);
       }
       showState(figure);
       figure.classList.add("ts-chart--explore");

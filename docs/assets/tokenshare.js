@@ -327,8 +327,8 @@
   /* The page says "Data through <time datetime="2026-08-21">" (built from the
    * data, never the clock: macros/pages/freshness.py). Here the reader's clock adds
    * how long ago that was. Whether the data is old enough for the notice was decided
-   * before the first paint (before-paint.js, which holds the rule); after instant
-   * navigation this marks the new page's line the same way. */
+   * before the first paint (before-paint.js, which holds the rule, sets html.ts-stale);
+   * after instant navigation this sets it the same way. */
 
   function showFreshness() {
     var line = document.getElementById("ts-freshness");
@@ -341,10 +341,7 @@
     line.setAttribute("data-ts-aged", "1");
     var age = line.querySelector(".ts-freshness__age");
     if (age && fresh.age) age.textContent = ", " + fresh.age;
-    if (fresh.stale) {
-      line.classList.add("ts-freshness--stale");
-      document.documentElement.classList.add("ts-stale");
-    }
+    if (fresh.stale) document.documentElement.classList.add("ts-stale"); // the notice's one switch (tokenshare.css)
   }
 
   /* --- each page ---------------------------------------------------------- */

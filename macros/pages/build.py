@@ -214,10 +214,9 @@ class Build:
     def draw_pictures(self, src_paths: list[str]) -> None:
         """Every page read, none written yet: draw the pictures the render cache lacked, all at once
         (publish/drawpool.py), the social cards of `src_paths` (the site's pages) included. A test build
-        with some or no pictures (TOKENSHARE_PICTURES) drops the others: its pages name pictures it never writes."""
-        if self.options.pictures == "off":
-            self.outputs.deferred.clear()
-        if self.renderer is None or not self.options.pool_pictures or self.options.pictures == "off":
+        with some pictures (TOKENSHARE_PICTURES=sample) drops the others, and one with none deferred none
+        (publish/picturespecs.py): its pages name pictures it never writes."""
+        if self.renderer is None or not self.options.pool_pictures:
             return
         self.outputs.page = ""  # the cards: of the hand-written pages' lead charts
         for src_path in src_paths:

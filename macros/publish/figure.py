@@ -31,7 +31,7 @@ from macros.publish.csvsafe import chart_csv
 from macros.publish.htmltable import html_table, wide
 from macros.publish.cite import CiteContext, cite_html, weeks_shown
 from macros.publish.outputs import Outputs
-from macros.publish.picturespecs import card_picture, static_picture, titled_picture
+from macros.publish.picturespecs import ask, card_picture, shown, static_picture, titled_picture
 from macros.publish.provenance import fill, provenance, source_text
 from macros.series.views.base import View
 
@@ -158,7 +158,8 @@ class ChartRenderer:
         datasets = sorted({*view.datasets, "labs"})
         pages = (self.linker.slugs, self.linker.models) if self.linker else None  # the links a chart may carry
         return cache.digest(FIGURE_VERSION, decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
-                            self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages)
+                            self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages,
+                            *(() if shown() else ("no pictures",)))  # never shared with a build that shows them
 
     def _add(self, path: str, data: bytes) -> str:
         if self._recording is not None:
@@ -166,11 +167,10 @@ class ChartRenderer:
         return self.outputs.add(path, data)
 
     def _picture(self, path: str, picture: pictures.Picture) -> tuple[str, tuple[int, int] | None]:
-        """Add a picture to the site; its size (None when drawing it is left to the worker, or not an SVG)."""
-        data = pictures.get(picture)
-        if data is None:
+        """Add a picture to the site; its size (None when drawing it is left to later or to nobody, or not an SVG)."""
+        if (data := ask(self.outputs, path, picture)) is None:
             self._complete = False
-            return self.outputs.defer(path, picture), None
+            return path, None
         self._add(path, data)
         return path, render.svg_size(data) if picture.kind == "svg" else None
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from macros.core import options
 from macros.core.safe import safe_site_path
 from macros.publish import pictures
 
@@ -37,8 +36,6 @@ class Outputs:
         return path
 
     def write(self, site_dir: Path) -> None:
-        if options.active().pictures == "off":  # a test build without pictures: none for a worker either
-            self.deferred.clear()
         folders = set()
         for rel, data in sorted(self.files.items()):
             target = Path(site_dir) / rel

@@ -119,10 +119,7 @@ def later() -> bool:
 
 def get(picture: Picture) -> bytes | None:
     """The picture's bytes: drawn now, or None when it is left to the worker (make serve) or the pool
-    (a build: publish/drawpool.py draws every missing picture once all pages are read), or when a
-    test build draws none (TOKENSHARE_PICTURES=off: not even the cached ones, so it is the same cold or warm)."""
-    if options.active().pictures == "off":
-        return None
+    (a build: publish/drawpool.py draws every missing picture once all pages are read)."""
     return picture.cached() if later() else picture.draw()
 
 

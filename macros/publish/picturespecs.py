@@ -1,8 +1,12 @@
-"""The Vega-Lite specs of a chart's pictures: the one in the page, the download, the link-preview card.
+"""The Vega-Lite specs of a chart's pictures (the one in the page, the download, the link-preview card), and how a figure asks for one.
 
 A picture travels without the page (an <img>, a downloaded file, a shared
 link), so each variant carries what it needs: the download its title and
 source, the card big type; none carries the live chart's links or metadata.
+
+A figure asks for each picture through `ask`, the one place a test build
+without pictures (TOKENSHARE_PICTURES=off) is told apart: its figures draw
+none, take none from the render cache and defer none, so the build writes none.
 """
 
 from __future__ import annotations
@@ -11,7 +15,25 @@ import textwrap
 
 from macros.charts import theme
 from macros.charts.builders import TEXT_SCALE
+from macros.core import options
 from macros.publish import pictures
+
+
+def shown() -> bool:
+    """Whether this build's figures show static pictures: all but a test build's without them
+    (its pages name pictures it never writes, so CI's link check would stop it being published)."""
+    return options.active().pictures != "off"
+
+
+def ask(outputs, path: str, picture: pictures.Picture) -> bytes | None:
+    """A picture a figure shows at `path`: its bytes (drawn now, or from the render cache), else None:
+    deferred in `outputs` (publish/outputs.py) to the pool or the worker, or, when not shown(), to nobody."""
+    if not shown():
+        return None
+    data = pictures.get(picture)
+    if data is None:
+        outputs.defer(path, picture)
+    return data
 
 
 def static_picture(spec: dict, scheme: str, width: int) -> pictures.Picture:

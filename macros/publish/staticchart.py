@@ -16,11 +16,11 @@ from macros.charts import specs
 from macros.charts.alttext import finding
 from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
-from macros.publish import drawpool, pictures, render
+from macros.publish import drawpool, render
 from macros.publish.figure import CHART_DIR, NARROW_MEDIA, NARROW_WIDTH, slug
 from macros.publish.htmltable import html_table, wide
 from macros.publish.outputs import Outputs
-from macros.publish.picturespecs import static_picture
+from macros.publish.picturespecs import ask, static_picture
 from macros.publish.provenance import fill, provenance, source_text
 from macros.charts import theme
 from macros.series.views.base import View
@@ -43,9 +43,8 @@ def still(cat: Catalog, outputs: Outputs, decl: ChartDecl, view: View, base: str
         paths = {}
         for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
             path, picture = f"{stem}-{scheme}-{size}.svg", static_picture(source, scheme, width)
-            data = pictures.get(picture)
-            if data is None:  # drawn once every page is read (drawpool.py), or in make serve by the worker
-                outputs.defer(path, picture)
+            data = ask(outputs, path, picture)
+            if data is None:  # drawn once every page is read (drawpool.py), in make serve by the worker, or never
                 paths[size] = (path, drawpool.placeholder(path))
             else:
                 outputs.add(path, data)
