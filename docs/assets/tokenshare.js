@@ -217,112 +217,6 @@
     },
   };
 
-  /* --- "Embed": an <iframe> snippet of the chart's own page -------------- */
-  /* A figure with data-embed (a named chart: macros/pages/embed.py) gets the button; made here,
-   * so a reader without JavaScript meets no dead control. The snippet is copied to the clipboard
-   * and shown in a text field as well, selected, for a browser that refuses the clipboard. */
-
-  function embedSnippet(figure) {
-    var url = new URL(figure.getAttribute("data-embed"), document.baseURI).href;
-    var title = figure.querySelector(".ts-chart__title");
-    var height = Math.max(420, Math.ceil(figure.getBoundingClientRect().height) + 120);
-    var esc = function (text) {
-      return String(text).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-    };
-    return '<iframe src="' + esc(url) + '" title="' + esc(title ? title.textContent : "Token Share chart") +
-      '" width="100%" height="' + height + '" loading="lazy" frameborder="0"></iframe>';
-  }
-
-  function addEmbedButton(figure) {
-    if (!figure.hasAttribute("data-embed") || figure.querySelector(".ts-chart__embed")) return;
-    var box = document.createElement("span"); // in the downloads line: nothing below the chart moves
-    box.className = "ts-chart__embed";
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "ts-chart__embed-button";
-    button.textContent = "Embed";
-    var status = document.createElement("span");
-    status.className = "ts-chart__embed-status";
-    status.setAttribute("role", "status");
-    box.appendChild(button);
-    box.appendChild(status);
-    button.addEventListener("click", function () {
-      var snippet = embedSnippet(figure);
-      var field = box.querySelector("input");
-      if (!field) {
-        field = document.createElement("input");
-        field.type = "text";
-        field.readOnly = true;
-        field.className = "ts-chart__embed-code";
-        field.setAttribute("aria-label", "Code to embed this chart in another page");
-        box.appendChild(field);
-      }
-      field.value = snippet;
-      field.focus();
-      field.select();
-      var copied = navigator.clipboard && navigator.clipboard.writeText
-        ? navigator.clipboard.writeText(snippet) : Promise.reject(new Error("no clipboard"));
-      copied.then(function () {
-        status.textContent = "Copied: paste it into your page.";
-      }, function () {
-        status.textContent = "Copy the code below (it is selected).";
-      });
-    });
-    var line = figure.querySelector(".ts-chart__downloads");
-    if (!line) return;
-    line.appendChild(document.createTextNode(" · "));
-    line.appendChild(box);
-  }
-
-  /* --- sortable tables --------------------------------------------------- */
-
-  function cellKey(row, index, type) {
-    var cell = row.children[index];
-    var raw = cell ? (cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent) : "";
-    if (type === "number") {
-      var n = parseFloat(raw.replace(/[,%$\s\u00a0]/g, ""));
-      return isNaN(n) ? -Infinity : n;
-    }
-    return raw.toLowerCase();
-  }
-
-  function guessType(table, index) {
-    // Tables written in Markdown carry no data-type: numbers if every cell reads as one.
-    var cells = Array.prototype.map.call(table.tBodies[0].rows, function (row) {
-      return row.children[index] ? row.children[index].textContent.replace(/[,%$\s\u00a0]/g, "") : "";
-    });
-    return cells.length && cells.every(function (c) { return c === "" || !isNaN(parseFloat(c)); }) ? "number" : "text";
-  }
-
-  function sortBy(table, index, button) {
-    var th = button.parentNode;
-    var type = th.getAttribute("data-type") || guessType(table, index);
-    var ascending = th.getAttribute("aria-sort") !== "ascending";
-    table.querySelectorAll("thead th").forEach(function (other) { other.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var x = cellKey(a, index, type), y = cellKey(b, index, type);
-      var order = x < y ? -1 : x > y ? 1 : 0;
-      return ascending ? order : -order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-  }
-
-  function makeSortable(table) {
-    if (table.getAttribute("data-sortable") === "1" || !table.tHead || !table.tBodies.length) return;
-    table.setAttribute("data-sortable", "1");
-    table.querySelectorAll("thead th").forEach(function (th, index) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "ts-sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, index, button); });
-    });
-  }
-
   /* --- how fresh the data is -------------------------------------------- */
   /* The page says "Data through <time datetime="2026-08-21">" (built from the
    * data, never the clock: macros/pages/freshness.py). Here the reader's clock adds
@@ -348,10 +242,8 @@
 
   function onPage() {
     showFreshness();
-    document.querySelectorAll(".md-typeset table").forEach(makeSortable);
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
     figures.forEach(waitForReader);
-    figures.forEach(addEmbedButton);
     if (figures.length) prefetchAfterFirstMove();
     document.body.setAttribute("data-ts-page", location.pathname); // this page is wired up
   }
