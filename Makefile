@@ -55,7 +55,7 @@ serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 test: $(VENV)/.dev-deps
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --durations=25
 
 linkcheck:
 	$(PYTHON) scripts/linkcheck.py site

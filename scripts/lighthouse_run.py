@@ -5,7 +5,8 @@
 Lighthouse comes from npm, pinned in scripts/lighthouse/package.json and its
 lock file (`npm ci --prefix scripts/lighthouse` installs it; `make lighthouse`
 does both), and runs on Debian's Chromium. Pages default to the hand-written
-ones. Prints a Markdown table; exits 1 when a page misses the issue's bounds
+ones and the first generated page of each kind (a lab's, a model's, a week's
+briefing, an archived week, a chart's embed page). Prints a Markdown table; exits 1 when a page misses the issue's bounds
 (performance >= 0.98, TBT <= 50 ms, CLS <= 0.01). Each page is audited --runs
 times (3) and the run with the median score is reported, as Lighthouse's own
 guidance on variability advises: one run on a shared 2-core machine can be
@@ -61,8 +62,18 @@ def median_run(url: str, runs: int = RUNS) -> dict:
     return {**results[len(results) // 2], "scores": [r["performance"] for r in results]}
 
 
+def default_pages(site: Path) -> list[str]:
+    """The hand-written pages, and the first page generated under each folder (labs/, models/, ...)."""
+    found = pages(site)
+    first: dict[str, str] = {}
+    for path in found:
+        if path.count("/") > 1:
+            first.setdefault(path.split("/")[0], path)
+    return [p for p in found if p.count("/") <= 1] + sorted(first.values())
+
+
 def run(site: Path, paths: list[str] | None = None, runs: int = RUNS) -> dict[str, dict]:
-    paths = paths if paths is not None else [p for p in pages(site) if p.count("/") <= 1]
+    paths = paths if paths is not None else default_pages(site)
     with serve(site) as base:
         return {path: median_run(base + path, runs) for path in paths}
 
@@ -83,7 +94,7 @@ HEADERS = ["page", "performance (median run)", "every run", "TBT ms", "CLS", "KB
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path)
-    parser.add_argument("pages", nargs="*", help="URL paths (default: the hand-written pages)")
+    parser.add_argument("pages", nargs="*", help="URL paths (default: the hand-written pages and one generated page of each kind)")
     parser.add_argument("--runs", type=int, default=RUNS, help="audits of each page; the median run is reported")
     args = parser.parse_intermixed_args(argv)
     if not installed():

@@ -32,9 +32,11 @@ def test_a_page_without_the_bundle_is_refused_not_published_without_a_theme():
 
 @pytest.mark.build
 def test_no_built_page_runs_the_bundle_while_it_loads(site):
-    pages = sorted(site.rglob("index.html"))
+    pages = sorted(site.rglob("index.html")) + [site / "404.html"]  # the 404 page, served at any depth, too
     assert len(pages) > 50
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert not re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js"', html), path
-        assert html.count("data-theme-bundle=") == 1, path
+        assert html.count("data-theme-bundle=") == 1 and 'type="application/atom+xml"' in html, path
+    assert re.search(r'<script src="/assets/theme-on-demand\.js" data-theme-bundle="/assets/javascripts/bundle\.',
+                     (site / "404.html").read_text(encoding="utf-8"))

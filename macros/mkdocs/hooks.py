@@ -32,7 +32,7 @@ import os
 import sys
 from html import unescape
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -235,6 +235,8 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output_content, template_name, config):
+    if template_name == "404.html" and _build():  # served at any depth: its addresses start at the site's root
+        output_content = _head(output_content, urlsplit(config.get("site_url") or "/").path or "/", config)
     return _csp(output_content) if template_name.endswith(".html") else output_content
 
 
@@ -252,12 +254,12 @@ def _post_page(output, page, config):
     html = headtags.accessibility(output)
     if build:  # every page, hand-written or generated, in one place; sizes of pictures drawn after it was read
         html = freshness.insert(build.sized(html), build.freshness_line(page.file.src_uri))
-    if build and claims_placeholder() in html:  # every page has been read by now: list their claims
-        html = html.replace(claims_placeholder(), build.claims_listing(page.url))
+    from macros.pages.claims import PLACEHOLDER
+    if build and PLACEHOLDER in html:  # every page has been read by now: list their claims
+        html = html.replace(PLACEHOLDER, build.claims_listing(page.url))
     if build:
         html = build.week_claims(html, page.url)  # a briefing's claims that changed status, likewise
-        html = headtags.feed_link(html, feed_link("../" * page.url.count("/"), config["site_name"]))
-        html = headtags.head_scripts(html, "../" * page.url.count("/"), build.freshness_meta())
+        html = _head(html, "../" * page.url.count("/"), config)
     if _has_guide(config):
         html = headtags.editors_link(html, "../" * page.url.count("/") + "guide/")
     card = build.social_card(page.file.src_path) if build else None
@@ -275,14 +277,12 @@ def _post_page(output, page, config):
     )
 
 
-def feed_link(base: str, site_name: str) -> str:
+def _head(html: str, base: str, config) -> str:
+    """The feed's <link> and the head's scripts (the theme's bundle among them, run on demand)."""
+    from macros.mkdocs import headtags
     from macros.pages.feed import head_link
-    return head_link(base, site_name)
-
-
-def claims_placeholder() -> str:
-    from macros.pages.claims import PLACEHOLDER
-    return PLACEHOLDER
+    html = headtags.feed_link(html, head_link(base, config["site_name"]))
+    return headtags.head_scripts(html, base, _build().freshness_meta())
 
 
 def on_post_build(config):
