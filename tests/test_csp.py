@@ -148,14 +148,14 @@ def _hover_each_chart(reader):
             hover(reader, mark)
 
 
-def hover(reader, mark) -> str:
-    """Hover a chart mark until its tooltip shows; returns the tooltip's text."""
+def hover(reader, mark, timeout: float = 5000) -> str:
+    """Hover a chart mark until its tooltip shows (`timeout` ms); returns the tooltip's text."""
     mark.scroll_into_view_if_needed()
     reader.page.mouse.move(0, 0)  # leave the last mark: its tooltip hides
     reader.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     mark.hover(force=True)
     tooltip = reader.page.locator("#vg-tooltip-element.visible")
-    tooltip.wait_for(state="attached", timeout=5000)
+    tooltip.wait_for(state="attached", timeout=timeout)
     return tooltip.inner_text()
 
 

@@ -271,9 +271,12 @@ def read_page(browser, base: str, path: str, *, bypass_csp: bool) -> tuple[Reade
         marks = reader.page.locator("figure.ts-chart").nth(i).locator(
             ".ts-chart__live svg g.mark-rect path, .ts-chart__live svg g.mark-symbol path")
         for j in range(min(marks.count(), 4)):
+            box = marks.nth(j).bounding_box()
+            if not box or box["width"] < 1 or box["height"] < 1:
+                continue  # a zero-width bar: nothing to point at
             try:
-                tips.append(hover(reader, marks.nth(j)))
-            except Exception:  # a mark under another one (a hollow point, a zero-width bar) shows no tooltip
+                tips.append(hover(reader, marks.nth(j), timeout=2000))  # a tooltip shows in well under 1 s
+            except Exception:  # a mark under another one (a hollow point) shows no tooltip
                 pass
     for summary in reader.page.locator("details.ts-chart__table > summary").all():
         summary.click()
