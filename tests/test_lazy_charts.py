@@ -133,7 +133,10 @@ def test_the_theme_runs_at_the_first_gesture_and_search_loads_its_index_when_ope
     assert not any(u.endswith("search/search_index.json") for u in reader.requests), "the index loaded with the theme"
     with reader.page.expect_response(lambda r: r.url.endswith("search/search_index.json")):
         reader.page.locator("input.md-search__input").click()  # desktop: the field is in the header
-    reader.page.locator("input.md-search__input").fill("Kimi")
+    # The theme's worker builds its index from the file, then invites typing (a busy machine: seconds)
+    reader.page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.includes('Type to start')", timeout=30000)
+    reader.page.locator("input.md-search__input").press_sequentially("Kimi")
     result = reader.page.locator(".md-search-result__item").first
     result.wait_for(state="visible", timeout=15000)
     assert "kimi" in reader.page.locator(".md-search-result").inner_text().lower()
