@@ -222,7 +222,7 @@ class Build:
         for src_path in src_paths:
             self.social_card(src_path)
         if self.options.pictures == "sample":
-            self.outputs.deferred = drawpool.sample(self.outputs.deferred, self.outputs.shown_on, self.generated)
+            self.outputs.deferred = drawpool.sample(self.outputs.deferred, self.outputs.shown_on, self.outputs.showing, self.generated)
         drawn, entries = drawpool.draw(dict(self.outputs.deferred))
         for path, data in drawn.items():
             self.outputs.add(path, data)

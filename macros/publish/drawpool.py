@@ -43,12 +43,13 @@ def sized(html: str, sizes: dict[str, tuple[int, int]]) -> str:
     return _SIZE.sub(size, html)
 
 
-def sample(jobs: dict[str, pictures.Picture], shown_on: dict[str, set[str]], generated: set[str]) -> dict:
+def sample(jobs: dict[str, pictures.Picture], shown_on: dict[str, set[str]], showing: set[str], generated: set[str]) -> dict:
     """The jobs of a test build's sample (TOKENSHARE_PICTURES=sample): the pictures shown on a page nobody
-    generates, or on one generated page of each kind (its folder) that shows any: the longest path, the
-    longest name, the likeliest to be cut. A generator draws every page alike: one page of it tests it."""
+    generates, or on one generated page of each kind (its folder): of the pages `showing` pictures, drawn
+    or not, the longest path, the longest name, the likeliest to be cut. Chosen among every page, not
+    those still to draw, so a build with a warm cache draws the same sample as a cold one.
+    A generator draws every page alike: one page of it tests it."""
     kinds: dict[str, str] = {}
-    showing = set().union(*shown_on.values()) if shown_on else set()
     for page in sorted(generated & showing):  # "docs/labs/deepseek.md": its kind is "labs"
         kind = page.removeprefix("docs/").split("/")[0]
         kinds[kind] = max(kinds.get(kind, page), page, key=lambda p: (len(p), p))

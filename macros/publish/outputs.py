@@ -12,6 +12,8 @@ from pathlib import Path
 from macros.core.safe import safe_site_path
 from macros.publish import pictures
 
+PICTURE_SUFFIXES = (".svg", ".png")
+
 
 @dataclass
 class Outputs:
@@ -21,18 +23,22 @@ class Outputs:
     deferred: dict[str, pictures.Picture] = field(default_factory=dict)
     page: str = ""  # the page rendering now (set by the build): a deferred picture notes who shows it
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # deferred picture -> the pages that show it
+    showing: set[str] = field(default_factory=set)  # the pages that show a picture, drawn or deferred (drawpool.sample)
 
     def add(self, path: str, data: bytes) -> str:
         if not safe_site_path(path):
             raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
         self.files[path] = data
         self.deferred.pop(path, None)
+        if path.endswith(PICTURE_SUFFIXES):
+            self.showing.add(self.page)
         return path
 
     def defer(self, path: str, picture: pictures.Picture) -> str:
         if path not in self.files:
             self.deferred[path] = picture
             self.shown_on.setdefault(path, set()).add(self.page)
+        self.showing.add(self.page)
         return path
 
     def write(self, site_dir: Path) -> None:
