@@ -273,16 +273,13 @@ def test_compiled_templates_are_reused_but_never_stale(tmp_path):
 
 
 def test_mkdocs_macros_git_info_is_computed_only_when_read(monkeypatch):
-    import importlib.util
-
     from mkdocs_macros import context
 
     calls = []
     monkeypatch.setattr(context, "get_git_info", lambda: calls.append(1) or {"short_commit": "abc1234", "status": True})
-    spec = importlib.util.spec_from_file_location("tokenshare_hooks", ROOT / "macros" / "mkdocs/hooks.py")
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
-    hooks._lazy_git_info()
+    from macros.mkdocs import gitinfo
+
+    gitinfo.make_lazy()
     info = context.get_git_info()
     assert calls == []
     assert info["short_commit"] == "abc1234" and calls == [1]

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -19,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import rows
-from conftest import ENV, NO_PICTURES, ROOT, free_port, make_mini_site
+from conftest import ENV, NO_PICTURES, ROOT, free_port, make_mini_site, mkdocs_build
 
 pytestmark = pytest.mark.build
 
@@ -32,11 +34,26 @@ PAGE = """# Preview
 China took {{ figure("share", country="CN", week="latest") }} of tokens.
 """
 
+# Pages the tests never edit: the preview keeps them (mkdocs/pagememo.py), their claim and chart included.
+UNEDITED = {
+    "evidence.md": '# Evidence\n\n{{ claim("Chinese labs take more tokens than US labs.", "share", ">", '
+                   '{"kind": "share", "country": "US"}, country="CN") }}\n\n{{ chart("country_share_weekly") }}\n',
+    "claims.md": "# Claims\n\n{{ claims_list() }}\n",
+}
+
 
 def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def fetch_bytes(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
     except OSError:
         return None
 
@@ -56,9 +73,10 @@ def wait_for(url: str, predicate, timeout: float = 240) -> str:
 def server(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    config = make_mini_site(tmp_path / "project", {"index.md": PAGE}, watch=[data], copy_package=True)
-    port = free_port()
-    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), **NO_PICTURES}
+    config = make_mini_site(tmp_path / "project", {"index.md": PAGE, **UNEDITED}, watch=[data], copy_package=True)
+    port = free_port()  # the build that checks the preview (same_as_a_build) gives its pages the same address
+    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), **NO_PICTURES,
+           "TOKENSHARE_TIMINGS": str(tmp_path / "timings.json"), "SITE_URL": f"http://127.0.0.1:{port}/"}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
         cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
@@ -106,6 +124,27 @@ def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
     page.write_text(PAGE)
     body = wait_for(url, lambda b: "ts-error" not in b and after in b)
     assert process.poll() is None
+    same_as_a_build(url, page.parents[1], data)
+
+
+def same_as_a_build(url: str, project: Path, data: Path) -> None:
+    """Every file of a fresh `mkdocs build` of the same pages and data is served, the same bytes: the
+    preview kept the pages whose inputs did not change (mkdocs/pagememo.py) and replayed them whole."""
+    counts = json.loads((project.parent / "timings.json").read_text(encoding="utf-8"))["counts"]
+    assert counts.get("page:kept", 0) > 100 and counts.get("page:finished kept", 0) > 100, counts  # the last rebuild's
+    built = project.parent / "built"
+    env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), **NO_PICTURES, "SITE_URL": url}
+    result = mkdocs_build(project / "mkdocs.yml", built, env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    differ = []
+    for path in sorted(p for p in built.rglob("*") if p.is_file() and p.suffix != ".gz"):
+        rel = path.relative_to(built).as_posix()
+        served = fetch_bytes(url + rel)
+        if rel.endswith(".html") and served is not None:  # what the server adds to a page it serves
+            served = re.sub(rb"<script>\s*var livereload.*?</script>", b"", served, flags=re.S)
+        if served != path.read_bytes():
+            differ.append(rel)
+    assert differ == [], f"{len(differ)} files the preview serves otherwise than a build writes: {differ[:10]}"
 
 
 def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):

@@ -63,7 +63,9 @@ def on_startup(command, dirty):
     pictures not cached yet to a worker that draws them after it (publish/pictures.py)."""
     _importable()
     _make_options(serving=command == "serve")
-    _lazy_git_info()
+    from macros.mkdocs import gitinfo
+
+    gitinfo.make_lazy()
 
 
 def _make_options(serving: bool) -> None:
@@ -83,38 +85,6 @@ def _options():
     if type(_OPTIONS[0]) is not options.BuildOptions:  # the package was reloaded: same values, its class
         _OPTIONS[0] = options.BuildOptions(**asdict(_OPTIONS[0]))
     return options.activate(_OPTIONS[0])
-
-
-def _lazy_git_info() -> None:
-    """mkdocs-macros runs 13 `git` commands every build for its `git` variable, which no page of
-    ours uses: run them only if a page reads it (a rebuild in mkdocs serve then starts no process)."""
-    try:
-        from mkdocs_macros import context
-    except ImportError:
-        return
-    if getattr(context.get_git_info, "lazy", False):
-        return
-    eager = context.get_git_info
-
-    class LazyGitInfo(dict):
-        loaded = False
-
-        def _load(self):
-            if not self.loaded:
-                self.loaded = True
-                self.update(eager() or {})
-
-    for name in ("__getitem__", "__contains__", "__iter__", "__len__", "__repr__", "get", "keys", "values", "items"):
-        def method(self, *args, _name=name):
-            self._load()
-            return getattr(dict, _name)(self, *args)
-        setattr(LazyGitInfo, name, method)
-
-    def lazy():
-        return LazyGitInfo()
-
-    lazy.lazy = True
-    context.get_git_info = lazy
 
 
 @event_priority(100)  # before mkdocs-macros imports the package for this build
@@ -193,7 +163,17 @@ def on_files(files, config):
             continue  # only a site with an editor's guide gets the reference (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, src_uri, content=markdown))
+    from macros.mkdocs import pagememo
+
+    pagememo.start(build, files, config, _code_stamp())
     return files
+
+
+@event_priority(100)  # before mkdocs-macros renders it
+def on_page_markdown(markdown, page, config, files):
+    from macros.mkdocs import pagememo
+
+    return pagememo.before_render(markdown, page)  # nothing to render when the preview kept the page
 
 
 def on_env(env, config, files):
@@ -218,20 +198,29 @@ def on_env(env, config, files):
 def on_page_content(html, page, config, files):
     """Put back the chart and table HTML the macros left placeholders for (see site.Build._stash),
     then fail the build for what the page holds that the Content Security Policy would block."""
-    from macros.mkdocs import csp, searchtext
+    from macros.mkdocs import csp, pagememo, searchtext
 
     build = _build()
     if build is None:
         return html
+    if (kept := pagememo.replayed(page, build)) is not None:
+        return kept
     html = build.unstash(html)
     source = getattr(page.file, "content_string", "") or ""
     for line, message in csp.page_problems(html, source):
         build.errors.add(f"docs/{page.file.src_path}", line, "", message)
-    return searchtext.spaced_cells(html)  # before the search plugin reads the page
+    html = searchtext.spaced_cells(html)  # before the search plugin reads the page
+    pagememo.after_render(page, html, build)
+    return html
 
 
 def on_post_page(output, page, config):
-    return _csp(_post_page(output, page, config), page.content or "")
+    from macros.mkdocs import pagememo
+
+    build = _build()
+    output = build.sized(output) if build else output  # the sizes of pictures drawn since the page was read
+    finish = lambda: _csp(_post_page(output, page, config), page.content or "")  # noqa: E731
+    return pagememo.finished(output, page, build, finish) if build else finish()
 
 
 def on_post_template(output_content, template_name, config):
@@ -252,8 +241,8 @@ def _post_page(output, page, config):
 
     build = _build()
     html = headtags.accessibility(output)
-    if build:  # every page, hand-written or generated, in one place; sizes of pictures drawn after it was read
-        html = freshness.insert(build.sized(html), build.freshness_line(page.file.src_uri))
+    if build:  # every page, hand-written or generated, in one place
+        html = freshness.insert(html, build.freshness_line(page.file.src_uri))
     from macros.pages.claims import PLACEHOLDER
     if build and PLACEHOLDER in html:  # every page has been read by now: list their claims
         html = html.replace(PLACEHOLDER, build.claims_listing(page.url))

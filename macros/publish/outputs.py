@@ -24,17 +24,20 @@ class Outputs:
     page: str = ""  # the page rendering now (set by the build): a deferred picture notes who shows it
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # deferred picture -> the pages that show it
     showing: set[str] = field(default_factory=set)  # the pages that show a picture, drawn or deferred (drawpool.sample)
+    by_page: dict[str, dict] = field(default_factory=dict)  # page -> what it added: path -> bytes, or Picture if deferred
 
     def add(self, path: str, data: bytes) -> str:
         if not safe_site_path(path):
             raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
         self.files[path] = data
         self.deferred.pop(path, None)
+        self.by_page.setdefault(self.page, {})[path] = data
         if path.endswith(PICTURE_SUFFIXES):
             self.showing.add(self.page)
         return path
 
     def defer(self, path: str, picture: pictures.Picture) -> str:
+        self.by_page.setdefault(self.page, {})[path] = self.files.get(path, picture)
         if path not in self.files:
             self.deferred[path] = picture
             self.shown_on.setdefault(path, set()).add(self.page)

@@ -1,0 +1,137 @@
+"""The preview's memo of whole pages: in `mkdocs serve`, a page whose inputs did not change since the
+last rebuild is not rendered again.
+
+MkDocs renders every page on every save (`--dirty` would take every generated page, a lab's, a
+model's, a week's, for changed each time), so after one sentence of one page changes, a hundred and
+fifty pages would run their macros and Markdown again for the same HTML. Here a page rendered with no
+mistake is kept with what rendering it did to the build: its claims, its charts, its finding and the
+files it added (publish/outputs.py), among them the pictures left to the worker, whose sizes the page
+holds as placeholders (publish/drawpool.py), filled once the worker has drawn them. While its
+key holds, the next rebuild hands MkDocs an empty page to convert, then puts the kept HTML, table of
+contents and title back and replays those effects, as if the page had been rendered.
+
+The key is the page's own source and front matter, and all a page may read beside it: the data
+(every dataset's fingerprint, sources.yml), our code, mkdocs.yml, the list of the site's pages and
+the charts with an embed page. The page as the theme made it is kept likewise (`finished`), keyed
+on the theme's HTML, the claims of the whole site and the page's link-preview card and description. `mkdocs build`
+never uses either: a build renders every page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from macros.core import cache, memo
+from macros.publish import pictures, render
+
+_RENDERED = memo.table("preview: pages rendered")  # src_uri -> Rendered
+_FINISHED = memo.table("preview: pages finished")  # src_uri -> (key, html)
+_BUILD = memo.table("preview: this rebuild")  # "site" -> key; "keys": src_uri -> key; "hits": src_uri -> Rendered
+
+
+@dataclass(frozen=True)
+class Rendered:
+    key: str
+    content: str
+    toc: object
+    title: str | None
+    anchors: object
+    links: object
+    claims: tuple
+    charts: tuple
+    finding: str | None
+    files: dict  # site path -> bytes, or the Picture left to the worker (its size a placeholder in `content`)
+
+
+def start(build, files, config, code_stamp) -> None:
+    """A new rebuild (on_files): the key of what every page may read beside its own source."""
+    _BUILD.clear()
+    if build is None or not build.serving or build.fatal or build.catalog is None:
+        return
+    cat = build.catalog
+    data = [(name, cat.fingerprint(name)) for name in sorted(cat.files)]
+    config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+    pages = sorted(f.src_uri for f in files.documentation_pages())
+    _BUILD["site"] = cache.digest(code_stamp, config_file, data, cat.sources_fingerprint, pages, build.embedded)
+    _BUILD["keys"], _BUILD["hits"] = {}, {}
+
+
+def before_render(markdown: str, page) -> str:
+    """The page's Markdown, or nothing to convert when its kept render still holds (see `after_render`)."""
+    site = _BUILD.get("site")
+    if site is None:
+        return markdown
+    uri = page.file.src_uri
+    key = cache.digest(site, uri, page.url, markdown, sorted(page.meta.items(), key=lambda kv: str(kv[0])))
+    kept = _RENDERED.get(uri)
+    if kept is not None and kept.key == key:
+        _BUILD["hits"][uri] = kept
+        cache.note("page:kept")
+        return ""
+    _BUILD["keys"][uri] = key
+    return markdown
+
+
+def replayed(page, build) -> str | None:
+    """The kept HTML of a page `before_render` emptied, its effects on the build replayed; else None."""
+    kept = _BUILD.get("hits", {}).get(page.file.src_uri)
+    if kept is None:
+        return None
+    src = build.page
+    build.claims.extend(kept.claims)
+    if kept.charts:
+        build.charts_by_page[src] = list(kept.charts)
+    if kept.finding is not None:
+        build.findings.setdefault(src, kept.finding)
+    files = {}
+    for path, data in kept.files.items():
+        if isinstance(data, pictures.Picture):  # left to the worker when the page was kept: drawn since?
+            data = pictures.get(data) or data
+        if isinstance(data, bytes):
+            build.outputs.add(path, data)
+            if path.endswith(".svg"):  # the page's placeholder for its size is filled after the theme
+                build.sizes[path] = render.svg_size(data)
+        else:
+            build.outputs.defer(path, data)
+        files[path] = data
+    _RENDERED[page.file.src_uri] = replace(kept, files=files)  # what the worker drew is looked up once
+    page.toc, page._title_from_render = kept.toc, kept.title
+    page.present_anchor_ids, page.links_to_anchors = kept.anchors, kept.links
+    return kept.content
+
+
+def after_render(page, html: str, build) -> None:
+    """Keep a page just rendered whole, with its effects on the build (none with a mistake or a picture to draw)."""
+    uri = page.file.src_uri
+    key = _BUILD.get("keys", {}).pop(uri, None)
+    if key is None:
+        return
+    src = f"docs/{page.file.src_path}"
+    if any(e.page == src for e in build.errors.errors):
+        _RENDERED.pop(uri, None)
+        return
+    files = build.outputs.by_page.get(src, {})
+    _RENDERED[uri] = Rendered(
+        key, html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors,
+        tuple(c for c in build.claims if c.page == src), tuple(build.charts_by_page.get(src, ())),
+        build.findings.get(src), dict(files))
+
+
+def finished(output: str, page, build, finish: Callable[[], str]) -> str:
+    """The page as our hooks finish it after the theme (`finish()`), or as they did last time for the same input."""
+    site = _BUILD.get("site")
+    if site is None:
+        return finish()
+    if "claims" not in _BUILD:  # every page has been read: the same for all
+        _BUILD["claims"] = cache.digest([(c.text, c.holds, c.page, c.url, c.line, c.anchor) for c in build.claims])
+    card = build.social_card(page.file.src_path)  # its picture among this rebuild's files, hit or not
+    key = cache.digest(site, _BUILD["claims"], page.url, output, card, build.page_finding(page.file.src_path))
+    kept = _FINISHED.get(page.file.src_uri)
+    if kept is not None and kept[0] == key:
+        cache.note("page:finished kept")
+        return kept[1]
+    html = finish()
+    _FINISHED[page.file.src_uri] = (key, html)
+    return html
