@@ -63,9 +63,11 @@ def on_startup(command, dirty):
     pictures not cached yet to a worker that draws them after it (publish/pictures.py)."""
     _importable()
     _make_options(serving=command == "serve")
-    from macros.mkdocs import gitinfo
+    from macros.mkdocs import gitinfo, pagememo
 
     gitinfo.make_lazy()
+    if command == "serve":
+        pagememo.keep_search_entries()  # the search index of the pages a rebuild kept
 
 
 def _make_options(serving: bool) -> None:

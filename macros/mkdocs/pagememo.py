@@ -13,12 +13,14 @@ contents and title back and replays those effects, as if the page had been rende
 The key is the page's own source and front matter, and all a page may read beside it: the data
 (every dataset's fingerprint, sources.yml), our code, mkdocs.yml, the list of the site's pages and
 the charts with an embed page. The page as the theme made it is kept likewise (`finished`), keyed
-on the theme's HTML, the claims of the whole site and the page's link-preview card and description. `mkdocs build`
-never uses either: a build renders every page.
+on the theme's HTML, the claims of the whole site and the page's link-preview card and description,
+and so are its search entries (`keep_search_entries`). `mkdocs build` uses none of them: a build
+renders every page.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -135,3 +137,33 @@ def finished(output: str, page, build, finish: Callable[[], str]) -> str:
     html = finish()
     _FINISHED[page.file.src_uri] = (key, html)
     return html
+
+
+_SEARCH = memo.table("preview: search entries")  # page url -> (key, the entries Material's search gave it)
+
+
+def keep_search_entries() -> None:
+    """In `mkdocs serve` (from on_startup): Material's search plugin parses every page's HTML again on each
+    rebuild, a third of a rebuild after a text edit; a page whose HTML, address, title, table of
+    contents and front matter are unchanged gets the entries it got last time."""
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:
+        return
+    if getattr(SearchIndex.add_entry_from_context, "kept", False):
+        return
+    index_page = SearchIndex.add_entry_from_context
+
+    def add_entry_from_context(self, page):
+        key = cache.digest(page.title, sorted(page.meta.items(), key=lambda kv: str(kv[0])), str(page.toc),
+                           hashlib.sha256((page.content or "").encode("utf-8")).hexdigest())
+        kept = _SEARCH.get(page.url)
+        if kept is not None and kept[0] == key:
+            self.entries.extend(dict(entry) for entry in kept[1])
+            return
+        start = len(self.entries)
+        index_page(self, page)
+        _SEARCH[page.url] = (key, [dict(entry) for entry in self.entries[start:]])
+
+    add_entry_from_context.kept = True
+    SearchIndex.add_entry_from_context = add_entry_from_context
