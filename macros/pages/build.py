@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from macros.pages import archive, columndoc, embed, freshness, labs, macrodoc, models, weekly
-from macros.core import cache
+from macros.core import cache, memo
 from macros.core import options as build_options
 from macros.core import timing
 from macros.core.options import BuildOptions
@@ -36,6 +36,7 @@ from macros.data.problems import DataError
 log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
+_GENERATED = memo.table("generated pages")  # "pages" -> (the data they were made from, path -> Markdown)
 
 
 PAGE_MISTAKE = "<strong>This page has a mistake</strong> (the preview shows it; <code>make build</code> stops on it):"
@@ -133,15 +134,24 @@ class Build:
     def generated_pages(self, docs_dir: Path | None = None) -> dict[str, str]:
         """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, one per
         archived week, one per chart named in the pages of `docs_dir` to embed, the macro reference and its columns)."""
+        key = (self.catalog.data_dir, [(n, self.catalog.fingerprint(n)) for n in self.catalog.names],
+               self.catalog.sources_fingerprint, sorted(self.macros)) if self.catalog else None
+        kept = _GENERATED.get("pages")
+        if kept is None or kept[0] != key:  # made again when the data change (`mkdocs serve`: not on a text edit)
+            kept = _GENERATED["pages"] = (key, self._pages_from_data())
+        pages = dict(kept[1])
+        self.embedded = tuple(embed.named_in(docs_dir)) if docs_dir and self.catalog else ()
+        pages.update(embed.pages(self.embedded))
+        self.generated = {f"docs/{src}" for src in pages}  # TOKENSHARE_PICTURES=sample draws few of theirs
+        return pages
+
+    def _pages_from_data(self) -> dict[str, str]:
         pages = {f"{labs.FOLDER}/{page}.md": labs.source(self.catalog, slug) for slug, page in self.lab_pages.items()}
         pages.update({f"{models.FOLDER}/{path}.md": models.source(self.catalog, slug) for slug, path in self.model_pages.items()})
         pages.update({f"{weekly.FOLDER}/{week}.md": weekly.source(self.catalog, week) for week in self.week_pages})
         pages.update(archive.pages(self.catalog) if self.catalog else {})
-        self.embedded = tuple(embed.named_in(docs_dir)) if docs_dir and self.catalog else ()
-        pages.update(embed.pages(self.embedded))
         pages["reference.md"] = macrodoc.page(self.macros)
         pages["columns.md"] = columndoc.page(self.catalog)
-        self.generated = {f"docs/{src}" for src in pages}  # TOKENSHARE_PICTURES=sample draws few of theirs
         return pages
 
     def cite(self) -> CiteContext:

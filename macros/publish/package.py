@@ -15,6 +15,7 @@ import csv
 import io
 import json
 
+from macros.core import memo
 from macros.data import parquet
 from macros.data.catalog import Catalog
 from macros.data.sidecar import Column, DatasetMeta
@@ -30,13 +31,26 @@ TYPES = {"string": "string", "integer": "integer", "number": "number", "date": "
 LICENCE_IDS = {"CC BY 4.0": "CC-BY-4.0", "CC0 1.0": "CC0-1.0", "CC BY-SA 4.0": "CC-BY-SA-4.0"}
 
 
+# Each file as last made, with the content it was made from (`mkdocs serve` makes them once per data edit).
+_MADE = memo.table("data package files")
+
+
 def add(cat: Catalog, outputs) -> None:
     """Add the package (describing the CSVs the data page published) and every dataset's JSON."""
     published = [n for n in cat.names if f"{DOWNLOAD_DIR}/{n}.csv" in outputs.files]
     if published:
-        outputs.add(PACKAGE_PATH, _dump(datapackage(cat, published)))
+        outputs.add(PACKAGE_PATH, _made(PACKAGE_PATH, cat, published, lambda: datapackage(cat, published)))
     for name in cat.names:
-        outputs.add(f"{API_DIR}/{name}.json", _dump(api_document(cat, name)))
+        path = f"{API_DIR}/{name}.json"
+        outputs.add(path, _made(path, cat, [name], lambda: api_document(cat, name)))
+
+
+def _made(path: str, cat: Catalog, names: list[str], document) -> bytes:
+    key = (cat.data_dir, [(n, cat.fingerprint(n)) for n in names], cat.sources_fingerprint)
+    kept = _MADE.get(path)
+    if kept is None or kept[0] != key:
+        kept = _MADE[path] = (key, _dump(document()))
+    return kept[1]
 
 
 def _dump(document: dict) -> bytes:
