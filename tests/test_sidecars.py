@@ -229,7 +229,7 @@ def test_a_claim_reads_as_a_reader_would_write_it(op, than, evidence):
 
 
 def test_the_preview_says_what_a_preview_does_with_invalid_data():
-    from macros.pages.build import DATA_MISTAKE, data_failure, error_box
+    from macros.pages.mistakes import DATA_MISTAKE, data_failure, error_box
 
     problems = ["data/a.csv, line 2, column 'x': got 'y', expected a number"]
     preview, build = data_failure(problems, serving=True), data_failure(problems, serving=False)

@@ -14,7 +14,6 @@ import re
 import time
 import traceback
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +29,7 @@ from macros.publish.figure import ChartRenderer
 from macros.publish.outputs import Outputs
 from macros.publish import drawpool, fonts, package, render
 from macros.core.errors import ErrorLog, MacroError, template_line
+from macros.pages.mistakes import DATA_MISTAKE, data_failure, error_box
 from macros.data.yamlread import SchemaError
 from macros.data.problems import DataError
 
@@ -37,27 +37,6 @@ log = logging.getLogger("mkdocs.plugins.tokenshare")
 
 _CURRENT: "Build | None" = None
 _GENERATED = memo.table("generated pages")  # "pages" -> (the data they were made from, path -> Markdown)
-
-
-PAGE_MISTAKE = "<strong>This page has a mistake</strong> (the preview shows it; <code>make build</code> stops on it):"
-DATA_MISTAKE = ("<strong>The data does not validate</strong>, so the preview shows no page until it does "
-                "(<code>make build</code> stops on it too). Fix these and save:")
-
-
-def error_box(messages: list[str], heading: str = PAGE_MISTAKE) -> str:
-    """What `make serve` shows in place of a mistake: the build would stop here."""
-    items = "".join(f"<li>{escape(m).replace('{', '&#123;')}</li>" for m in messages)  # braces: Jinja may read it
-    return f'<div class="ts-error" role="alert"><p>{heading}</p><ul>{items}</ul></div>'
-
-
-def data_failure(problems: list[str], serving: bool) -> str:
-    """Why no page was made when the data does not validate, in a build's words or a preview's
-    (a preview publishes nothing in any case: it waits for the data to be fixed)."""
-    listed = "\n".join(f"  - {p}" for p in problems)
-    if serving:
-        return (f"the data does not validate, so the preview shows no page until it does; "
-                f"{len(problems)} data problem(s), in file and line order:\n{listed}")
-    return f"the data did not validate, so nothing was published; {len(problems)} data problem(s), in file and line order:\n{listed}"
 
 
 STASHED = ("chart", "table", "site_citation")  # macros whose HTML (blocks with no heading) skips Markdown
