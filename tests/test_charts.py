@@ -163,6 +163,23 @@ def test_embedded_rows_are_what_altair_embeds_for_missing_and_odd_values():
     assert chartspec._records(frame)[1] == {"text": None, "number": None, "count": 2, "flag": False, "small": 2}
     dates = pd.DataFrame({"when": pd.to_datetime(["2026-01-01"])})
     assert chartspec._records(dates) is None  # a type the charts do not embed: left to Altair
+    nullable = pd.DataFrame({"tokens": pd.Series([1, None, 3], dtype="Int64")})
+    assert chartspec._records(nullable) is None  # <NA>: left to Altair, which writes null
+    assert chartspec._records(nullable.head(1)) == alt.data_transformers.get()(nullable.head(1))["values"]
+
+
+def test_a_shape_made_over_the_first_rows_gives_the_spec_of_the_whole_rows(monkeypatch):
+    """A new shape is built by Altair over each table's first rows (Altair copies whole tables at
+    every layer): with the whole rows put in, the spec Altair gives over the whole rows, a missing
+    value past the first rows included."""
+    monkeypatch.setattr(chartspec, "_SHAPES", {})
+    make, decl = CASES["bar_lab_shares"]
+    rows = chartdecl.select(make(), decl)
+    rows["tokens"] = pd.Series(range(len(rows)), dtype="Int64", index=rows.index).where(lambda s: s != len(rows) - 1)
+    assert rows["tokens"].hasnans and not rows["tokens"].head(1).hasnans
+    for narrow in (False, True):
+        fresh = builders.to_spec(builders.build(rows, decl, synthetic.LABELS, narrow=narrow))
+        assert chartspec.spec(rows, decl, synthetic.LABELS, narrow=narrow) == fresh
 
 
 def test_a_line_is_not_drawn_across_a_missing_week():

@@ -22,7 +22,7 @@ from macros.core import cache
 from macros.core import memo
 from macros.charts import builders
 from macros.charts.decl import ChartDecl
-from macros.charts.plan import planned
+from macros.charts.plan import Plan, planned
 
 _SHAPES: dict[str, dict] = memo.table("chart shapes")  # shape key -> the spec with each table's name replaced by its role
 _MAX_SHAPES = 1000
@@ -40,10 +40,13 @@ def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bo
                        {role: [(c, str(t)) for c, t in frame.dtypes.items()] for role, frame in plan.frames.items()})
     shape = _SHAPES.get(key)
     if shape is None:
+        shape = _new_shape(plan, decl, labels, narrow)
+    if shape is None:  # the stand-ins not told apart: Altair over the whole tables
         made = builders.to_spec(builders.from_plan(plan, decl, labels, narrow))
         shape = _shape_of(made, {role: name for role, (name, _) in tables.items()})
         if shape is None:
             return made
+    if key not in _SHAPES:
         if len(_SHAPES) >= _MAX_SHAPES:
             _SHAPES.clear()
         _SHAPES[key] = shape
@@ -51,6 +54,16 @@ def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bo
     out = _renamed(shape, names)
     out["datasets"] = {name: values for name, values in tables.values()}
     return out
+
+
+def _new_shape(plan: Plan, decl: ChartDecl, labels: dict[str, str], narrow: bool) -> dict | None:
+    """The shape of a plan, built by Altair over each table's first rows only: a chart's spec takes
+    nothing from its tables but their columns (the plan's `shape` holds what rows shape), and Altair
+    copies a chart's tables whole at each layer and parameter, most of a cold build's Altair time."""
+    # a table of one row, the next of two, ...: tables alike in their first rows still get apart names
+    stand_ins = Plan({role: frame.head(i + 1) for i, (role, frame) in enumerate(plan.frames.items())}, plan.shape)
+    made = builders.to_spec(builders.from_plan(stand_ins, decl, labels, narrow))
+    return _shape_of(made, {role: _table(frame)[0] for role, frame in stand_ins.frames.items()})
 
 
 def _table(frame: pd.DataFrame) -> tuple[str, list]:
@@ -77,6 +90,8 @@ def _records(frame: pd.DataFrame) -> list[dict] | None:
         elif dtype.kind == "f":
             values, missing = col.tolist(), (~np.isfinite(col.to_numpy())).tolist()
         elif dtype.kind in "iub":
+            if col.hasnans:  # a nullable column's <NA>: Altair's own conversion
+                return None
             values, missing = col.tolist(), None
         else:
             return None
