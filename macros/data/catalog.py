@@ -113,6 +113,10 @@ class Catalog:
                 self._fingerprints[name] = cache.digest(path.suffix, file_digest(path), file_digest(meta_path))
         return self._fingerprints[name]
 
+    def fingerprints(self, names: list[str] | None = None) -> list[tuple[str, str | None]]:
+        """(name, fingerprint) of the given datasets, default every one: a key for what is made from them."""
+        return [(name, self.fingerprint(name)) for name in (self.names if names is None else names)]
+
     @property
     def sources_fingerprint(self) -> str | None:
         """The content of sources.yml (citations, licences)."""

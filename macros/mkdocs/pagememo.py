@@ -53,10 +53,9 @@ def start(build, files, config, code_stamp) -> None:
     if build is None or not build.serving or build.fatal or build.catalog is None:
         return
     cat = build.catalog
-    data = [(name, cat.fingerprint(name)) for name in sorted(cat.files)]
     config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     pages = sorted(f.src_uri for f in files.documentation_pages())
-    _BUILD["site"] = cache.digest(code_stamp, config_file, data, cat.sources_fingerprint, pages, build.embedded)
+    _BUILD["site"] = cache.digest(code_stamp, config_file, cat.fingerprints(), cat.sources_fingerprint, pages, build.embedded)
     _BUILD["keys"], _BUILD["hits"] = {}, {}
 
 
@@ -66,7 +65,7 @@ def before_render(markdown: str, page) -> str:
     if site is None:
         return markdown
     uri = page.file.src_uri
-    key = cache.digest(site, uri, page.url, markdown, sorted(page.meta.items(), key=lambda kv: str(kv[0])))
+    key = cache.digest(site, uri, page.url, markdown, _front_matter(page))
     kept = _RENDERED.get(uri)
     if kept is not None and kept.key == key:
         _BUILD["hits"][uri] = kept
@@ -74,6 +73,10 @@ def before_render(markdown: str, page) -> str:
         return ""
     _BUILD["keys"][uri] = key
     return markdown
+
+
+def _front_matter(page) -> list:
+    return sorted(page.meta.items(), key=lambda kv: str(kv[0]))
 
 
 def replayed(page, build) -> str | None:
@@ -105,7 +108,7 @@ def replayed(page, build) -> str | None:
 
 
 def after_render(page, html: str, build) -> None:
-    """Keep a page just rendered whole, with its effects on the build (none with a mistake or a picture to draw)."""
+    """Keep a page just rendered, with its effects on the build (not one with a mistake: it is rendered again)."""
     uri = page.file.src_uri
     key = _BUILD.get("keys", {}).pop(uri, None)
     if key is None:
@@ -155,7 +158,7 @@ def keep_search_entries() -> None:
     index_page = SearchIndex.add_entry_from_context
 
     def add_entry_from_context(self, page):
-        key = cache.digest(page.title, sorted(page.meta.items(), key=lambda kv: str(kv[0])), str(page.toc),
+        key = cache.digest(page.title, _front_matter(page), str(page.toc),
                            hashlib.sha256((page.content or "").encode("utf-8")).hexdigest())
         kept = _SEARCH.get(page.url)
         if kept is not None and kept[0] == key:

@@ -113,8 +113,8 @@ class Build:
     def generated_pages(self, docs_dir: Path | None = None) -> dict[str, str]:
         """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, one per
         archived week, one per chart named in the pages of `docs_dir` to embed, the macro reference and its columns)."""
-        key = (self.catalog.data_dir, [(n, self.catalog.fingerprint(n)) for n in self.catalog.names],
-               self.catalog.sources_fingerprint, sorted(self.macros)) if self.catalog else None
+        key = (self.catalog.data_dir, self.catalog.fingerprints(), self.catalog.sources_fingerprint,
+               sorted(self.macros)) if self.catalog else None
         kept = _GENERATED.get("pages")
         if kept is None or kept[0] != key:  # made again when the data change (`mkdocs serve`: not on a text edit)
             kept = _GENERATED["pages"] = (key, self._pages_from_data())
@@ -211,7 +211,7 @@ class Build:
         for src_path in src_paths:
             self.social_card(src_path)
         if self.options.pictures == "sample":
-            self.outputs.deferred = drawpool.sample(self.outputs.deferred, self.outputs.shown_on, self.outputs.showing, self.generated)
+            self.outputs.deferred = drawpool.sample(self.outputs.deferred, self.outputs.shown_on, self.outputs.showing(), self.generated)
         drawn, entries = drawpool.draw(dict(self.outputs.deferred))
         for path, data in drawn.items():
             self.outputs.add(path, data)

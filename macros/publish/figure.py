@@ -157,7 +157,7 @@ class ChartRenderer:
     def _figure_key(self, decl: ChartDecl, view: View) -> str:
         datasets = sorted({*view.datasets, "labs"})
         pages = (self.linker.slugs, self.linker.models) if self.linker else None  # the links a chart may carry
-        return cache.digest(FIGURE_VERSION, decl, cache.frame_digest(view.frame), [(d, self.cat.fingerprint(d)) for d in datasets],
+        return cache.digest(FIGURE_VERSION, decl, cache.frame_digest(view.frame), self.cat.fingerprints(datasets),
                             self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages,
                             *(() if shown() else ("no pictures",)))  # never shared with a build that shows them
 

@@ -23,7 +23,6 @@ class Outputs:
     deferred: dict[str, pictures.Picture] = field(default_factory=dict)
     page: str = ""  # the page rendering now (set by the build): a deferred picture notes who shows it
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # deferred picture -> the pages that show it
-    showing: set[str] = field(default_factory=set)  # the pages that show a picture, drawn or deferred (drawpool.sample)
     by_page: dict[str, dict] = field(default_factory=dict)  # page -> what it added: path -> bytes, or Picture if deferred
 
     def add(self, path: str, data: bytes) -> str:
@@ -32,8 +31,6 @@ class Outputs:
         self.files[path] = data
         self.deferred.pop(path, None)
         self.by_page.setdefault(self.page, {})[path] = data
-        if path.endswith(PICTURE_SUFFIXES):
-            self.showing.add(self.page)
         return path
 
     def defer(self, path: str, picture: pictures.Picture) -> str:
@@ -41,8 +38,11 @@ class Outputs:
         if path not in self.files:
             self.deferred[path] = picture
             self.shown_on.setdefault(path, set()).add(self.page)
-        self.showing.add(self.page)
         return path
+
+    def showing(self) -> set[str]:
+        """The pages that show a picture, drawn or deferred (drawpool.sample)."""
+        return {page for page, added in self.by_page.items() if any(p.endswith(PICTURE_SUFFIXES) for p in added)}
 
     def write(self, site_dir: Path) -> None:
         folders = set()

@@ -46,7 +46,7 @@ def add(cat: Catalog, outputs) -> None:
 
 
 def _made(path: str, cat: Catalog, names: list[str], document) -> bytes:
-    key = (cat.data_dir, [(n, cat.fingerprint(n)) for n in names], cat.sources_fingerprint)
+    key = (cat.data_dir, cat.fingerprints(names), cat.sources_fingerprint)
     kept = _MADE.get(path)
     if kept is None or kept[0] != key:
         kept = _MADE[path] = (key, _dump(document()))
