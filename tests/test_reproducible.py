@@ -22,7 +22,6 @@ import pytest
 
 from conftest import ENV, ROOT, SAMPLE_PICTURES, make_mini_site, mkdocs_build
 from macros.mkdocs import builddate
-from macros.mkdocs import hooks
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -37,7 +36,7 @@ def data_date() -> str:
 
 @pytest.mark.build
 def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
-    env = {**{k: v for k, v in ENV.items() if k not in ("SOURCE_DATE_EPOCH", hooks.OURS)}, **SAMPLE_PICTURES,
+    env = {**{k: v for k, v in ENV.items() if k not in ("SOURCE_DATE_EPOCH", builddate.OURS)}, **SAMPLE_PICTURES,
            "TOKENSHARE_CACHE": str(tmp_path / "cache")}
     first = tmp_path / "a" / "site"
     second = tmp_path / "b" / "elsewhere" / "out"
@@ -63,7 +62,7 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
 @pytest.mark.build
 def test_a_date_set_by_the_caller_wins_over_the_data(tmp_path):
     config = make_mini_site(tmp_path / "project", {"index.md": "# Home\n"})
-    env = {k: v for k, v in ENV.items() if k != hooks.OURS}
+    env = {k: v for k, v in ENV.items() if k != builddate.OURS}
     result = mkdocs_build(config, tmp_path / "site", {**env, "SOURCE_DATE_EPOCH": "86400",
                                                       "TOKENSHARE_CACHE": str(ROOT / ".cache")})
     assert result.returncode == 0, result.stderr[-3000:]
@@ -84,12 +83,12 @@ def test_as_of_dates_and_their_epoch(tmp_path):
 
 def test_the_hook_sets_the_date_from_the_data_unless_the_caller_did(monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    monkeypatch.delenv(hooks.OURS, raising=False)
-    hooks._date_by_data()
+    monkeypatch.delenv(builddate.OURS, raising=False)
+    builddate.date_by_data()
     ours = os.environ["SOURCE_DATE_EPOCH"]
-    assert ours == str(builddate.source_date_epoch()) and os.environ[hooks.OURS] == ours
-    hooks._date_by_data()  # a rebuild (mkdocs serve) reads the data again
+    assert ours == str(builddate.source_date_epoch()) and os.environ[builddate.OURS] == ours
+    builddate.date_by_data()  # a rebuild (mkdocs serve) reads the data again
     assert os.environ["SOURCE_DATE_EPOCH"] == ours
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")  # the caller's own
-    hooks._date_by_data()
+    builddate.date_by_data()
     assert os.environ["SOURCE_DATE_EPOCH"] == "0"

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -79,13 +80,40 @@ def server(tmp_path):
            "TOKENSHARE_TIMINGS": str(tmp_path / "timings.json"), "SITE_URL": f"http://127.0.0.1:{port}/"}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, text=True,
     )
+    process.log = []  # the server's log lines, read as they come (an unread pipe would fill and stall it)
+    threading.Thread(target=lambda: process.log.extend(process.stderr), daemon=True).start()
     try:
         yield f"http://127.0.0.1:{port}/", config.parent / "docs" / "index.md", data, process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+class Browser(threading.Thread):
+    """A browser showing one page: it asks the server whether to reload, as MkDocs' livereload script
+    does (the page as its Referer), and reloads when told; `shown` is every version of the page it loaded."""
+
+    def __init__(self, site: str, path: str = ""):
+        super().__init__(daemon=True)
+        self.site, self.url, self.shown = site, site + path, []
+        self.start()
+
+    def run(self):
+        while True:
+            body = fetch(self.url)
+            found = re.search(r"livereload\((\d+), (\d+)\)", body or "")
+            if found is None:
+                time.sleep(0.2)
+                continue
+            self.shown.append(body)
+            ask = urllib.request.Request(f"{self.site}livereload/{found[1]}/{found[2]}", headers={"Referer": self.url})
+            try:
+                while urllib.request.urlopen(ask, timeout=90).read().decode() == found[1]:
+                    pass  # no newer build within a minute: ask again
+            except OSError:
+                time.sleep(0.2)
 
 
 def china(data: Path) -> str:
@@ -98,6 +126,10 @@ def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
     url, page, data, process = server
     before = china(data)
     wait_for(url, lambda b: before in b, timeout=FIRST_BUILD)
+    browser = Browser(url)  # the editor has the page open
+    wait_for(url + "evidence/", lambda b: True)
+    while not browser.shown:
+        time.sleep(0.1)
 
     # A one-row CSV edit (a Chinese model's tokens on one day of the latest week, ten times): the served page changes.
     path = data / "openrouter_daily.csv"
@@ -113,6 +145,13 @@ def test_edits_show_up_and_mistakes_do_not_stop_the_server(server):
     after = china(data)
     assert after != before
     wait_for(url, lambda b: after in b)
+    # The open page came with the first rebuild; every other page with a second one, which did not reload it.
+    deadline = time.monotonic() + 240
+    while sum("Reloading browsers" in line for line in process.log) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [line for line in process.log if "rendered in a second rebuild" in line]
+    assert len(left) == 1 and int(re.search(r"(\d+) pages", left[0])[1]) > 100, left
+    assert len(browser.shown) == 2 and after in browser.shown[1], [after in b for b in browser.shown]
 
     # A broken macro call: the server stays up and serves the mistake where it is.
     page.write_text(PAGE.replace('country="CN"', 'country="Chna"'))

@@ -12,6 +12,7 @@ validator's business, not this module's, and is skipped here.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import datetime, timezone
@@ -23,6 +24,7 @@ from macros.core import memo
 from macros.core import options
 from macros.data.yamlread import safe_load
 
+OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?")
 
 
@@ -64,9 +66,19 @@ def source_date_epoch(data_dir: Path | None = None) -> int | None:
     return max(stamps) if stamps else None
 
 
-if __name__ == "__main__":  # a command line: its data directory is the argument, else $TOKENSHARE_DATA's
-    import os
+def date_by_data(data_dir: Path | None = None) -> None:
+    """SOURCE_DATE_EPOCH from the data (read each build; default: the options' data), unless the caller set one."""
+    if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
+        return
+    stamp = source_date_epoch(data_dir)
+    if stamp is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        os.environ.pop(OURS, None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = os.environ[OURS] = str(stamp)
 
+
+if __name__ == "__main__":  # a command line: its data directory is the argument, else $TOKENSHARE_DATA's
     options.activate(options.from_environment(os.environ))
     value = source_date_epoch(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
     if value is None:

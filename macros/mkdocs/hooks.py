@@ -4,6 +4,7 @@
   picks up edits to macros/ without a restart; refuse a key given twice in
   mkdocs.yml; date the build by the data's latest "as of"
   (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
+- on_serve: note the pages open in a browser; a data edit renders them first (see openpages.py).
 - on_startup: make the build's options (core/options.py), once: the only
   place a build reads the environment (TOKENSHARE_DATA, TOKENSHARE_CACHE,
   TOKENSHARE_DISK_CACHE, TOKENSHARE_DEFER_PICTURES, TOKENSHARE_PICTURES, TOKENSHARE_TIMINGS), and
@@ -41,10 +42,10 @@ log = logging.getLogger("mkdocs.plugins.tokenshare")
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = "macros"
 STAMP = "_tokenshare_code_stamp"  # kept on the package: MkDocs re-imports this file every rebuild
-OURS = "TOKENSHARE_SOURCE_DATE_EPOCH"  # the SOURCE_DATE_EPOCH we set, told apart from one the caller set
 # The BuildOptions of this process, made once (on_startup, else the first on_config). This module
 # lives as long as the process (MkDocs loads a hook file once), across reloads of the package.
 _OPTIONS: list = []
+_SERVER: list = []  # in `mkdocs serve`: its LiveReloadServer (on_serve)
 
 
 def _importable() -> None:
@@ -68,6 +69,15 @@ def on_startup(command, dirty):
     gitinfo.make_lazy()
     if command == "serve":
         pagememo.keep_search_entries()  # the search index of the pages a rebuild kept
+
+
+def on_serve(server, config, builder):
+    """Note the pages open in a browser: a data edit renders them first (mkdocs/openpages.py)."""
+    from macros.mkdocs import openpages
+
+    openpages.watch(server)
+    _SERVER[:] = [server]
+    return server
 
 
 def _make_options(serving: bool) -> None:
@@ -98,7 +108,9 @@ def on_config(config):
     _importable()
     build_options = _options()
     _check_config_file(config)
-    _date_by_data(build_options.data_dir)
+    from macros.mkdocs.builddate import date_by_data
+
+    date_by_data(build_options.data_dir)
     return config
 
 
@@ -111,20 +123,6 @@ def _check_config_file(config) -> None:
             check_config_keys(Path(config.config_file_path))
         except SchemaError as exc:
             raise PluginError(str(exc)) from None
-
-
-def _date_by_data(data_dir: Path | None = None) -> None:
-    """SOURCE_DATE_EPOCH from the data (read each build; default: the options' data), unless the caller set one."""
-    if "SOURCE_DATE_EPOCH" in os.environ and os.environ.get(OURS) != os.environ["SOURCE_DATE_EPOCH"]:
-        return
-    from macros.mkdocs.builddate import source_date_epoch
-
-    stamp = source_date_epoch(data_dir)
-    if stamp is None:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
-        os.environ.pop(OURS, None)
-    else:
-        os.environ["SOURCE_DATE_EPOCH"] = os.environ[OURS] = str(stamp)
 
 
 def _build():
@@ -165,9 +163,9 @@ def on_files(files, config):
             continue  # only a site with an editor's guide gets the reference (not fixture sites)
         if files.get_file_from_path(src_uri) is None:  # a hand-written page of the same name wins
             files.append(File.generated(config, src_uri, content=markdown))
-    from macros.mkdocs import pagememo
+    from macros.mkdocs import openpages, pagememo
 
-    pagememo.start(build, files, config, _code_stamp())
+    pagememo.start(build, files, config, _code_stamp(), openpages.shown(_SERVER[0] if _SERVER else None))
     return files
 
 
@@ -288,4 +286,8 @@ def on_post_build(config):
             build.outputs.write(Path(config["site_dir"]))
         if not build.serving and build.options.pictures == "on" and build.failure() is None:  # whole: keep what it used
             prune.prune(build.options, build.started)
+        if build.serving and _SERVER:  # the pages a rebuild left for the next (mkdocs/openpages.py)
+            from macros.mkdocs import openpages
+
+            openpages.after_rebuild(_SERVER[0], log)
     timing.report(_OPTIONS[0].timings_file if _OPTIONS else None)  # debug log; a JSON file only if asked for

@@ -16,6 +16,13 @@ the charts with an embed page. The page as the theme made it is kept likewise (`
 on the theme's HTML, the claims of the whole site and the page's link-preview card and description,
 and so are its search entries (`keep_search_entries`). `mkdocs build` uses none of them: a build
 renders every page.
+
+After an edit of the data (or of mkdocs.yml; an edit of our code reloads the package, and these
+memos with it), every page's key changes. The pages open in a browser (mkdocs/openpages.py) and the
+pages whose own source changed are rendered at once; every other page that has a kept render is put
+back as it was (`later`), to be rendered by a second rebuild once the browsers have reloaded, which
+renders every page whose key changed. Until it ends, a page opened elsewhere may show the numbers
+of before the edit.
 """
 
 from __future__ import annotations
@@ -31,11 +38,13 @@ from macros.publish import pictures, render
 _RENDERED = memo.table("preview: pages rendered")  # src_uri -> Rendered
 _FINISHED = memo.table("preview: pages finished")  # src_uri -> (key, html)
 _BUILD = memo.table("preview: this rebuild")  # "site" -> key; "keys": src_uri -> key; "hits": src_uri -> Rendered
+_OWED = memo.table("preview: pages left for the next rebuild")  # "pages" -> src_uris the last rebuild put back old
 
 
 @dataclass(frozen=True)
 class Rendered:
     key: str
+    own: str  # the part of the key that is the page's own: its source, front matter and address
     content: str
     toc: object
     title: str | None
@@ -47,11 +56,17 @@ class Rendered:
     files: dict  # site path -> bytes, or the Picture left to the worker (its size a placeholder in `content`)
 
 
-def start(build, files, config, code_stamp) -> None:
-    """A new rebuild (on_files): the key of what every page may read beside its own source."""
+def start(build, files, config, code_stamp, open_urls: set[str] | None = None) -> None:
+    """A new rebuild (on_files): the key of what every page may read beside its own source. Given the
+    pages open in a browser (`open_urls`), other pages may be left for a second rebuild (`later`);
+    never in the rebuild that follows one that left some: it renders every page whose key changed."""
     _BUILD.clear()
+    catching_up = bool(_OWED.pop("pages", None))
     if build is None or not build.serving or build.fatal or build.catalog is None:
         return
+    _BUILD["open"] = None if catching_up or open_urls is None else set(open_urls)
+    _BUILD["shown"] = None if open_urls is None else set(open_urls)
+    _BUILD["later"], _BUILD["catching_up"] = set(), catching_up
     cat = build.catalog
     config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     pages = sorted(f.src_uri for f in files.documentation_pages())
@@ -65,14 +80,28 @@ def before_render(markdown: str, page) -> str:
     if site is None:
         return markdown
     uri = page.file.src_uri
-    key = cache.digest(site, uri, page.url, markdown, _front_matter(page))
+    own = cache.digest(uri, page.url, markdown, _front_matter(page))
+    key = cache.digest(site, own)
     kept = _RENDERED.get(uri)
     if kept is not None and kept.key == key:
         _BUILD["hits"][uri] = kept
         cache.note("page:kept")
         return ""
-    _BUILD["keys"][uri] = key
+    if kept is not None and kept.own == own and _BUILD["open"] is not None and page.url not in _BUILD["open"]:
+        _BUILD["hits"][uri] = kept  # only the data or the code changed, and no browser shows the page
+        _BUILD["later"].add(uri)
+        cache.note("page:later")
+        return ""
+    _BUILD["keys"][uri] = key, own
     return markdown
+
+
+def later() -> int:
+    """How many pages this rebuild put back as they were: a second rebuild must follow (see `start`)."""
+    owed = _BUILD.get("later")
+    if owed:
+        _OWED["pages"] = set(owed)
+    return len(owed or ())
 
 
 def _front_matter(page) -> list:
@@ -85,6 +114,7 @@ def replayed(page, build) -> str | None:
     if kept is None:
         return None
     src = build.page
+    old = page.file.src_uri in _BUILD["later"]  # a file a page rendered now also adds is theirs
     build.claims.extend(kept.claims)
     if kept.charts:
         build.charts_by_page[src] = list(kept.charts)
@@ -92,6 +122,9 @@ def replayed(page, build) -> str | None:
         build.findings.setdefault(src, kept.finding)
     files = {}
     for path, data in kept.files.items():
+        if old and path in build.outputs.files:
+            files[path] = data
+            continue
         if isinstance(data, pictures.Picture):  # left to the worker when the page was kept: drawn since?
             data = pictures.get(data) or data
         if isinstance(data, bytes):
@@ -110,7 +143,7 @@ def replayed(page, build) -> str | None:
 def after_render(page, html: str, build) -> None:
     """Keep a page just rendered, with its effects on the build (not one with a mistake: it is rendered again)."""
     uri = page.file.src_uri
-    key = _BUILD.get("keys", {}).pop(uri, None)
+    key, own = _BUILD.get("keys", {}).pop(uri, (None, None))
     if key is None:
         return
     src = f"docs/{page.file.src_path}"
@@ -119,7 +152,7 @@ def after_render(page, html: str, build) -> None:
         return
     files = build.outputs.by_page.get(src, {})
     _RENDERED[uri] = Rendered(
-        key, html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors,
+        key, own, html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors,
         tuple(c for c in build.claims if c.page == src), tuple(build.charts_by_page.get(src, ())),
         build.findings.get(src), dict(files))
 
@@ -130,7 +163,9 @@ def finished(output: str, page, build, finish: Callable[[], str]) -> str:
     if site is None:
         return finish()
     if "claims" not in _BUILD:  # every page has been read: the same for all
-        _BUILD["claims"] = cache.digest([(c.text, c.holds, c.page, c.url, c.line, c.anchor) for c in build.claims])
+        # all the claims list shows: after a data edit, the first rebuild lists the old claims of the pages it put back
+        _BUILD["claims"] = cache.digest([(c.text, c.holds, repr(c.left), c.op, repr(c.right), c.page, c.url, c.line, c.anchor)
+                                         for c in build.claims])
     card = build.social_card(page.file.src_path)  # its picture among this rebuild's files, hit or not
     key = cache.digest(site, _BUILD["claims"], page.url, output, card, build.page_finding(page.file.src_path))
     kept = _FINISHED.get(page.file.src_uri)
@@ -139,7 +174,15 @@ def finished(output: str, page, build, finish: Callable[[], str]) -> str:
         return kept[1]
     html = finish()
     _FINISHED[page.file.src_uri] = (key, html)
+    if page.url in (_BUILD.get("shown") or ()) and (kept is None or kept[1] != html):
+        _BUILD["shown changed"] = True
     return html
+
+
+def reload_needed() -> bool:
+    """Whether browsers must reload after this rebuild: not after the second rebuild of an edit (see
+    `start`) when every page open in a browser came out as the first made it."""
+    return not _BUILD.get("catching_up") or _BUILD.get("shown") is None or _BUILD.get("shown changed", False)
 
 
 _SEARCH = memo.table("preview: search entries")  # page url -> (key, the entries Material's search gave it)
