@@ -276,13 +276,14 @@ def _head(html: str, base: str, config) -> str:
 
 def on_post_build(config):
     from macros.core import prune, timing
+    from macros.mkdocs import pagememo
 
     build = _build()
     if build is not None:
         with timing.stage("write"):
             if build.catalog is not None and not build.fatal:
                 build.add_feed(config.get("site_url") or "", config["site_name"])
-            build.add_package()
+            build.add_package(as_before=pagememo.leaves_pages())  # with the pages put back, until the second rebuild
             build.outputs.write(Path(config["site_dir"]))
         if not build.serving and build.options.pictures == "on" and build.failure() is None:  # whole: keep what it used
             prune.prune(build.options, build.started)

@@ -13,8 +13,8 @@ contents and title back and replays those effects, as if the page had been rende
 The key is the page's own source and front matter, and all a page may read beside it: the data
 (every dataset's fingerprint, sources.yml), our code, mkdocs.yml, the list of the site's pages and
 the charts with an embed page. The page as the theme made it is kept likewise (`finished`), keyed
-on the theme's HTML, the claims of the whole site and the page's link-preview card and description,
-and so are its search entries (`keep_search_entries`). `mkdocs build` uses none of them: a build
+on the theme's HTML, the page's "Data through" line, link-preview card and description, and the
+claims of the whole site where it lists them, and so are its search entries (`keep_search_entries`). `mkdocs build` uses none of them: a build
 renders every page.
 
 After an edit of the data (or of mkdocs.yml; an edit of our code reloads the package, and these
@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Callable
 
 from macros.core import cache, memo
+from macros.pages import weekly
+from macros.pages.claims import PLACEHOLDER
 from macros.publish import pictures, render
 
 _RENDERED = memo.table("preview: pages rendered")  # src_uri -> Rendered
@@ -71,6 +73,7 @@ def start(build, files, config, code_stamp, open_urls: set[str] | None = None) -
     config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
     pages = sorted(f.src_uri for f in files.documentation_pages())
     _BUILD["site"] = cache.digest(code_stamp, config_file, cat.fingerprints(), cat.sources_fingerprint, pages, build.embedded)
+    _BUILD["frame"] = cache.digest(code_stamp, config_file, config.site_url, pages)  # what finishing a page reads beside it
     _BUILD["keys"], _BUILD["hits"] = {}, {}
 
 
@@ -94,6 +97,11 @@ def before_render(markdown: str, page) -> str:
         return ""
     _BUILD["keys"][uri] = key, own
     return markdown
+
+
+def leaves_pages() -> bool:
+    """Whether this rebuild put back pages as they were (the data package may then wait too)."""
+    return bool(_BUILD.get("later"))
 
 
 def later() -> int:
@@ -162,13 +170,20 @@ def finished(output: str, page, build, finish: Callable[[], str]) -> str:
     site = _BUILD.get("site")
     if site is None:
         return finish()
+    kept = _FINISHED.get(page.file.src_uri)
+    if kept is not None and page.file.src_uri in _BUILD["later"]:  # put back as it was: finished as it was
+        cache.note("page:finished later")
+        return kept[1]
     if "claims" not in _BUILD:  # every page has been read: the same for all
         # all the claims list shows: after a data edit, the first rebuild lists the old claims of the pages it put back
         _BUILD["claims"] = cache.digest([(c.text, c.holds, repr(c.left), c.op, repr(c.right), c.page, c.url, c.line, c.anchor)
                                          for c in build.claims])
     card = build.social_card(page.file.src_path)  # its picture among this rebuild's files, hit or not
-    key = cache.digest(site, _BUILD["claims"], page.url, output, card, build.page_finding(page.file.src_path))
-    kept = _FINISHED.get(page.file.src_uri)
+    # the data reach a finished page through its "Data through" line, its card and description, and
+    # the claims lists (pages/claims.py, pages/weekly.py) only: a data edit finishes no other page again
+    lists = PLACEHOLDER in output or weekly.marks_claims(output)
+    key = cache.digest(_BUILD["frame"], page.url, output, card, build.page_finding(page.file.src_path),
+                       build.freshness_line(page.file.src_uri), build.freshness_meta(), (site, _BUILD["claims"]) if lists else None)
     if kept is not None and kept[0] == key:
         cache.note("page:finished kept")
         return kept[1]

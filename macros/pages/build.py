@@ -254,11 +254,11 @@ class Build:
 
     # --- the end of the build -------------------------------------------------------
 
-    def add_package(self) -> None:
+    def add_package(self, as_before: bool = False) -> None:
         """The data package beside the CSVs the data page published, the JSON of every dataset, and
-        the charts' font the stylesheet names (publish/fonts.py)."""
+        the charts' font the stylesheet names (publish/fonts.py); `as_before`: see package.add."""
         if self.catalog is not None and not self.fatal:
-            package.add(self.catalog, self.outputs)
+            package.add(self.catalog, self.outputs, as_before)
         for path, data in fonts.web_fonts(self.options.cache_dir).items():
             self.outputs.add(path, data)
 

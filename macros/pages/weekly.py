@@ -142,6 +142,11 @@ def claims_html(cat: Catalog, claims: list[Claim], week: str, base: str) -> str:
             f'<ul class="ts-week-claims">{"".join(items)}</ul>')
 
 
+def marks_claims(html: str) -> bool:
+    """Whether a page holds a place for a week's changed claims (`fill_claims`)."""
+    return _MARK.search(html) is not None
+
+
 def fill_claims(html: str, cat: Catalog, claims: list[Claim], base: str) -> str:
     """Put each week's changed claims where its briefing marked them (called once every page has been read)."""
     return _MARK.sub(lambda m: claims_html(cat, claims, m.group(1), base), html)

@@ -35,20 +35,21 @@ LICENCE_IDS = {"CC BY 4.0": "CC-BY-4.0", "CC0 1.0": "CC0-1.0", "CC BY-SA 4.0": "
 _MADE = memo.table("data package files")
 
 
-def add(cat: Catalog, outputs) -> None:
-    """Add the package (describing the CSVs the data page published) and every dataset's JSON."""
+def add(cat: Catalog, outputs, as_before: bool = False) -> None:
+    """Add the package (describing the CSVs the data page published) and every dataset's JSON;
+    `as_before`: each file as last made, if it was (a preview's rebuild that left pages as they were)."""
     published = [n for n in cat.names if f"{DOWNLOAD_DIR}/{n}.csv" in outputs.files]
     if published:
-        outputs.add(PACKAGE_PATH, _made(PACKAGE_PATH, cat, published, lambda: datapackage(cat, published)))
+        outputs.add(PACKAGE_PATH, _made(PACKAGE_PATH, cat, published, lambda: datapackage(cat, published), as_before))
     for name in cat.names:
         path = f"{API_DIR}/{name}.json"
-        outputs.add(path, _made(path, cat, [name], lambda: api_document(cat, name)))
+        outputs.add(path, _made(path, cat, [name], lambda: api_document(cat, name), as_before))
 
 
-def _made(path: str, cat: Catalog, names: list[str], document) -> bytes:
+def _made(path: str, cat: Catalog, names: list[str], document, as_before: bool) -> bytes:
     key = (cat.data_dir, cat.fingerprints(names), cat.sources_fingerprint)
     kept = _MADE.get(path)
-    if kept is None or kept[0] != key:
+    if kept is None or (kept[0] != key and not as_before):
         kept = _MADE[path] = (key, _dump(document()))
     return kept[1]
 
