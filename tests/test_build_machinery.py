@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import pickle
 from pathlib import Path
 
 import jsonschema
@@ -122,6 +123,23 @@ def test_the_worker_draws_into_the_site_unless_a_newer_rebuild_took_over(isolate
 class _Done:
     def poll(self):
         return 0
+
+
+def test_a_rebuild_takes_what_the_worker_drew_for_the_very_picture_it_was_given(isolated_cache, monkeypatch):
+    site_dir = isolated_cache / "site"
+    site_dir.mkdir()
+    started = []
+    monkeypatch.setattr(pictures.subprocess, "Popen", lambda args, **kw: started.append(args[-1]) or _Done())
+    given, not_drawn = picture(), picture()
+    pictures.hand_over(site_dir, {"assets/a.svg": given, "assets/c.svg": not_drawn})
+    order = pickle.loads(Path(started[-1]).read_bytes())
+    order["jobs"] = [job for job in order["jobs"] if job[0] == "assets/a.svg"]  # the worker got this far
+    Path(started[-1]).write_bytes(pickle.dumps(order))
+    pictures.work(started[-1])
+    pictures.read_drawn(site_dir)  # the next rebuild, before MkDocs empties the site
+    assert pictures.drawn("assets/a.svg", given) == (site_dir / "assets" / "a.svg").read_bytes()
+    assert pictures.drawn("assets/a.svg", picture()) is None  # an equal picture, not the one given: looked up as usual
+    assert pictures.drawn("assets/c.svg", not_drawn) is None
 
 
 def test_the_worker_process_draws_into_the_site_with_the_cache_it_was_handed(isolated_cache):

@@ -136,6 +136,10 @@ def on_pre_build(config):
     build = _build()
     if build is not None and build.fatal and not build.serving:
         raise PluginError(build.fatal)
+    if build is not None and build.serving:  # before MkDocs empties the site: what the picture worker drew
+        from macros.publish import pictures
+
+        pictures.read_drawn(Path(config["site_dir"]))
 
 
 # Generated for editors (path -> title), beside the guide (not fixture sites).

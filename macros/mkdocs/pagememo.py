@@ -134,7 +134,7 @@ def replayed(page, build) -> str | None:
             files[path] = data
             continue
         if isinstance(data, pictures.Picture):  # left to the worker when the page was kept: drawn since?
-            data = pictures.get(data) or data
+            data = pictures.drawn(path, data) or pictures.get(data) or data
         if isinstance(data, bytes):
             build.outputs.add(path, data)
             if path.endswith(".svg"):  # the page's placeholder for its size is filled after the theme

@@ -33,7 +33,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from macros.core import options
+from macros.core import memo, options
 from macros.publish import render
 from macros.core.paths import write_atomic
 
@@ -41,6 +41,8 @@ MARKER = ".tokenshare-pictures"  # in the site directory: the worker allowed to 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the project, from which `python -m macros...` runs
 
 _WORKER: list[subprocess.Popen] = []
+_HANDED = memo.table("pictures handed to the worker")  # site path -> the Picture the last worker was given
+_DRAWN = memo.table("pictures the worker drew")  # site path -> (that Picture, its bytes), read before a rebuild
 # the worker yields to the rebuild an editor waits for (nice), then draws
 _WORKER_MAIN = "import os, sys\ntry:\n    os.nice(5)\nexcept OSError:\n    pass\nfrom macros.publish.pictures import work\nsys.exit(work(sys.argv[1]))"
 
@@ -141,6 +143,8 @@ def stop_worker() -> None:
 def hand_over(site_dir: Path, jobs: dict[str, Picture]) -> subprocess.Popen | None:
     """Start a worker drawing `jobs` (site path -> Picture) into `site_dir`; it alone may write there now."""
     stop_worker()
+    _HANDED.clear()
+    _HANDED.update(jobs)
     site_dir = Path(site_dir)
     token = uuid.uuid4().hex
     (site_dir / MARKER).write_text(token, encoding="utf-8")
@@ -157,6 +161,25 @@ def hand_over(site_dir: Path, jobs: dict[str, Picture]) -> subprocess.Popen | No
     )
     _WORKER.append(proc)
     return proc
+
+
+def read_drawn(site_dir: Path) -> None:
+    """Before a rebuild empties the site (on_pre_build in make serve): keep what the last worker has
+    written of its pictures. Only it writes a picture it was given there (a rebuild writes those of
+    its pictures that are drawn), so the file is that picture; a page kept by the preview
+    (mkdocs/pagememo.py) then takes it from here, not by fitting its spec again to find it in the cache."""
+    _DRAWN.clear()
+    for path, picture in _HANDED.items():
+        try:
+            _DRAWN[path] = (picture, (Path(site_dir) / path).read_bytes())
+        except OSError:
+            pass  # not drawn yet
+
+
+def drawn(path: str, picture: Picture) -> bytes | None:
+    """The bytes the last worker drew for this very Picture at `path` (see `read_drawn`), else None."""
+    kept = _DRAWN.get(path)
+    return kept[1] if kept is not None and kept[0] is picture else None
 
 
 def _current(site_dir: Path, token: str) -> bool:
