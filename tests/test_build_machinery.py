@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import pickle
+import shutil
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +18,7 @@ from macros.charts import builders
 from macros.charts import decl as chartdecl
 from macros.charts import specs as chartspec
 from macros.publish import figure as embed
+from macros.publish.outputs import Outputs
 from macros.publish import pictures
 from macros.publish import render
 from macros.pages import build as site
@@ -123,6 +124,22 @@ def test_the_worker_draws_into_the_site_unless_a_newer_rebuild_took_over(isolate
 class _Done:
     def poll(self):
         return 0
+
+
+def test_a_page_rendered_now_wins_over_a_page_the_preview_put_back_as_it_was():
+    out = Outputs()
+    out.page = "docs/old.md"
+    out.add_old("charts/a.svg", b"old")
+    out.page = "docs/new.md"
+    new = picture()
+    out.defer("charts/a.svg", new)  # the same path, its new picture still to draw
+    assert "charts/a.svg" not in out.files and out.deferred["charts/a.svg"] is new
+    assert out.by_page["docs/new.md"]["charts/a.svg"] is new
+    out.add("charts/b.svg", b"new")
+    out.add_old("charts/b.svg", b"old")  # the old page comes after the new one
+    out.add_old("charts/c.svg", b"old")
+    out.add("charts/c.svg", b"new")  # or before it
+    assert out.files["charts/b.svg"] == out.files["charts/c.svg"] == b"new" and not out.old
 
 
 def test_a_rebuild_takes_what_the_worker_drew_for_the_very_picture_it_was_given(isolated_cache, monkeypatch):

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import rows
+from macros.mkdocs import csp
 from conftest import ENV, NO_PICTURES, ROOT, free_port, make_mini_site, mkdocs_build
 
 pytestmark = pytest.mark.build
@@ -179,8 +180,9 @@ def same_as_a_build(url: str, project: Path, data: Path) -> None:
     for path in sorted(p for p in built.rglob("*") if p.is_file() and p.suffix != ".gz"):
         rel = path.relative_to(built).as_posix()
         served = fetch_bytes(url + rel)
-        if rel.endswith(".html") and served is not None:  # what the server adds to a page it serves
-            served = re.sub(rb"<script>\s*var livereload.*?</script>", b"", served, flags=re.S)
+        livereload = re.search(rb"<script>(\s*var livereload.*?)</script>", served or b"", flags=re.S)
+        if rel.endswith(".html") and livereload:  # what the server adds to a page it serves, and allows
+            served = served.replace(livereload[0], b"").replace(b" " + csp.sha256(livereload[1].decode()).encode(), b"", 1)
         if served != path.read_bytes():
             differ.append(rel)
     assert differ == [], f"{len(differ)} files the preview serves otherwise than a build writes: {differ[:10]}"
@@ -194,3 +196,38 @@ def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
     formatting.write_text(formatting.read_text().replace('NBSP = "\\u00a0"', 'NBSP = "\\u2009"'))
     wait_for(url, lambda b: china(data).replace("\u00a0", "\u2009") in b)
     assert process.poll() is None
+
+
+def test_a_browser_showing_a_page_reloads_it_after_an_edit(server):
+    """In Chromium: MkDocs' livereload script, inline, runs under the page's Content Security Policy
+    (its hash added as the page is served: mkdocs/openpages.py), so the server knows the page is
+    open and the page reloads by itself after an edit."""
+    from playwright.sync_api import sync_playwright
+    from sitetools import launch
+
+    url, page, data, process = server
+    wait_for(url, lambda b: china(data) in b, timeout=FIRST_BUILD)
+    with sync_playwright() as pw:
+        chromium = launch(pw)
+        try:
+            tab = chromium.new_page()
+            blocked = []
+            tab.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text))
+            tab.goto(url, wait_until="load")
+            deadline = time.monotonic() + 30
+            while not any(f"Browser connected: {url}" in line for line in process.log) and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert any(f"Browser connected: {url}" in line for line in process.log), blocked
+            page.write_text(PAGE.replace("China took", "China now took"))
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                try:
+                    if "China now took" in tab.inner_text("body"):
+                        break
+                except Exception:  # the page is reloading
+                    pass
+                time.sleep(0.3)
+            assert "China now took" in tab.inner_text("body")
+            assert blocked == []
+        finally:
+            chromium.close()

@@ -92,6 +92,12 @@ def add_policy(html: str, content: str = "") -> str:
     return html[: head.end()] + tag + html[head.end():]
 
 
+def allow_script(html: bytes, script: str) -> bytes:
+    """A page whose policy also lets one more inline script run (the preview's livereload script,
+    which MkDocs adds to each page it serves: without it no page would reload after an edit)."""
+    return html.replace(b"script-src 'self'", b"script-src 'self' " + sha256(script).encode("ascii"), 1)
+
+
 # --- what an editor's page may not contain ----------------------------------------------
 
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}

@@ -139,7 +139,7 @@ def on_pre_build(config):
     if build is not None and build.serving:  # before MkDocs empties the site: what the picture worker drew
         from macros.publish import pictures
 
-        pictures.read_drawn(Path(config["site_dir"]))
+        pictures.read_drawn(Path(config["site_dir"]))  # and stops the worker: it would draw into the emptied site
 
 
 # Generated for editors (path -> title), beside the guide (not fixture sites).

@@ -8,6 +8,9 @@ the pages whose own source changed at once, and the rest in a second rebuild onc
 reloaded (mkdocs/pagememo.py): the editor sees the edit in the page they look at in about the time a text
 edit takes, not in the time every chart of the site takes.
 
+The livereload script is inline, so the pages' Content Security Policy (csp.py) would block it, and no
+page would reload or be known open: `watch` adds its hash to the policy of each page served.
+
 This reads and drives the private state of MkDocs' LiveReloadServer (mkdocs is pinned); where that
 state is not found, nothing is open and no page is ever left for later.
 """
@@ -17,6 +20,8 @@ from __future__ import annotations
 import threading
 import time
 from urllib.parse import urlsplit
+
+from macros.mkdocs import csp
 
 RECENT = 10.0  # seconds: a page that asked this recently is open (it may be reloading)
 QUIET, WAIT = 1.0, 10.0  # seconds: the second rebuild starts once the server has been idle this long, or after WAIT
@@ -58,6 +63,16 @@ def watch(server) -> None:
 
     server._serve_request = noting
     setattr(server, _STATE, (polls, lock, served))
+    if hasattr(server, "_inject_js_into_html"):
+        inject = server._inject_js_into_html
+
+        def injected(content, epoch):  # the livereload script, allowed by the page's policy (its hash)
+            page = inject(content, epoch)
+            start = page.rfind(b"<script>")
+            script = page[start + len(b"<script>"): page.find(b"</script>", start)].decode("utf-8")
+            return csp.allow_script(page, script) if start >= 0 and "livereload(" in script else page
+
+        server._inject_js_into_html = injected
 
 
 def shown(server) -> set[str] | None:

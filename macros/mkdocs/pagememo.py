@@ -136,7 +136,7 @@ def replayed(page, build) -> str | None:
         if isinstance(data, pictures.Picture):  # left to the worker when the page was kept: drawn since?
             data = pictures.drawn(path, data) or pictures.get(data) or data
         if isinstance(data, bytes):
-            build.outputs.add(path, data)
+            (build.outputs.add_old if old else build.outputs.add)(path, data)
             if path.endswith(".svg"):  # the page's placeholder for its size is filled after the theme
                 build.sizes[path] = render.svg_size(data)
         else:

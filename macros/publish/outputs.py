@@ -24,21 +24,32 @@ class Outputs:
     page: str = ""  # the page rendering now (set by the build): a deferred picture notes who shows it
     shown_on: dict[str, set[str]] = field(default_factory=dict)  # deferred picture -> the pages that show it
     by_page: dict[str, dict] = field(default_factory=dict)  # page -> what it added: path -> bytes, or Picture if deferred
+    old: set[str] = field(default_factory=set)  # files of pages the preview put back as they were: a page rendered now wins
 
     def add(self, path: str, data: bytes) -> str:
         if not safe_site_path(path):
             raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
         self.files[path] = data
+        self.old.discard(path)
         self.deferred.pop(path, None)
         self.by_page.setdefault(self.page, {})[path] = data
         return path
 
     def defer(self, path: str, picture: pictures.Picture) -> str:
+        if path in self.old:  # an old page's picture: this one is still to draw
+            self.old.discard(path)
+            del self.files[path]
         self.by_page.setdefault(self.page, {})[path] = self.files.get(path, picture)
         if path not in self.files:
             self.deferred[path] = picture
             self.shown_on.setdefault(path, set()).add(self.page)
         return path
+
+    def add_old(self, path: str, data: bytes) -> None:
+        """A file of a page put back as it was (mkdocs/pagememo.py): kept unless a page rendered now adds it."""
+        if path not in self.files:
+            self.add(path, data)
+            self.old.add(path)
 
     def showing(self) -> set[str]:
         """The pages that show a picture, drawn or deferred (drawpool.sample)."""

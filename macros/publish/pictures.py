@@ -164,10 +164,12 @@ def hand_over(site_dir: Path, jobs: dict[str, Picture]) -> subprocess.Popen | No
 
 
 def read_drawn(site_dir: Path) -> None:
-    """Before a rebuild empties the site (on_pre_build in make serve): keep what the last worker has
-    written of its pictures. Only it writes a picture it was given there (a rebuild writes those of
-    its pictures that are drawn), so the file is that picture; a page kept by the preview
+    """Before a rebuild empties the site (on_pre_build in make serve): stop the last worker and keep what
+    it has written of its pictures. Only it writes a picture it was given there (a rebuild writes those
+    of its pictures that are drawn; an older worker was stopped before this one's rebuild emptied the
+    site), so the file is that picture; a page kept by the preview
     (mkdocs/pagememo.py) then takes it from here, not by fitting its spec again to find it in the cache."""
+    stop_worker()  # else, still drawing, it could write an older rebuild's picture where this one's goes
     _DRAWN.clear()
     for path, picture in _HANDED.items():
         try:
