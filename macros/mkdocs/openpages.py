@@ -33,29 +33,22 @@ def watch(server) -> None:
     anything else (on_serve, once per process)."""
     if not all(hasattr(server, name) for name in ("_serve_request", "_rebuild_cond", "mount_path")):
         return
-    polls: dict[str, list] = {}
+    polls: dict[str, list] = {}  # page path -> [its livereload requests waiting, when one last began or ended]
     lock = threading.Lock()
-    served = [0, time.monotonic()]  # requests other than livereload's being served, when the last ended
+    served = [0, time.monotonic()]  # the same for every other request
     serve_request = server._serve_request
 
     def noting(environ, start_response):
         referer = environ.get("HTTP_REFERER")
-        if not environ.get("PATH_INFO", "").startswith("/livereload/") or not referer:
-            with lock:
-                served[0] += 1
-            try:
-                return serve_request(environ, start_response)
-            finally:
-                with lock:
-                    served[0] -= 1
-                    served[1] = time.monotonic()
-        path = urlsplit(referer).path.removesuffix("index.html")
-        with lock:
-            entry = polls.setdefault(path, [0, 0.0])
+        if environ.get("PATH_INFO", "").startswith("/livereload/") and referer:
+            entry = polls.setdefault(urlsplit(referer).path.removesuffix("index.html"), [0, 0.0])
+        else:
+            entry = served
+        with lock:  # entry: [requests being served, when the last began or ended]
             entry[0] += 1
             entry[1] = time.monotonic()
         try:
-            return serve_request(environ, start_response)  # waits until a newer build, or a minute
+            return serve_request(environ, start_response)  # a livereload request waits for a newer build, or a minute
         finally:
             with lock:
                 entry[0] -= 1

@@ -66,7 +66,6 @@ def start(build, files, config, code_stamp, open_urls: set[str] | None = None) -
     catching_up = bool(_OWED.pop("pages", None))
     if build is None or not build.serving or build.fatal or build.catalog is None:
         return
-    _BUILD["open"] = None if catching_up or open_urls is None else set(open_urls)
     _BUILD["shown"] = None if open_urls is None else set(open_urls)
     _BUILD["later"], _BUILD["catching_up"] = set(), catching_up
     cat = build.catalog
@@ -90,7 +89,8 @@ def before_render(markdown: str, page) -> str:
         _BUILD["hits"][uri] = kept
         cache.note("page:kept")
         return ""
-    if kept is not None and kept.own == own and _BUILD["open"] is not None and page.url not in _BUILD["open"]:
+    shown = _BUILD["shown"]
+    if kept is not None and kept.own == own and not _BUILD["catching_up"] and shown is not None and page.url not in shown:
         _BUILD["hits"][uri] = kept  # only the data or the code changed, and no browser shows the page
         _BUILD["later"].add(uri)
         cache.note("page:later")
