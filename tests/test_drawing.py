@@ -3,6 +3,8 @@
 - A dark picture made from its light one by swapping colours is the bytes Vega draws for it.
 - The pool draws the same bytes as drawing one picture after another, fails naming the picture
   that cannot be drawn, and reports the cache entries its processes used (for the manifest).
+- A picture fitted to a width in one Vega run (Vega's own fit-x sizing) is that wide, and as
+  big as measuring the picture and drawing it again with a plot that much narrower makes it.
 - A page's size placeholder becomes the drawn picture's size, or nothing while it is not drawn.
 """
 
@@ -80,6 +82,27 @@ def test_the_pool_draws_what_drawing_one_by_one_draws(catalog, own_cache, tmp_pa
         one_by_one = {path: picture.draw() for path, picture in jobs.items()}
     assert pooled == one_by_one
     assert pooled["assets/d.png"].startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name, narrow, total, padding", [
+    ("country_share_weekly", False, 640, 5), ("country_share_weekly", True, 360, 5),  # line ends past the plot
+    ("benchmark_gap", False, 640, 5), ("benchmark_gap", True, 360, 5),  # dots named left and right
+    ("lab_share_latest", False, 640, 5), ("lab_share_latest", True, 360, 5),  # bar values past the bars
+    ("country_tokens_weekly", False, 800, 16),
+])
+def test_a_picture_fitted_in_one_run_is_the_size_two_runs_give(catalog, own_cache, name, narrow, total, padding):
+    import vl_convert as vlc
+
+    spec = static_picture(chart_spec(catalog, name, narrow), "light", total).spec
+    render.use_fonts()
+    # the two runs: lay out at `total` with the padding counted in, measure, narrow the plot by the excess
+    measured = dict(spec, autosize={"type": "pad"}, width=total, padding=padding)
+    excess = int(float(vlc.vegalite_to_scenegraph(measured)["width"])) - total
+    assert excess > 0  # labels and axes do take room beside the plot
+    two_runs = render.svg_size(vlc.vegalite_to_svg(dict(measured, width=total - excess)).encode())
+    one_run = render.svg_size(render.svg(render.fit_width(spec, total, padding=padding)))
+    assert one_run[0] == total
+    assert abs(two_runs[0] - total) <= 1 and one_run[1] == two_runs[1]
 
 
 def test_a_picture_that_cannot_be_drawn_fails_naming_it(own_cache):

@@ -10,7 +10,8 @@ fonts installed on the machine change nothing. Each SVG carries the glyphs it
 uses (`fonts.embed`), so a browser draws it in that font too.
 
 Running Vega is what costs (50-150 ms a picture), so it runs as little as
-possible: a size is measured on Vega's scenegraph (no SVG is drawn), and a
+possible: a picture fitted to a width is laid out by Vega itself in the run
+that draws it (`fit_width`), a size is measured on Vega's scenegraph (no SVG is drawn), and a
 PNG is rasterised from the SVG of the same spec (resvg alone, the same bytes
 `vegalite_to_png` gives).
 """
@@ -174,19 +175,15 @@ def size(spec: dict) -> tuple[int, int]:
 
 
 def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
-    """The spec with the plot width that makes the whole picture `total` px wide.
+    """The spec sized so the whole picture (axes, labels and padding included) is `total` px wide.
 
-    Vega's "fit" sizing settles over several layout passes in a browser, but a
-    one-shot render ignores labels drawn past the plot (line ends, bar values)
-    and clips them. Rendering once with "pad" shows how much room axes and
-    labels take; the second width makes the picture exactly `total` wide.
+    Vega's own "fit-x" sizing, counting the padding: in the one run that draws the picture, Vega
+    lays the chart out at `total`, measures what its axes and the labels beside its marks (line
+    ends, bar values) take past the plot, and lays it out again with the plot that much narrower.
+    (The picture it draws is the one a measuring run and a second run at the narrower width drew
+    before, for one Vega run instead of two; tests/test_drawing.py holds them equal in size.)
     """
-    # Any room the spec reserves for a browser's layout goes: here labels are measured.
-    out = dict(spec, autosize={"type": "pad"}, width=total, padding=padding)
-    overflow = size(out)[0] - total
-    if overflow > 0:
-        out["width"] = max(total - overflow, 120)
-    return out
+    return dict(spec, autosize={"type": "fit-x", "contains": "padding"}, width=total, padding=padding)
 
 
 def fit_size(spec: dict, width: int, height: int, passes: int = 6) -> dict:
