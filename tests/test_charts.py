@@ -74,15 +74,71 @@ def test_kept_shapes_give_the_spec_altair_gives(case, narrow, monkeypatch):
     assert len(chartspec._SHAPES) == 1  # one Altair build; the other two came from the kept shape
 
 
+def test_other_dates_and_names_take_the_kept_shape_and_give_what_altair_gives(monkeypatch):
+    """Rows that change only the shape's values with stand-ins (one week fewer on the axis: other
+    ticks and room; other bars, in another order) give Altair's spec from the one kept shape."""
+    for case, fewer in (("line_country_weekly", lambda r: r[r["week_start"] < r["week_start"].max()]),
+                        ("bar_lab_shares", lambda r: r.iloc[1:].iloc[::-1])):
+        monkeypatch.setattr(chartspec, "_SHAPES", {})
+        make, decl = CASES[case]
+        rows = chartdecl.select(make(), decl)
+        chartspec.spec(rows, decl, synthetic.LABELS)
+        other = fewer(rows)
+        assert chartspec.spec(other, decl, synthetic.LABELS) == builders.to_spec(builders.build(other, decl, synthetic.LABELS))
+        assert len(chartspec._SHAPES) == 1, case
+
+
 def test_a_new_shape_is_built_by_altair_again(monkeypatch):
-    """Rows that change a spec's shape (one more week on the axis) are not given an old shape."""
+    """Rows that change what the spec holds, not only values in it (a partial week: one more
+    layer), are not given an old shape."""
     monkeypatch.setattr(chartspec, "_SHAPES", {})
-    make, decl = CASES["line_country_weekly"]
+    make, decl = CASES["line_partial_week"]
     rows = chartdecl.select(make(), decl)
-    chartspec.spec(rows, decl, synthetic.LABELS)
-    shorter = rows[rows["week_start"] < rows["week_start"].max()]
-    assert chartspec.spec(shorter, decl, synthetic.LABELS) == builders.to_spec(builders.build(shorter, decl, synthetic.LABELS))
+    whole = rows[~rows["partial"].astype(bool)].drop(columns="partial")
+    for some in (whole, rows):
+        assert chartspec.spec(some, decl, synthetic.LABELS) == builders.to_spec(builders.build(some, decl, synthetic.LABELS))
     assert len(chartspec._SHAPES) == 2
+
+
+def test_a_value_that_does_more_than_stand_in_keys_its_shape(monkeypatch):
+    """A builder that computes with a value (here: the height, plus one) makes two sets of stand-ins
+    give specs that differ by more than the stand-ins: that shape is keyed by its values instead."""
+    monkeypatch.setattr(chartspec, "_SHAPES", {})
+    monkeypatch.setattr(chartspec, "_BY_VALUE", {})
+    plain = builders.from_plan
+    def computing(plan, decl, labels, narrow):
+        return plain(plan, decl, labels, narrow).properties(height=plan.shape["height"] + 1)
+    monkeypatch.setattr(builders, "from_plan", computing)
+    make, decl = CASES["bar_lab_shares"]
+    rows = chartdecl.select(make(), decl)
+    for some in (rows, rows.iloc[1:]):
+        fresh = builders.to_spec(computing(chartplan.planned(some, decl, synthetic.LABELS, False)[1], decl, synthetic.LABELS, False))
+        assert chartspec.spec(some, decl, synthetic.LABELS) == fresh
+    assert len(chartspec._BY_VALUE) == 1 and len(chartspec._SHAPES) == 2
+
+
+def test_every_chart_of_the_real_data_is_the_spec_altair_gives(catalog, monkeypatch):
+    """Every named chart, and the charts of a sample of lab and model pages, wide and narrow, over
+    the repository's rows: from kept shapes, the spec Altair gives; fewer shapes than charts."""
+    from macros.charts import declarations
+    from macros.series import views
+
+    monkeypatch.setattr(chartspec, "_SHAPES", {})
+    labels = catalog.meta("labs").column("country_group").enum
+    charts = [declarations.named(catalog, name) for name in sorted(declarations.NAMED_CHARTS)]
+    labs = sorted(views.labs(catalog)["author_slug"])[:: 4]
+    models = sorted(views.models_index(catalog)["model"])[:: 6]
+    charts += [declarations.declare(catalog, f"lab-{lab}", dict(view="lab_weekly", lab=lab, mark="line", x="week_start",
+                                                                y="share_pct", color="country", label="lab")) for lab in labs]
+    charts += [declarations.declare(catalog, f"model-{m}", dict(view="model_weekly", model=m, mark="line", x="week_start",
+                                                                y="tokens", color="country", label="model_label")) for m in models]
+    charts = [(decl, view) for decl, view in charts if not view.frame.empty]  # a page draws no chart of no rows
+    for decl, view in charts:
+        rows = chartdecl.select(view.frame, decl)
+        for narrow in (False, True):
+            fresh = builders.to_spec(builders.build(rows, decl, labels, narrow=narrow))
+            assert chartspec.spec(rows, decl, labels, narrow=narrow) == fresh, (decl.name, narrow)
+    assert len(chartspec._SHAPES) < len(charts)
 
 
 def test_specs_are_deterministic():

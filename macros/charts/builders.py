@@ -92,13 +92,15 @@ def _x_axis(f: Field, ticks: tuple | None, padding: int | None = None, room: int
     end = {"rangeMax": {"expr": _plot_end(room)}} if room else {}
     if f.type != "temporal":
         return alt.X(f"{f.name}:{_vl_type(f)}", title=f.header, scale=alt.Scale(**end) if end else alt.Undefined)
-    values = (
-        [{"year": int(d[:4]), "month": int(d[5:7]), "date": int(d[8:10]), "utc": True} for d in ticks]
-        if ticks is not None else alt.Undefined
-    )
+    values = tick_values(ticks) if ticks is not None else alt.Undefined
     axis = alt.Axis(format="%-d %b", labelAngle=0, labelOverlap=True, labelSeparation=6, values=values)
     scale = alt.Scale(type="utc", padding=padding, **end) if padding else alt.Scale(type="utc", **end)
     return alt.X(f"{f.name}:T", title=None, scale=scale, axis=axis)
+
+
+def tick_values(ticks: tuple) -> list[dict]:
+    """The dates to tick ("2026-03-02", ...) as the spec gives them: UTC days."""
+    return [{"year": int(d[:4]), "month": int(d[5:7]), "date": int(d[8:10]), "utc": True} for d in ticks]
 
 
 def _quantity_axis(f: Field, across: bool = False) -> alt.Axis:
