@@ -5,6 +5,8 @@
   that cannot be drawn, and reports the cache entries its processes used (for the manifest).
 - A picture fitted to a width in one Vega run (Vega's own fit-x sizing) is that wide, and as
   big as measuring the picture and drawing it again with a plot that much narrower makes it.
+- Pictures sent to the pool while pages are still read are taken only if the build still wants
+  them; the others are drawn at the end.
 - A page's size placeholder becomes the drawn picture's size, or nothing while it is not drawn.
 """
 
@@ -103,6 +105,34 @@ def test_a_picture_fitted_in_one_run_is_the_size_two_runs_give(catalog, own_cach
     one_run = render.svg_size(render.svg(render.fit_width(spec, total, padding=padding)))
     assert one_run[0] == total
     assert abs(two_runs[0] - total) <= 1 and one_run[1] == two_runs[1]
+
+
+def test_pictures_sent_while_pages_are_read_are_taken_only_if_still_wanted(catalog, tmp_path, monkeypatch):
+    """A build sends the pictures of the pages read so far to the pool (drawpool.send); at the end it
+    takes those still wanted, draws the others (one the page replaced since, one never sent), and gets
+    what drawing one by one gives. A failed build abandons the pool."""
+    monkeypatch.setattr(drawpool.os, "cpu_count", lambda: 2)
+    spec = chart_spec(catalog, "country_share_weekly")
+    first = {f"assets/{scheme}.svg": static_picture(spec, scheme, 640) for scheme in ("light", "dark")}
+    first["assets/gap.svg"] = static_picture(chart_spec(catalog, "benchmark_gap"), "light", 640)
+    build = options.BuildOptions(cache_dir=tmp_path / "cache", pool_pictures=True)
+    with options.using(build):
+        assert drawpool.early()
+        drawpool.send(first)
+        drawpool.send(first)  # sent once
+        assert len(drawpool._EARLY[0].jobs) == 2
+        jobs = dict(first, **{"assets/gap.svg": static_picture(chart_spec(catalog, "benchmark_gap", True), "light", 360),
+                              "assets/narrow.svg": static_picture(chart_spec(catalog, "country_share_weekly", True), "light", 360)})
+        drawn, entries = drawpool.draw(jobs)
+        assert not drawpool._EARLY and set(drawn) == set(jobs) and all(entries[path] for path in jobs)
+        drawpool.send(first)
+        assert drawpool._EARLY
+        drawpool.abandon()
+        assert not drawpool._EARLY
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "other")):
+        assert drawn == {path: picture.draw() for path, picture in jobs.items()}
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "cache", pool_pictures=True, pictures="sample")):
+        assert not drawpool.early()  # a sample is chosen once every page is read
 
 
 def test_a_picture_that_cannot_be_drawn_fails_naming_it(own_cache):

@@ -14,8 +14,8 @@
 - on_pre_build: stop at once when the data does not validate.
 - on_files: add the pages generated from the data (labs, models, weeks, archived weeks, charts' embed
   pages, the editors' reference and columns); with invalid data, only stand-ins for the guide's links.
-- on_env: after every page has been read and before any is written, fail the build if any
-  page had a mistake, listing them all; else draw the pictures missing (publish/drawpool.py).
+- on_env: every page read, none written: fail the build if any page had a mistake, listing them
+  all; else draw the pictures missing (publish/drawpool.py; on_build_error cancels those started).
 - on_page_content: put back the chart and table HTML kept out of Markdown's way, and fail the
   build for what a page's HTML holds that the CSP would silently block (scripts, inline handlers, ...).
 - on_post_page, on_post_template: the "Data through" line under each page's
@@ -59,9 +59,8 @@ def _code_stamp() -> tuple:
 
 
 def on_startup(command, dirty):
-    """The build's options, from the environment: `mkdocs serve` shows mistakes in the pages and keeps
-    serving (a build fails on them), writes disk cache entries just after each rebuild, and leaves
-    pictures not cached yet to a worker that draws them after it (publish/pictures.py)."""
+    """The build's options, from the environment: `mkdocs serve` shows mistakes in the pages (a build fails
+    on them), writes disk cache entries after each rebuild, leaves pictures to a worker (publish/pictures.py)."""
     _importable()
     _make_options(serving=command == "serve")
     from macros.mkdocs import gitinfo, pagememo
@@ -109,7 +108,6 @@ def on_config(config):
     build_options = _options()
     _check_config_file(config)
     from macros.mkdocs.builddate import date_by_data
-
     date_by_data(build_options.data_dir)
     return config
 
@@ -158,9 +156,8 @@ def on_files(files, config):
     build = _build()
     if build is None:
         return files
-    # With data that does not validate (a preview: a build has stopped), no page is generated, but
-    # the guide still links the editors' pages: stand-ins show the data's problems there too,
-    # rather than MkDocs warning that a page is not found.
+    # With data that does not validate (a preview: a build has stopped), no page is generated, but the guide
+    # still links the editors' pages: stand-ins show the data's problems there, not MkDocs' "not found".
     pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages(Path(config["docs_dir"]))
     for src_uri, markdown in pages.items():
         if src_uri in EDITOR_PAGES and not _has_guide(config):
@@ -197,6 +194,11 @@ def on_env(env, config, files):
     templatecache.attach(env)  # the theme's templates compiled once per process, not once per rebuild
     embed.attach(env)  # the embed pages' template (pages/embed.py)
     return env
+
+
+def on_build_error(error):
+    from macros.publish import drawpool
+    drawpool.abandon()  # a failed build waits for none of the pictures it started drawing
 
 
 def on_page_content(html, page, config, files):

@@ -94,6 +94,7 @@ class Build:
 
     def start_page(self, src_path: str, url: str, source: str, markdown: str) -> None:
         """Note the page now rendering; `source` is the file, `markdown` what Jinja sees."""
+        drawpool.send(self.outputs.deferred)  # the pages before this one are read: their pictures can be drawn
         self.page = self.outputs.page = f"docs/{src_path}"
         self.page_url = url
         index = source.find(markdown[:200]) if markdown else -1

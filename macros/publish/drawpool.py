@@ -10,6 +10,12 @@ same process, in one job: the spec is fitted once there and every picture of it
 reuses the fit (render.py's cache). Each process writes the render cache as a
 lone build would, and tells which entries it used, so the build's manifest
 (core/prune.py) lists them. A picture that fails fails the build, naming it.
+
+A build of every picture (not a test build's sample) starts drawing before
+that: each time a page starts, the pictures the pages before it left are sent
+to the pool (`send`), whose processes run at a lower priority than the build,
+so they take the core the pages leave idle. `draw` then waits for those still
+wanted and draws the rest; a failed build cancels the pool (`abandon`).
 """
 
 from __future__ import annotations
@@ -62,32 +68,87 @@ def _group_key(picture: pictures.Picture) -> bytes:
     return render.spec_bytes({"spec": picture.spec, "fit": list(picture.fit)})
 
 
-def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
-    """Draw every job (site path -> Picture) into the render cache: (site path -> bytes,
-    site path -> the cache entries its drawing used, relative to the cache directory)."""
+def _grouped(jobs: dict[str, pictures.Picture]) -> list[list[tuple[str, pictures.Picture]]]:
+    """The jobs of a pool: the pictures of one spec and fitting together, biggest groups first."""
     groups: dict[bytes, list[tuple[str, pictures.Picture]]] = {}
     for path, picture in sorted(jobs.items()):
         groups.setdefault(_group_key(picture), []).append((path, picture))
     # within a job: the picture that fits the spec (no palette swapped in) first, SVGs before PNGs
     work = [sorted(g, key=lambda pp: (pp[1].config is not None, pp[1].kind != "svg", pp[0])) for g in groups.values()]
     work.sort(key=len, reverse=True)
+    return work
+
+
+def _pool(workers: int, nice: int = 0) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start, initargs=(options.active().cache_dir, nice))
+
+
+class _Early:
+    """The pool drawing a build's pictures while its pages are still read."""
+
+    def __init__(self) -> None:
+        self.pool = _pool(os.cpu_count() or 1, nice=5)  # the pages first: they are what the build waits for
+        self.sent: dict[str, pictures.Picture] = {}  # path -> the picture sent for it
+        self.jobs: list[tuple[list, object]] = []  # (job, its future)
+
+    def send(self, deferred: dict[str, pictures.Picture]) -> None:
+        new = {path: picture for path, picture in deferred.items() if self.sent.get(path) is not picture}
+        for job in _grouped(new):
+            self.jobs.append((job, self.pool.submit(_draw_job, job)))
+            self.sent.update(job)
+
+
+_EARLY: list[_Early] = []
+
+
+def early() -> bool:
+    """Whether this build draws its pictures while its pages are read: a build of every picture, on
+    more than one core (a test build's sample is chosen only once every page is read)."""
+    active = options.active()
+    return active.pool_pictures and active.pictures == "on" and (os.cpu_count() or 1) > 1
+
+
+def send(deferred: dict[str, pictures.Picture]) -> None:
+    """Start drawing the pictures deferred so far (a page starts: those of the pages before are whole)."""
+    if deferred and early():
+        if not _EARLY:
+            _EARLY.append(_Early())
+        _EARLY[0].send(deferred)
+
+
+def abandon() -> None:
+    """A failed build: the pictures sent early are not waited for."""
+    while _EARLY:
+        _EARLY.pop().pool.shutdown(wait=False, cancel_futures=True)
+
+
+def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
+    """Draw every job (site path -> Picture) into the render cache: (site path -> bytes,
+    site path -> the cache entries its drawing used, relative to the cache directory).
+    Jobs sent early (`send`) whose pictures are all still wanted are taken from the pool."""
+    sent = _EARLY.pop() if _EARLY else None
+    taken = [(job, future) for job, future in (sent.jobs if sent else []) if all(jobs.get(p) is pic for p, pic in job)]
+    done = {path for job, _ in taken for path, _ in job}
+    work = _grouped({path: picture for path, picture in jobs.items() if path not in done})
     results = []
     with timing.stage("render"):
-        if len(work) < IN_PROCESS or (os.cpu_count() or 1) < 2:
+        if sent is None and (len(work) < IN_PROCESS or (os.cpu_count() or 1) < 2):
             for job in work:  # here: entries and counts are noted as they happen
                 with cache.scope() as seen:
                     drawn = [_drawn(path, picture) for path, picture in job]
-                results.append((drawn, set(seen)))
+                results.append((job, drawn, set(seen)))
         else:
-            with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, len(work)),
-                                     mp_context=multiprocessing.get_context("spawn"),
-                                     initializer=_start, initargs=(options.active().cache_dir,)) as pool:
-                for future in [pool.submit(_draw_job, job) for job in work]:
+            pool = sent.pool if sent else _pool(min(os.cpu_count() or 1, len(work)))
+            try:
+                for job, future in taken + [(job, pool.submit(_draw_job, job)) for job in work]:
                     drawn, used, counts, stats = future.result()
                     _note(used, counts, stats)
-                    results.append((drawn, set(used)))
+                    results.append((job, drawn, set(used)))
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
     out, entries = {}, {}
-    for job, (drawn, used) in zip(work, results):
+    for job, drawn, used in results:
         for (path, _), data in zip(job, drawn):
             out[path], entries[path] = data, used
     return out, entries
@@ -100,8 +161,11 @@ def _drawn(path: str, picture: pictures.Picture) -> bytes:
         raise RuntimeError(f"the picture {path} could not be drawn: {type(exc).__name__}: {exc}") from exc
 
 
-def _start(cache_dir) -> None:
-    """A process of the pool: a plain build's options, pictures drawn at once into `cache_dir`."""
+def _start(cache_dir, nice: int = 0) -> None:
+    """A process of the pool: a plain build's options, pictures drawn at once into `cache_dir`;
+    `nice`: yielding to the build's own process (once the pages are read, nothing else runs)."""
+    if nice:
+        os.nice(nice)
     options.activate(options.BuildOptions(cache_dir=cache_dir))
     render.use_fonts()
 
