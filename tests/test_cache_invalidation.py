@@ -112,9 +112,9 @@ def test_a_sidecar_rebuilds_only_what_shows_it(data):
     after = make_all(data)
     assert {n for n, r in after.items() if r["made"]} == PRICES
     for name in PRICES:
-        # the date is in the subtitle and the source line, drawn only on the downloadable picture:
-        # one fit, one SVG, one PNG; the four pictures in the page are reused
-        assert after[name]["runs"] == {"size": 1, "svg": 1, "png": 1}
+        # the date is in the subtitle and the source line, set only around the downloadable picture:
+        # its SVG framed again and its PNG, no Vega run; the four pictures in the page are reused
+        assert after[name]["runs"] == {"svg": 1, "png": 1}
         assert "25 April 2026" in after[name]["html"]
     assert not any(r["runs"] for n, r in after.items() if n not in PRICES)
 
@@ -125,7 +125,7 @@ def test_a_chart_declaration_rebuilds_that_chart_only(data, monkeypatch):
     monkeypatch.setitem(declarations.NAMED_CHARTS, "prices_output", changed)
     after = make_all(data)
     assert {n for n, r in after.items() if r["made"]} == {"prices_output"}
-    assert after["prices_output"]["runs"] == {"size": 1, "svg": 1, "png": 1}  # the titled download only
+    assert after["prices_output"]["runs"] == {"svg": 1, "png": 1}  # the download only, framed again (no Vega run)
     assert "Output prices, a new title" in after["prices_output"]["html"]
     assert not any(r["runs"] for n, r in after.items() if n != "prices_output")
 

@@ -21,7 +21,7 @@ from macros.core import cache, memo
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import specs
-from macros.publish import drawpool, explore, pictures, weekpick
+from macros.publish import drawpool, explore, framed, pictures, weekpick
 from macros.publish import render
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
@@ -31,7 +31,7 @@ from macros.publish.csvsafe import chart_csv
 from macros.publish.htmltable import html_table, wide
 from macros.publish.cite import CiteContext, cite_html, weeks_shown
 from macros.publish.outputs import Outputs
-from macros.publish.picturespecs import ask, card_picture, shown, static_picture, titled_picture
+from macros.publish.picturespecs import ask, card_picture, framed_picture, shown, static_picture
 from macros.publish.provenance import fill, provenance, source_text
 from macros.series.views.base import View
 
@@ -44,9 +44,8 @@ CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
 NARROW_WIDTH = 360  # px: the static picture a phone gets
 NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
-DOWNLOAD_WIDTH = 800
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
-FIGURE_VERSION = 7  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-7: week pickers)
+FIGURE_VERSION = 8  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-7: week pickers; 8: framed downloads)
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ class ChartRenderer:
         datasets = sorted({*view.datasets, "labs"})
         pages = (self.linker.slugs, self.linker.models) if self.linker else None  # the links a chart may carry
         return cache.digest(FIGURE_VERSION, decl, cache.frame_digest(view.frame), self.cat.fingerprints(datasets),
-                            self.cat.sources_fingerprint, render.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages,
+                            self.cat.sources_fingerprint, render.VERSION, framed.VERSION, theme.STATIC_WIDTH, NARROW_WIDTH, pages,
                             *(() if shown() else ("no pictures",)))  # never shared with a build that shows them
 
     def _add(self, path: str, data: bytes) -> str:
@@ -190,13 +189,12 @@ class ChartRenderer:
         spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)
         chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data + narrow_data).hexdigest()[:10]}"
         stem = f"{CHART_DIR}/{chart_id}"
-        titled = titled_picture(spec, title, subtitle, source_line)
         files = {
             "spec": self._add(f"{stem}.vl.json", spec_data),
             "narrow": self._add(f"{stem}.narrow.vl.json", narrow_data),
             "csv": self._add(f"{stem}.csv", chart_csv(rows, chartdecl.used_columns(decl), decl, source_line)),
-            "svg": self._picture(f"{stem}.svg", pictures.Picture("svg", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
-            "png": self._picture(f"{stem}.png", pictures.Picture("png", titled, ("width", DOWNLOAD_WIDTH, 16)))[0],
+            "svg": self._picture(f"{stem}.svg", framed_picture("svg", spec, title, subtitle, source_line))[0],
+            "png": self._picture(f"{stem}.png", framed_picture("png", spec, title, subtitle, source_line))[0],
         }
         controls = explore.describe(rows, decl, self.labels) or weekpick.describe(  # explore.js's: a weekly chart's, or a week picker
             self.cat, decl, rows, {"wide": spec, "narrow": narrow}, self.labels, as_of, lambda r: self._with_links(r, decl))

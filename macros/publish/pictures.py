@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from macros.core import memo, options
-from macros.publish import render
+from macros.publish import framed, render
 from macros.core.paths import write_atomic
 
 MARKER = ".tokenshare-pictures"  # in the site directory: the worker allowed to write there (MkDocs keeps dot files)
@@ -54,6 +54,7 @@ class Picture:
     fit: tuple = ()  # ("width", total px, padding px) or ("size", width px, height px)
     config: dict | None = None  # replaces the spec's config once fitted (the dark palette)
     scale: float = 2.0  # png only
+    frame: tuple = ()  # a download's title, subtitle and source lines, set around the drawn picture (framed.py)
 
     def fitted(self, own_config: bool = False) -> dict:
         spec = self.spec
@@ -67,6 +68,8 @@ class Picture:
 
     def draw(self) -> bytes:
         spec = self.fitted()
+        if self.frame:
+            return framed.draw(spec, self.frame, self.scale if self.kind == "png" else None)
         if self.kind == "png":
             return render.png(spec, scale=self.scale)
         swap = self.palette_swap()

@@ -2,7 +2,7 @@
 
 A picture travels without the page (an <img>, a downloaded file, a shared
 link), so each variant carries what it needs: the download its title and
-source, the card big type; none carries the live chart's links or metadata.
+source (around the page's own picture), the card big type; none carries the live chart's links or metadata.
 
 A figure asks for each picture through `ask`, the one place a test build
 without pictures (TOKENSHARE_PICTURES=off) is told apart: its figures draw
@@ -16,7 +16,7 @@ import textwrap
 from macros.charts import theme
 from macros.charts.builders import TEXT_SCALE
 from macros.core import options
-from macros.publish import pictures
+from macros.publish import framed, pictures
 
 
 def shown() -> bool:
@@ -44,13 +44,12 @@ def static_picture(spec: dict, scheme: str, width: int) -> pictures.Picture:
     return pictures.Picture("svg", out, ("width", width, 5), config=theme.config(scheme, theme.STATIC_FONT))
 
 
-def titled_picture(spec: dict, title: str, subtitle: str, source_line: str) -> dict:
-    """The downloadable picture: it travels without the page, so it carries its own title and source."""
-    out = _for_picture(spec)
-    subtitle_lines = [line for part in (subtitle, source_line) if part for line in _lines(part, 110)]
-    out["title"] = {"text": _lines(title, 70), "subtitle": subtitle_lines, "anchor": "start", "offset": 14}
-    out["config"] = theme.config("light", theme.STATIC_FONT)
-    return out  # fitted to figure.DOWNLOAD_WIDTH when drawn
+def framed_picture(kind: str, spec: dict, title: str, subtitle: str, source_line: str) -> pictures.Picture:
+    """The downloadable picture ("svg" or "png"): it travels without the page, so it carries its own
+    title and source, set around the page's light picture (publish/framed.py: no drawing of its own)."""
+    light = static_picture(spec, "light", theme.STATIC_WIDTH)
+    lines = framed.frame(title, subtitle, source_line, theme.STATIC_WIDTH)
+    return pictures.Picture(kind, light.spec, light.fit, frame=lines)  # one drawing with the light one (drawpool.py)
 
 
 def card_picture(spec: dict, title: str, subtitle: str, source_line: str) -> dict:

@@ -81,7 +81,8 @@ def _cache_path(kind: str, key: bytes) -> Path:
     return cache.root() / "render" / digest[:2] / f"{digest}.{kind.split(':')[0]}"
 
 
-def _cached(kind: str, key: bytes, make) -> bytes:
+def cached(kind: str, key: bytes, make) -> bytes:
+    """What `make()` gives, from the render cache under (`kind`, `key`) and this VERSION, else made and kept."""
     with timing.stage("render"):
         path = _cache_path(kind, key)
         what = kind.split(":")[0]
@@ -116,8 +117,8 @@ def svg(spec: dict, recolour: tuple[dict, dict[str, str]] | None = None) -> byte
     raw = spec_bytes(spec)
     if recolour is not None:
         base, swap = recolour
-        return _cached("svg", raw, lambda: _recoloured(svg(base), swap))
-    return _cached("svg", raw, lambda: fonts.embed(_vega_svg(raw)).encode("utf-8"))
+        return cached("svg", raw, lambda: _recoloured(svg(base), swap))
+    return cached("svg", raw, lambda: fonts.embed(_vega_svg(raw)).encode("utf-8"))
 
 
 # Vega cuts text that passes a mark's `limit` (or an axis' labelLimit) by UTF-16 code units and
@@ -157,7 +158,7 @@ def _recoloured(data: bytes, swap: dict[str, str]) -> bytes:
 
 def png(spec: dict, scale: float = 2.0) -> bytes:
     raw = spec_bytes(spec)
-    return _cached(f"png:{scale}", raw, lambda: vlc.svg_to_png(svg(spec).decode("utf-8"), scale=scale))
+    return cached(f"png:{scale}", raw, lambda: vlc.svg_to_png(svg(spec).decode("utf-8"), scale=scale))
 
 
 def size(spec: dict) -> tuple[int, int]:
@@ -170,7 +171,7 @@ def size(spec: dict) -> tuple[int, int]:
         graph = vlc.vegalite_to_scenegraph(json.loads(_stand_ins(raw.decode("utf-8"))[0]))
         return f"{int(float(graph['width']))} {int(float(graph['height']))}".encode()
 
-    width, height = _cached("size", raw, measure).split()
+    width, height = cached("size", raw, measure).split()
     return int(width), int(height)
 
 
@@ -215,5 +216,5 @@ def vega_bundle() -> tuple[str, bytes]:
         code = vlc.javascript_bundle()
         return ("/* Vega " + vlc.get_vega_version() + ", vega-embed " + vlc.get_vega_embed_version()
                 + ": generated at build time by vl-convert-python */\n(function () {\n" + code + "\n}).call(window);\n").encode("utf-8")
-    data = _cached("js", b"vega-bundle", make)
+    data = cached("js", b"vega-bundle", make)
     return f"vega-{hashlib.sha256(data).hexdigest()[:12]}.js", data
