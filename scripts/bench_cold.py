@@ -8,7 +8,8 @@ cache) with our macros and hooks, and plain `mkdocs build`s of the same pages
 (the repository's and the Markdown our hooks generate, macro calls left as
 text), `--repeat` of each, interleaved; medians. The profile splits the cold
 build's wall time into pictures (the `render` stage: Vega and resvg, in a pool
-of processes) and the rest, with the pictures drawn.
+of processes that draws while the pages are read; what is left of it once they
+are) and the rest, with the pictures drawn.
 
 Every other cold build runs with one more font on the machine, installed
 nowhere: fontconfig is pointed (FONTCONFIG_FILE) at the system's configuration
@@ -106,8 +107,8 @@ def report(result: dict) -> list[str]:
         f"(runs {', '.join(f'{t:.2f}' for t in result['cold_runs'])}); CPU {result['cold_cpu']:.2f} s, its pool included",
         f"- plain MkDocs build of the same pages: {result['plain']:.2f} s "
         f"(runs {', '.join(f'{t:.2f}' for t in result['plain_runs'])}); CPU {result['plain_cpu']:.2f} s",
-        f"- where the cold build's time goes: pictures {result['pictures']:.2f} s ({result['pictures'] / result['cold'] * 100:.0f} %; "
-        f"drawn: {drawn}), the rest {rest:.2f} s",
+        f"- where the cold build's time goes: pictures {result['pictures']:.2f} s ({result['pictures'] / result['cold'] * 100:.0f} %: "
+        f"the wait for the pool once every page is read, which drew while they were; drawn: {drawn}), the rest {rest:.2f} s",
         f"- cold build / plain MkDocs build: {ratio:.2f} wall (bound ≤ {BOUND:g}); "
         f"{result['cold_cpu'] / result['plain_cpu']:.2f} in CPU time (all cores)",
         f"- pictures of two cold builds, one with an extra font on the machine: {same}",
