@@ -102,19 +102,23 @@ def test_a_new_shape_is_built_by_altair_again(monkeypatch):
 
 def test_a_value_that_does_more_than_stand_in_keys_its_shape(monkeypatch):
     """A builder that computes with a value (here: the height, plus one) makes two sets of stand-ins
-    give specs that differ by more than the stand-ins: that shape is keyed by its values instead."""
-    monkeypatch.setattr(chartspec, "_SHAPES", {})
-    monkeypatch.setattr(chartspec, "_BY_VALUE", {})
+    give specs that differ by more than the stand-ins: that shape is keyed by its values instead,
+    for a phone's chart too (its short country names, from the caller's labels)."""
     plain = builders.from_plan
     def computing(plan, decl, labels, narrow):
         return plain(plan, decl, labels, narrow).properties(height=plan.shape["height"] + 1)
     monkeypatch.setattr(builders, "from_plan", computing)
-    make, decl = CASES["bar_lab_shares"]
-    rows = chartdecl.select(make(), decl)
-    for some in (rows, rows.iloc[1:]):
-        fresh = builders.to_spec(computing(chartplan.planned(some, decl, synthetic.LABELS, False)[1], decl, synthetic.LABELS, False))
-        assert chartspec.spec(some, decl, synthetic.LABELS) == fresh
-    assert len(chartspec._BY_VALUE) == 1 and len(chartspec._SHAPES) == 2
+    for case, narrow, fewer in (("bar_lab_shares", False, lambda r: r.iloc[1:]),
+                                ("line_country_weekly", True, lambda r: r[r["week_start"] < r["week_start"].max()])):
+        monkeypatch.setattr(chartspec, "_SHAPES", {})
+        monkeypatch.setattr(chartspec, "_BY_VALUE", {})
+        make, decl = CASES[case]
+        rows = chartdecl.select(make(), decl)
+        for some in (rows, fewer(rows)):
+            labels, plan = chartplan.planned(some, decl, synthetic.LABELS, narrow)
+            fresh = builders.to_spec(computing(plan, decl, labels, narrow))
+            assert chartspec.spec(some, decl, synthetic.LABELS, narrow=narrow) == fresh, case
+        assert len(chartspec._BY_VALUE) == 1 and len(chartspec._SHAPES) == 2, case
 
 
 def test_every_chart_of_the_real_data_is_the_spec_altair_gives(catalog, monkeypatch):

@@ -18,7 +18,7 @@ import pytest
 
 from macros.charts import declarations, specs, theme
 from macros.charts import decl as chartdecl
-from macros.core import cache, options
+from macros.core import cache, options, timing
 from macros.publish import drawpool, fonts, pictures, render
 from macros.publish.picturespecs import framed_picture, static_picture
 
@@ -100,10 +100,24 @@ def test_a_picture_fitted_in_one_run_is_the_size_two_runs_give(catalog, own_cach
     measured = dict(spec, autosize={"type": "pad"}, width=total, padding=padding)
     excess = int(float(vlc.vegalite_to_scenegraph(measured)["width"])) - total
     assert excess > 0  # labels and axes do take room beside the plot
-    two_runs = render.svg_size(vlc.vegalite_to_svg(dict(measured, width=total - excess)).encode())
-    one_run = render.svg_size(render.svg(render.fit_width(spec, total, padding=padding)))
-    assert one_run[0] == total
-    assert abs(two_runs[0] - total) <= 1 and one_run[1] == two_runs[1]
+    two_runs = vlc.vegalite_to_svg(dict(measured, width=total - excess)).encode()
+    one_run = render.svg(render.fit_width(spec, total, padding=padding))
+    assert render.svg_size(one_run)[0] == total
+    assert abs(render.svg_size(two_runs)[0] - total) <= 1 and render.svg_size(one_run)[1] == render.svg_size(two_runs)[1]
+    # the same plot: nothing beside it was left out of the room it is given (else it would be cut)
+    assert render.plot_width(one_run) == render.plot_width(two_runs) == total - excess
+
+
+def test_labels_too_long_for_the_width_widen_the_picture_never_cut_it(own_cache):
+    long_names = [{"name": f"{'A very long name of a category ' * 3}{i}", "value": i + 1} for i in range(3)]
+    spec = {"data": {"values": long_names}, "mark": "bar",
+            "encoding": {"y": {"field": "name", "type": "nominal", "axis": {"labelLimit": 0}},
+                         "x": {"field": "value", "type": "quantitative"}},
+            "config": theme.config("light", theme.STATIC_FONT)}
+    fitted = render.fit_width(spec, 360)
+    drawn = render.svg(fitted)
+    assert render.plot_width(drawn) == render.MIN_PLOT
+    assert render.svg_size(drawn)[0] > 360  # wider than asked: the labels whole
 
 
 def test_pictures_sent_while_pages_are_read_are_taken_only_if_still_wanted(catalog, tmp_path, monkeypatch):
@@ -122,10 +136,15 @@ def test_pictures_sent_while_pages_are_read_are_taken_only_if_still_wanted(catal
         assert len(drawpool._EARLY[0].jobs) == 2
         jobs = dict(first, **{"assets/gap.svg": static_picture(chart_spec(catalog, "benchmark_gap", True), "light", 360),
                               "assets/narrow.svg": static_picture(chart_spec(catalog, "country_share_weekly", True), "light", 360)})
+        taken = timing.COUNTS.get("render:jobs sent early and taken", 0)
         drawn, entries = drawpool.draw(jobs)
         assert not drawpool._EARLY and set(drawn) == set(jobs) and all(entries[path] for path in jobs)
+        assert timing.COUNTS["render:jobs sent early and taken"] == taken + 1  # the light and dark pictures' job
         drawpool.send(first)
         assert drawpool._EARLY
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "another", pool_pictures=True)):
+        drawpool.send(first)  # a pool left by a build into another cache is not this build's
+        assert len(drawpool._EARLY) == 1 and drawpool._EARLY[0].cache_dir == tmp_path / "another"
         drawpool.abandon()
         assert not drawpool._EARLY
     with options.using(options.BuildOptions(cache_dir=tmp_path / "other")):

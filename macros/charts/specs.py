@@ -52,14 +52,14 @@ def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bo
              {role: [(c, str(t)) for c, t in frame.dtypes.items()] for role, frame in plan.frames.items()})
     fixed, values = _parameters(plan.shape)
     key = cache.digest(*about, fixed)
-    if key in _BY_VALUE:
-        key, values = cache.digest(*about, plan.shape, "by value"), {}
-    kept = _SHAPES.get(key)
-    if kept is None:
+    kept = None if key in _BY_VALUE else _SHAPES.get(key)
+    if kept is None and key not in _BY_VALUE:
         kept = _new_shape(plan, decl, labels, narrow, values)
         if kept is None and values:  # its values do more than stand in the spec: keyed by them
             _BY_VALUE[key] = True
-            return spec(rows, decl, labels, narrow)
+    if key in _BY_VALUE:
+        key, values = cache.digest(*about, plan.shape, "by value"), {}
+        kept = _SHAPES.get(key) or _new_shape(plan, decl, labels, narrow, values)
     if kept is None:  # the stand-ins not told apart: Altair over the whole tables
         made = builders.to_spec(builders.from_plan(plan, decl, labels, narrow))
         shape = _shape_of(made, {role: name for role, (name, _) in tables.items()})

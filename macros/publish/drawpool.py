@@ -88,6 +88,7 @@ class _Early:
     """The pool drawing a build's pictures while its pages are still read."""
 
     def __init__(self) -> None:
+        self.cache_dir = options.active().cache_dir  # what its processes draw into
         self.pool = _pool(os.cpu_count() or 1, nice=5)  # the pages first: they are what the build waits for
         self.sent: dict[str, pictures.Picture] = {}  # path -> the picture sent for it
         self.jobs: list[tuple[list, object]] = []  # (job, its future)
@@ -112,6 +113,8 @@ def early() -> bool:
 def send(deferred: dict[str, pictures.Picture]) -> None:
     """Start drawing the pictures deferred so far (a page starts: those of the pages before are whole)."""
     if deferred and early():
+        if _EARLY and _EARLY[0].cache_dir != options.active().cache_dir:
+            abandon()  # left by a build that neither drew nor failed (one run by hand): not this one's
         if not _EARLY:
             _EARLY.append(_Early())
         _EARLY[0].send(deferred)
@@ -127,9 +130,12 @@ def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str,
     """Draw every job (site path -> Picture) into the render cache: (site path -> bytes,
     site path -> the cache entries its drawing used, relative to the cache directory).
     Jobs sent early (`send`) whose pictures are all still wanted are taken from the pool."""
+    if _EARLY and _EARLY[0].cache_dir != options.active().cache_dir:
+        abandon()
     sent = _EARLY.pop() if _EARLY else None
     taken = [(job, future) for job, future in (sent.jobs if sent else []) if all(jobs.get(p) is pic for p, pic in job)]
     done = {path for job, _ in taken for path, _ in job}
+    timing.count("render:jobs sent early and taken", len(taken))
     work = _grouped({path: picture for path, picture in jobs.items() if path not in done})
     results = []
     with timing.stage("render"):

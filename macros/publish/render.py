@@ -175,6 +175,17 @@ def size(spec: dict) -> tuple[int, int]:
     return int(width), int(height)
 
 
+MIN_PLOT = 120  # px: the narrowest plot a picture fitted to a width gets (labels too long: wider than asked)
+# The plot's width in a Vega SVG: the background of its root group, "M0,0h<width>v<height>..."
+_PLOT = re.compile(rb'role-frame root"[^>]*><g transform="[^"]*"><path class="background"[^>]*? d="M[-0-9.]+,[-0-9.]+h([0-9.]+)')
+
+
+def plot_width(data: bytes) -> float | None:
+    """The width of the plot (the root group) of a Vega SVG, None if it cannot be told."""
+    found = _PLOT.search(data)
+    return float(found.group(1)) if found else None
+
+
 def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
     """The spec sized so the whole picture (axes, labels and padding included) is `total` px wide.
 
@@ -182,9 +193,13 @@ def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
     lays the chart out at `total`, measures what its axes and the labels beside its marks (line
     ends, bar values) take past the plot, and lays it out again with the plot that much narrower.
     (The picture it draws is the one a measuring run and a second run at the narrower width drew
-    before, for one Vega run instead of two; tests/test_drawing.py holds them equal in size.)
+    before, for one Vega run instead of two; tests/test_drawing.py holds them equal.) Labels that
+    would leave the plot under MIN_PLOT px get a MIN_PLOT plot instead, the picture wider than
+    `total` rather than cut: the picture is drawn (through the cache) to know.
     """
-    return dict(spec, autosize={"type": "fit-x", "contains": "padding"}, width=total, padding=padding)
+    out = dict(spec, autosize={"type": "fit-x", "contains": "padding"}, width=total, padding=padding)
+    plot = plot_width(svg(out))
+    return out if plot is None or plot >= MIN_PLOT else dict(out, autosize={"type": "pad"}, width=MIN_PLOT)
 
 
 def fit_size(spec: dict, width: int, height: int, passes: int = 6) -> dict:
