@@ -20,7 +20,7 @@ from macros.charts import declarations, specs, theme
 from macros.charts import decl as chartdecl
 from macros.core import cache, options, timing
 from macros.publish import drawpool, fonts, pictures, render
-from macros.publish.picturespecs import framed_picture, static_picture
+from macros.publish.picturespecs import framed_pictures, static_picture
 
 CHARTS = ("country_share_weekly", "country_tokens_weekly", "benchmark_gap")
 
@@ -69,8 +69,7 @@ def test_a_spec_that_names_a_palette_colour_is_drawn_by_vega():
 def test_the_pool_draws_what_drawing_one_by_one_draws(catalog, own_cache, tmp_path, monkeypatch):
     spec = chart_spec(catalog, "country_share_weekly")
     jobs = {f"assets/{scheme}.svg": static_picture(spec, scheme, 640) for scheme in ("light", "dark")}
-    jobs["assets/d.svg"] = framed_picture("svg", spec, "Title", "Subtitle", "Source")
-    jobs["assets/d.png"] = framed_picture("png", spec, "Title", "Subtitle", "Source")
+    jobs["assets/d.svg"], jobs["assets/d.png"] = framed_pictures(jobs["assets/light.svg"], "Title", "Subtitle", "Source")
     jobs["assets/narrow.svg"] = static_picture(chart_spec(catalog, "country_share_weekly", True), "light", 360)
     jobs["assets/gap.svg"] = static_picture(chart_spec(catalog, "benchmark_gap"), "light", 640)
     monkeypatch.setattr(drawpool, "IN_PROCESS", 1)  # a pool even for these few

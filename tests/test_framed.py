@@ -16,7 +16,7 @@ from macros.charts import theme
 from macros.charts.textfit import text_px
 from macros.core import options
 from macros.publish import framed, render
-from macros.publish.picturespecs import framed_picture, static_picture
+from macros.publish.picturespecs import framed_pictures, static_picture
 from test_drawing import chart_spec
 
 HOSTILE = "<script>alert(1)</script> & \"quotes\" of a model's name, long enough to wrap onto another line or two here"
@@ -25,10 +25,12 @@ HOSTILE = "<script>alert(1)</script> & \"quotes\" of a model's name, long enough
 def test_a_download_is_the_page_picture_framed_by_its_escaped_lines(catalog, tmp_path):
     spec = chart_spec(catalog, "country_share_weekly")
     with options.using(options.BuildOptions(cache_dir=tmp_path / "cache")):
-        page = static_picture(spec, "light", theme.STATIC_WIDTH).draw().decode("utf-8")
+        light = static_picture(spec, "light", theme.STATIC_WIDTH)
+        page = light.draw().decode("utf-8")
         before = dict(render.STATS)
-        svg = framed_picture("svg", spec, HOSTILE, "A subtitle", "Source: OpenRouter").draw().decode("utf-8")
-        png = framed_picture("png", spec, HOSTILE, "A subtitle", "Source: OpenRouter").draw()
+        download_svg, download_png = framed_pictures(light, HOSTILE, "A subtitle", "Source: OpenRouter")
+        svg = download_svg.draw().decode("utf-8")
+        png = download_png.draw()
         assert render.STATS.get("rendered:size", 0) == before.get("rendered:size", 0)
         assert render.STATS["rendered:svg"] == before["rendered:svg"] + 1  # framed: the page's drawing reused
     body = re.sub(r"^<svg[^>]*><style>.*?</style>", "", page, count=1, flags=re.S)

@@ -52,9 +52,8 @@ def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bo
              {role: [(c, str(t)) for c, t in frame.dtypes.items()] for role, frame in plan.frames.items()})
     fixed, values = _parameters(plan.shape)
     key = cache.digest(*about, fixed)
-    kept = None if key in _BY_VALUE else _SHAPES.get(key)
-    if kept is None and key not in _BY_VALUE:
-        kept = _new_shape(plan, decl, labels, narrow, values)
+    if key not in _BY_VALUE:
+        kept = _SHAPES.get(key) or _new_shape(plan, decl, labels, narrow, values)
         if kept is None and values:  # its values do more than stand in the spec: keyed by them
             _BY_VALUE[key] = True
     if key in _BY_VALUE:

@@ -110,12 +110,18 @@ def early() -> bool:
     return active.pool_pictures and active.pictures == "on" and (os.cpu_count() or 1) > 1
 
 
+def _this_builds() -> _Early | None:
+    """The early pool, unless it was left by a build into another cache that neither drew nor failed
+    (one run by hand): then it is abandoned."""
+    if _EARLY and _EARLY[0].cache_dir != options.active().cache_dir:
+        abandon()
+    return _EARLY[0] if _EARLY else None
+
+
 def send(deferred: dict[str, pictures.Picture]) -> None:
     """Start drawing the pictures deferred so far (a page starts: those of the pages before are whole)."""
     if deferred and early():
-        if _EARLY and _EARLY[0].cache_dir != options.active().cache_dir:
-            abandon()  # left by a build that neither drew nor failed (one run by hand): not this one's
-        if not _EARLY:
+        if _this_builds() is None:
             _EARLY.append(_Early())
         _EARLY[0].send(deferred)
 
@@ -130,9 +136,8 @@ def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str,
     """Draw every job (site path -> Picture) into the render cache: (site path -> bytes,
     site path -> the cache entries its drawing used, relative to the cache directory).
     Jobs sent early (`send`) whose pictures are all still wanted are taken from the pool."""
-    if _EARLY and _EARLY[0].cache_dir != options.active().cache_dir:
-        abandon()
-    sent = _EARLY.pop() if _EARLY else None
+    sent = _this_builds()
+    _EARLY.clear()
     taken = [(job, future) for job, future in (sent.jobs if sent else []) if all(jobs.get(p) is pic for p, pic in job)]
     done = {path for job, _ in taken for path, _ in job}
     timing.count("render:jobs sent early and taken", len(taken))

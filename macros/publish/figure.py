@@ -31,7 +31,7 @@ from macros.publish.csvsafe import chart_csv
 from macros.publish.htmltable import html_table, wide
 from macros.publish.cite import CiteContext, cite_html, weeks_shown
 from macros.publish.outputs import Outputs
-from macros.publish.picturespecs import ask, card_picture, framed_picture, shown, static_picture
+from macros.publish.picturespecs import ask, card_picture, framed_pictures, shown, static_picture
 from macros.publish.provenance import fill, provenance, source_text
 from macros.series.views.base import View
 
@@ -189,12 +189,13 @@ class ChartRenderer:
         spec_data, narrow_data = render.spec_bytes(spec), render.spec_bytes(narrow)
         chart_id = f"{slug(decl.name)}-{hashlib.sha256(spec_data + narrow_data).hexdigest()[:10]}"
         stem = f"{CHART_DIR}/{chart_id}"
+        light = static_picture(spec, "light", theme.STATIC_WIDTH)  # in the page, and framed for the downloads
         files = {
             "spec": self._add(f"{stem}.vl.json", spec_data),
             "narrow": self._add(f"{stem}.narrow.vl.json", narrow_data),
             "csv": self._add(f"{stem}.csv", chart_csv(rows, chartdecl.used_columns(decl), decl, source_line)),
-            "svg": self._picture(f"{stem}.svg", framed_picture("svg", spec, title, subtitle, source_line))[0],
-            "png": self._picture(f"{stem}.png", framed_picture("png", spec, title, subtitle, source_line))[0],
+            **{kind: self._picture(f"{stem}.{kind}", picture)[0]
+               for kind, picture in zip(("svg", "png"), framed_pictures(light, title, subtitle, source_line))},
         }
         controls = explore.describe(rows, decl, self.labels) or weekpick.describe(  # explore.js's: a weekly chart's, or a week picker
             self.cat, decl, rows, {"wide": spec, "narrow": narrow}, self.labels, as_of, lambda r: self._with_links(r, decl))
@@ -206,7 +207,8 @@ class ChartRenderer:
         static = {}
         for scheme in ("light", "dark"):
             for size, source, width in (("wide", spec, theme.STATIC_WIDTH), ("narrow", narrow, NARROW_WIDTH)):
-                static[(scheme, size)] = self._picture(f"{stem}-{scheme}-{size}.svg", static_picture(source, scheme, width))
+                picture = light if (scheme, size) == ("light", "wide") else static_picture(source, scheme, width)
+                static[(scheme, size)] = self._picture(f"{stem}-{scheme}-{size}.svg", picture)
         anchor = f"chart-{slug(decl.name)}"
         note = decl.note
         if chartdecl.has_partial(rows, decl):

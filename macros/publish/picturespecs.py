@@ -44,12 +44,12 @@ def static_picture(spec: dict, scheme: str, width: int) -> pictures.Picture:
     return pictures.Picture("svg", out, ("width", width, 5), config=theme.config(scheme, theme.STATIC_FONT))
 
 
-def framed_picture(kind: str, spec: dict, title: str, subtitle: str, source_line: str) -> pictures.Picture:
-    """The downloadable picture ("svg" or "png"): it travels without the page, so it carries its own
-    title and source, set around the page's light picture (publish/framed.py: no drawing of its own)."""
-    light = static_picture(spec, "light", theme.STATIC_WIDTH)
-    lines = framed.frame(title, subtitle, source_line, theme.STATIC_WIDTH)
-    return pictures.Picture(kind, light.spec, light.fit, frame=lines)  # one drawing with the light one (drawpool.py)
+def framed_pictures(light: pictures.Picture, title: str, subtitle: str, source_line: str) -> tuple:
+    """The downloadable SVG and PNG: they travel without the page, so they carry their own title and
+    source, set around the page's `light` picture (publish/framed.py: no drawing of their own)."""
+    lines = framed.frame(title, subtitle, source_line, light.fit[1])
+    # the light picture's spec and fit: one drawing, in one job of the pool (drawpool.py)
+    return tuple(pictures.Picture(kind, light.spec, light.fit, frame=lines) for kind in ("svg", "png"))
 
 
 def card_picture(spec: dict, title: str, subtitle: str, source_line: str) -> dict:

@@ -118,7 +118,15 @@ def svg(spec: dict, recolour: tuple[dict, dict[str, str]] | None = None) -> byte
     if recolour is not None:
         base, swap = recolour
         return cached("svg", raw, lambda: _recoloured(svg(base), swap))
-    return cached("svg", raw, lambda: fonts.embed(_vega_svg(raw)).encode("utf-8"))
+    return cached("svg", raw, lambda: fonts.embed(_floored(spec, _vega_svg(raw))).encode("utf-8"))
+
+
+def _floored(spec: dict, drawn: str) -> str:
+    """A picture fitted to a width (`fit_width`) whose labels left its plot under MIN_PLOT px: drawn
+    again with a MIN_PLOT plot, wider than asked rather than with its labels cut."""
+    if spec.get("autosize") != _FIT_X or (plot := plot_width(drawn)) is None or plot >= MIN_PLOT:
+        return drawn
+    return _vega_svg(spec_bytes(dict(spec, autosize={"type": "pad"}, width=MIN_PLOT)))
 
 
 # Vega cuts text that passes a mark's `limit` (or an axis' labelLimit) by UTF-16 code units and
@@ -176,13 +184,14 @@ def size(spec: dict) -> tuple[int, int]:
 
 
 MIN_PLOT = 120  # px: the narrowest plot a picture fitted to a width gets (labels too long: wider than asked)
+_FIT_X = {"type": "fit-x", "contains": "padding"}
 # The plot's width in a Vega SVG: the background of its root group, "M0,0h<width>v<height>..."
-_PLOT = re.compile(rb'role-frame root"[^>]*><g transform="[^"]*"><path class="background"[^>]*? d="M[-0-9.]+,[-0-9.]+h([0-9.]+)')
+_PLOT = re.compile(r'role-frame root"[^>]*><g transform="[^"]*"><path class="background"[^>]*? d="M[-0-9.]+,[-0-9.]+h([0-9.]+)')
 
 
-def plot_width(data: bytes) -> float | None:
+def plot_width(data: bytes | str) -> float | None:
     """The width of the plot (the root group) of a Vega SVG, None if it cannot be told."""
-    found = _PLOT.search(data)
+    found = _PLOT.search(data.decode("utf-8") if isinstance(data, bytes) else data)
     return float(found.group(1)) if found else None
 
 
@@ -194,12 +203,10 @@ def fit_width(spec: dict, total: int, padding: int = 5) -> dict:
     ends, bar values) take past the plot, and lays it out again with the plot that much narrower.
     (The picture it draws is the one a measuring run and a second run at the narrower width drew
     before, for one Vega run instead of two; tests/test_drawing.py holds them equal.) Labels that
-    would leave the plot under MIN_PLOT px get a MIN_PLOT plot instead, the picture wider than
-    `total` rather than cut: the picture is drawn (through the cache) to know.
+    leave the plot under MIN_PLOT px get a MIN_PLOT plot instead when it is drawn (`svg`), the
+    picture wider than `total` rather than cut.
     """
-    out = dict(spec, autosize={"type": "fit-x", "contains": "padding"}, width=total, padding=padding)
-    plot = plot_width(svg(out))
-    return out if plot is None or plot >= MIN_PLOT else dict(out, autosize={"type": "pad"}, width=MIN_PLOT)
+    return dict(spec, autosize=dict(_FIT_X), width=total, padding=padding)
 
 
 def fit_size(spec: dict, width: int, height: int, passes: int = 6) -> dict:
