@@ -85,6 +85,21 @@ def test_nothing_changed_reuses_every_chart_and_runs_vega_zero_times(data, disk)
     assert {n: r["html"] for n, r in again.items()} == {n: r["html"] for n, r in first.items()}
 
 
+def test_a_build_that_shows_no_pictures_reuses_its_figures_in_the_next_process(data, tmp_path):
+    """A test build without pictures (TOKENSHARE_PICTURES=off) has nothing left to draw: its figures are
+    whole and kept on disk, so the next such build takes them instead of making every chart again."""
+    with options.using(options.active().replace(pictures="off")):
+        first = make_all(data)
+        assert all(r["made"] for r in first.values()), {n: r["runs"] for n, r in first.items() if r["runs"]}
+        forget_memory()
+        again = make_all(data)
+    assert not any(r["made"] for r in again.values())
+    assert {n: r["html"] for n, r in again.items()} == {n: r["html"] for n, r in first.items()}
+    forget_memory()
+    shown = make_all(data)  # a build that shows pictures never takes a figure made without them
+    assert all(r["made"] for r in shown.values())
+
+
 @pytest.mark.parametrize("disk", [False, True], ids=["memory", "disk"])
 def test_one_csv_row_rebuilds_the_charts_of_its_dataset_only(data, disk):
     make_all(data)

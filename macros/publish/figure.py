@@ -168,7 +168,9 @@ class ChartRenderer:
     def _picture(self, path: str, picture: pictures.Picture) -> tuple[str, tuple[int, int] | None]:
         """Add a picture to the site; its size (None when drawing it is left to later or to nobody, or not an SVG)."""
         if (data := ask(self.outputs, path, picture)) is None:
-            self._complete = False
+            # left to the pool or the worker: the figure waits for it. A build that shows no pictures
+            # (a test's) waits for nothing: its figure is whole, and kept on disk like any other.
+            self._complete = not shown()
             return path, None
         self._add(path, data)
         return path, render.svg_size(data) if picture.kind == "svg" else None
