@@ -1,6 +1,7 @@
 # Token Share: one command surface for people and CI.
 #   make build     build the site from data/ into site/ (strict; site/ is replaced only on success;
-#                  every picture drawn, whatever TOKENSHARE_PICTURES the shell has: tests alone turn it off)
+#                  every picture and page, whatever TOKENSHARE_PICTURES or _MODEL_PAGES the shell has:
+#                  tests alone leave some out)
 #   make test      run every test (unit, build, browser)
 #   make serve     live preview for editors on http://127.0.0.1:8000
 #   make validate  check every dataset against its sidecar
@@ -36,7 +37,7 @@ validate: $(VENV)/.site-deps
 
 build: validate
 	rm -rf site.tmp
-	TOKENSHARE_PICTURES=on $(BIN)/mkdocs build --strict --site-dir site.tmp
+	TOKENSHARE_PICTURES=on TOKENSHARE_MODEL_PAGES=all $(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 	@echo "Built site/ ($$(find site -name index.html | wc -l) pages)"
 

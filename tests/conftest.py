@@ -24,6 +24,9 @@ NO_PICTURES = {"TOKENSHARE_PICTURES": "off"}
 # For a build whose tests read pictures too, but of no particular generated page: those of every
 # hand-written page and of one generated page of each kind (publish/drawpool.py `sample`).
 SAMPLE_PICTURES = {"TOKENSHARE_PICTURES": "sample"}
+# For a build whose subject is not the model pages: one model page in eight (pages/models.py `sample`),
+# links only to those. The whole site, every model page included, is the `site` fixture's.
+SAMPLE_MODEL_PAGES = {"TOKENSHARE_MODEL_PAGES": "sample"}
 
 
 def mkdocs_build(config: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:

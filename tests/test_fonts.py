@@ -7,7 +7,8 @@ system's configuration plus a directory holding a copy of DejaVu Sans renamed (s
 whose `make bench` run checks the same on the benchmark's site). A
 control shows vl-convert does see that font in such a process; the two builds' pictures must still
 be the same bytes: those of the page's two charts and of one generated page of each kind (a lab's,
-a model's, a week's...; SAMPLE_PICTURES), every generator's pictures being drawn by the same code.
+a model's, a week's...; SAMPLE_PICTURES, of one model page in eight, SAMPLE_MODEL_PAGES), every
+generator's pictures being drawn by the same code.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, ROOT, SAMPLE_PICTURES, make_mini_site, mkdocs_build
+from conftest import ENV, ROOT, SAMPLE_MODEL_PAGES, SAMPLE_PICTURES, make_mini_site, mkdocs_build
 
 from bench_cold import DEJAVU, PROBE, extra_fonts, pictures as drawn_pictures
 
@@ -58,7 +59,8 @@ def test_a_font_added_to_the_machine_changes_no_picture(tmp_path):
     sites = {}
     for name, env in (("plain", {}), ("extra", {"FONTCONFIG_FILE": str(conf)})):
         sites[name] = tmp_path / f"site-{name}"
-        done = mkdocs_build(config, sites[name], {**env, "TOKENSHARE_CACHE": str(tmp_path / f"cache-{name}"), **SAMPLE_PICTURES})
+        done = mkdocs_build(config, sites[name], {**env, "TOKENSHARE_CACHE": str(tmp_path / f"cache-{name}"), **SAMPLE_PICTURES,
+                                                   **SAMPLE_MODEL_PAGES})
         assert done.returncode == 0, done.stderr[-3000:]
     one, two = drawn_pictures(sites["plain"]), drawn_pictures(sites["extra"])
     assert len([p for p in one if p.startswith("assets/charts/")]) >= 12  # two charts: 4 in the page, SVG and PNG each

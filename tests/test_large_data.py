@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import NO_PICTURES, mkdocs_build
+from conftest import NO_PICTURES, SAMPLE_MODEL_PAGES, mkdocs_build
 from ingest_support import data_copy, synthetic_models, synthetic_rankings, tree_hash
 from macros.data import parquet
 from macros.pages import reference
@@ -179,7 +179,7 @@ def test_the_site_built_from_parquet_is_the_site_built_from_csv(year, tmp_path):
     for fmt, data in year.items():
         out = tmp_path / fmt
         result = mkdocs_build(ROOT / "mkdocs.yml", out, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"),
-                                                         **NO_PICTURES})
+                                                         **NO_PICTURES, **SAMPLE_MODEL_PAGES})
         assert result.returncode == 0, result.stderr[-3000:]
         sites[fmt] = out
     assert tree_hash(sites["csv"]) == tree_hash(sites["parquet"])

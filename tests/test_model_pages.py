@@ -199,3 +199,30 @@ def test_two_models_with_one_readable_path_get_two_pages(catalog, monkeypatch):
     monkeypatch.setattr(views, "models_index", lambda cat: twins)
     paths = modelpages.pages(catalog)
     assert len(set(paths.values())) == 2 and "x/model-4-5" in paths.values()
+
+
+def test_a_test_build_with_sampled_model_pages_links_only_the_pages_it_builds(catalog):
+    """TOKENSHARE_MODEL_PAGES=sample (tests whose subject is not the model pages): one model in eight,
+    and no link to a page left out; `make build` and the `site` fixture build them all."""
+    from macros.core import options
+    from macros.pages import build as site_build
+    from macros.pages import macrodoc
+
+    every = modelpages.pages(catalog)
+    whole = site_build.Build(options=options.active().replace(model_pages="all"))
+    sampled = site_build.Build(options=options.active().replace(model_pages="sample"))
+    assert whole.model_pages == every
+    assert sampled.model_pages == modelpages.sample(every)
+    assert len(every) // modelpages.SAMPLE_STEP <= len(sampled.model_pages) <= len(every) // modelpages.SAMPLE_STEP + 1
+    assert sampled.linker.models == sampled.model_pages and whole.linker.models == every
+    sampled.macros = dict.fromkeys(macrodoc.MACROS)  # as MkDocs registers them
+    generated = [p for p in sampled.generated_pages() if p.startswith(f"{modelpages.FOLDER}/")]
+    assert sorted(generated) == sorted(f"{modelpages.FOLDER}/{p}.md" for p in sampled.model_pages.values())
+
+
+def test_a_test_only_setting_is_refused_when_misspelt():
+    from macros.core import options
+
+    with pytest.raises(ValueError, match="TOKENSHARE_MODEL_PAGES"):
+        options.from_environment({"TOKENSHARE_MODEL_PAGES": "some"})
+    assert options.from_environment({}).model_pages == "all"

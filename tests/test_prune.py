@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, make_mini_site, mkdocs_build
+from conftest import ROOT, SAMPLE_MODEL_PAGES, make_mini_site, mkdocs_build
 from macros.core import cache
 from macros.core import memo
 from macros.core import options
@@ -102,7 +102,8 @@ def test_a_build_after_a_code_change_leaves_only_what_it_used_and_the_next_reuse
     config = make_mini_site(tmp_path / "project", {"index.md": "# Home\n\n{{ chart(\"country_share_weekly\") }}\n"},
                             copy_package=True)
     cache_dir = tmp_path / "cache"
-    env = {"TOKENSHARE_DATA": str(ROOT / "data"), "TOKENSHARE_CACHE": str(cache_dir), "TOKENSHARE_TIMINGS": str(tmp_path / "t.json")}
+    env = {"TOKENSHARE_DATA": str(ROOT / "data"), "TOKENSHARE_CACHE": str(cache_dir), "TOKENSHARE_TIMINGS": str(tmp_path / "t.json"),
+           **SAMPLE_MODEL_PAGES}  # pruning is this test's subject, not the model pages
 
     def run() -> dict:
         result = mkdocs_build(config, tmp_path / "site", env)

@@ -6,7 +6,8 @@ path) must give byte-identical trees; the pages are dated by the data's latest
 "as of" (SOURCE_DATE_EPOCH, set in macros/mkdocs/hooks.py), not by the clock.
 Both draw the pictures of every hand-written page and of one generated page of
 each kind (SAMPLE_PICTURES): a generator draws its pages alike, and a warm
-cache draws the same sample as a cold one (publish/drawpool.py).
+cache draws the same sample as a cold one (publish/drawpool.py), and of one model
+page in eight (SAMPLE_MODEL_PAGES): the generator of the rest.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENV, ROOT, SAMPLE_PICTURES, make_mini_site, mkdocs_build
+from conftest import ENV, ROOT, SAMPLE_MODEL_PAGES, SAMPLE_PICTURES, make_mini_site, mkdocs_build
 from macros.mkdocs import builddate
 
 
@@ -36,7 +37,7 @@ def data_date() -> str:
 
 @pytest.mark.build
 def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
-    env = {**{k: v for k, v in ENV.items() if k not in ("SOURCE_DATE_EPOCH", builddate.OURS)}, **SAMPLE_PICTURES,
+    env = {**{k: v for k, v in ENV.items() if k not in ("SOURCE_DATE_EPOCH", builddate.OURS)}, **SAMPLE_PICTURES, **SAMPLE_MODEL_PAGES,
            "TOKENSHARE_CACHE": str(tmp_path / "cache")}
     first = tmp_path / "a" / "site"
     second = tmp_path / "b" / "elsewhere" / "out"

@@ -37,6 +37,10 @@ TIMINGS = "TOKENSHARE_TIMINGS"  # a file the stage timings are written to as JSO
 # published: `make build` sets it "on", and CI's link check would stop the pictures left out.
 PICTURES = "TOKENSHARE_PICTURES"
 PICTURE_MODES = ("on", "sample", "off")
+# Test builds only: "sample" generates the page of one model in MODEL_SAMPLE_STEP (by permaslug), for
+# a test whose subject is not the model pages; links go to the pages built. `make build` sets "all".
+MODEL_PAGES = "TOKENSHARE_MODEL_PAGES"
+MODEL_PAGE_MODES = ("all", "sample")
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class BuildOptions:
     pool_pictures: bool = False
     disk_cache: bool = True  # derived results kept in cache_dir/data (pictures always are, in cache_dir/render)
     pictures: str = "on"  # "sample" or "off": a test build with some or no static pictures (PICTURES above)
+    model_pages: str = "all"  # "sample": a test build with some of the model pages (MODEL_PAGES above)
     timings_file: Path | None = None
 
     def replace(self, **changes) -> "BuildOptions":
@@ -65,6 +70,9 @@ def from_environment(environ: Mapping[str, str], *, serving: bool = False, **ove
     drawn = environ.get(PICTURES) or "on"
     if drawn not in PICTURE_MODES:
         raise ValueError(f"{PICTURES} is {drawn!r}: expected 'on' (the default), or for a test build 'sample' or 'off'")
+    models = environ.get(MODEL_PAGES) or "all"
+    if models not in MODEL_PAGE_MODES:
+        raise ValueError(f"{MODEL_PAGES} is {models!r}: expected 'all' (the default), or for a test build 'sample'")
     values = dict(
         data_dir=Path(environ.get(DATA) or ROOT / "data").resolve(),
         cache_dir=Path(environ.get(CACHE) or ROOT / ".cache").resolve(),
@@ -74,6 +82,7 @@ def from_environment(environ: Mapping[str, str], *, serving: bool = False, **ove
         disk_cache=environ.get(DISK_CACHE, "1") != "0",
         timings_file=Path(environ[TIMINGS]) if environ.get(TIMINGS) else None,
         pictures=drawn,
+        model_pages=models,
     )
     values.update(overrides)
     return BuildOptions(**values)

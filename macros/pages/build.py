@@ -72,6 +72,8 @@ class Build:
             self.fatal = data_failure(self.data_problems, options.serving)
         self.lab_pages: dict[str, str] = labs.pages(self.catalog) if self.catalog else {}
         self.model_pages: dict[str, str] = models.pages(self.catalog) if self.catalog else {}
+        if options.model_pages == "sample":  # a test build's (core/options.py): links go to these only
+            self.model_pages = models.sample(self.model_pages)
         self.week_pages: list[str] = weekly.pages(self.catalog) if self.catalog else []  # newest first
         self.archive_weeks: dict[str, str] = {w: w for w in archive.weeks(self.catalog)} if self.catalog else {}
         self.generated: set[str] = set()  # "docs/..." of the generated pages (see generated_pages)
@@ -115,7 +117,7 @@ class Build:
         """Pages nobody writes: docs path -> Markdown (one per lab, one per model, one per full week, one per
         archived week, one per chart named in the pages of `docs_dir` to embed, the macro reference and its columns)."""
         key = (self.catalog.data_dir, self.catalog.fingerprints(), self.catalog.sources_fingerprint,
-               sorted(self.macros)) if self.catalog else None
+               sorted(self.macros), self.options.model_pages) if self.catalog else None
         kept = _GENERATED.get("pages")
         if kept is None or kept[0] != key:  # made again when the data change (`mkdocs serve`: not on a text edit)
             kept = _GENERATED["pages"] = (key, self._pages_from_data())

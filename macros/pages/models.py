@@ -47,6 +47,14 @@ def pages(cat: Catalog) -> dict[str, str]:
     return out
 
 
+SAMPLE_STEP = 8  # a test build's sample (core/options.py MODEL_PAGES): one model in 8
+
+
+def sample(pages: dict[str, str]) -> dict[str, str]:
+    """One page in SAMPLE_STEP, by permaslug, the first included: a test build's model pages."""
+    return {slug: path for i, (slug, path) in enumerate(sorted(pages.items())) if i % SAMPLE_STEP == 0}
+
+
 def _row(cat: Catalog, permaslug: str):
     return views.models_index(cat).set_index("model").loc[permaslug]
 
