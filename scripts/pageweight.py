@@ -38,6 +38,9 @@ from urllib.parse import unquote, urlsplit
 from linkcheck import read_page, site_prefix  # scripts/ is on sys.path when a script runs
 
 KINDS = ("css", "js", "data", "img")
+# Files of the whole site a page loads too, whose size grows with the number of pages (the site's, not
+# the page's): `Site.weigh(page, site_wide=False)` leaves them out, to compare one page across sites.
+SITE_WIDE = ("search/search_index.json", "sitemap.xml")
 DEFAULT_BUDGET_KB = 100
 TEXT_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt", ".map"}
 
@@ -165,7 +168,8 @@ class Site:
     def pages(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
 
-    def weigh(self, page: str) -> PageWeight:
+    def weigh(self, page: str, site_wide: bool = True) -> PageWeight:
+        """What `page` weighs; without the SITE_WIDE files unless `site_wide`."""
         html = (self.root / page).read_bytes()
         result = PageWeight(page, Weight(len(html), gzip_size(html)))
         parser = _Loads()
@@ -173,7 +177,7 @@ class Site:
         seen: set[str] = set()
         for kind, url in parser.loads:
             rel = self.resolve(page, url)
-            if rel is None or rel in seen:
+            if rel is None or rel in seen or (not site_wide and rel in SITE_WIDE):
                 continue
             seen.add(rel)
             weight = self.file_weight(rel)

@@ -117,3 +117,11 @@ def test_every_page_of_the_built_site_is_within_budget(site):
         vega = [p for p in (site / "assets" / "vendor").glob("vega-*.js")]
         assert len(vega) == 1
         assert (w.assets["js"].raw >= vega[0].stat().st_size) == has_chart, page
+
+
+def test_a_page_weighed_without_the_site_wide_files_leaves_out_the_search_index_and_sitemap(fixture_site):
+    site = pageweight.Site(fixture_site)
+    for page in ("index.html", "chart/index.html"):
+        whole, own = site.weigh(page), site.weigh(page, site_wide=False)
+        assert whole.total.raw - own.total.raw == raw(*pageweight.SITE_WIDE) > 0
+        assert own.files["data"] == whole.files["data"] - len(pageweight.SITE_WIDE)
