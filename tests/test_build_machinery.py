@@ -269,9 +269,9 @@ def test_a_build_without_pictures_draws_none_and_is_never_what_make_build_runs(i
     on_build = site.Build(ROOT / "data")
     assert not on_build.renderer.figure(decl, view, "").complete and len(on_build.outputs.deferred) == 6
     dry = subprocess.run(["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True,
-                         env={**os.environ, "TOKENSHARE_PICTURES": "off"})
+                         env={**os.environ, "TOKENSHARE_PICTURES": "off", "TOKENSHARE_MODEL_PAGES": "sample"})
     (line,) = [line for line in dry.stdout.splitlines() if "mkdocs build" in line]
-    assert line.startswith("TOKENSHARE_PICTURES=on "), line
+    assert line.startswith("TOKENSHARE_PICTURES=on TOKENSHARE_MODEL_PAGES=all "), line  # whatever the shell says
 
 
 def test_a_sample_of_pictures_is_every_hand_written_pages_and_one_generated_page_of_each_kind():
