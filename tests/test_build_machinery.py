@@ -256,7 +256,8 @@ def test_a_build_without_pictures_draws_none_and_is_never_what_make_build_runs(i
         build = site.Build(ROOT / "data")
         decl, view = declarations.named(build.catalog, "benchmark_gap")
         rendered = build.renderer.figure(decl, view, "")
-        assert not rendered.complete and ' width="' not in build.sized(_view_of(rendered.html))
+        # whole (nothing is left to draw: kept on disk for the next such build), and no picture's size in it
+        assert rendered.complete and ' width="' not in build.sized(_view_of(rendered.html))
         assert build.outputs.deferred == {}  # nothing deferred while the page renders either
         build.draw_pictures([])
         assert build.outputs.deferred == {} and not [p for p in build.outputs.files if p.endswith((".svg", ".png"))]
