@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import rows
+from conftest import ROOT
 from macros.series import formatting
 from macros.pages import models as modelpages
 from browser_support import browser, reader, served  # noqa: F401  (fixtures)
@@ -209,8 +210,8 @@ def test_a_test_build_with_sampled_model_pages_links_only_the_pages_it_builds(ca
     from macros.pages import macrodoc
 
     every = modelpages.pages(catalog)
-    whole = site_build.Build(options=options.active().replace(model_pages="all"))
-    sampled = site_build.Build(options=options.active().replace(model_pages="sample"))
+    whole = site_build.Build(ROOT / "data", options.active().replace(model_pages="all"))
+    sampled = site_build.Build(ROOT / "data", options.active().replace(model_pages="sample"))
     assert whole.model_pages == every
     assert sampled.model_pages == modelpages.sample(every)
     assert len(every) // modelpages.SAMPLE_STEP <= len(sampled.model_pages) <= len(every) // modelpages.SAMPLE_STEP + 1

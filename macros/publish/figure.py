@@ -17,12 +17,11 @@ from html import escape
 
 import pandas as pd
 
-from macros.core import cache, memo
+from macros.core import cache, memo, options
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import specs
-from macros.publish import drawpool, explore, framed, pictures, weekpick
-from macros.publish import render
+from macros.publish import drawpool, explore, framed, pictures, render, weekpick
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
@@ -101,7 +100,8 @@ class ChartRenderer:
     def _parts(self, decl: ChartDecl, view: View) -> dict:
         """Everything of a figure but its links, reused (with its files) while its declaration,
         its rows and their sources are unchanged: unchanged charts cost no Altair and no Vega."""
-        slot = cache.digest("figure", decl.name, str(self.cat.data_dir))
+        # a test build with no pictures or some model pages has its own slots, not to evict the site's
+        slot = cache.digest("figure", decl.name, str(self.cat.data_dir), shown(), options.active().model_pages)
         key = self._figure_key(decl, view)
         entry = self._this_build.get(slot) or _FIGURES.get(slot) or cache.disk_load("figure", slot)
         if (entry is None or entry[0] != key) and slot in _PENDING and _PENDING[slot][0] == key:
@@ -168,9 +168,7 @@ class ChartRenderer:
     def _picture(self, path: str, picture: pictures.Picture) -> tuple[str, tuple[int, int] | None]:
         """Add a picture to the site; its size (None when drawing it is left to later or to nobody, or not an SVG)."""
         if (data := ask(self.outputs, path, picture)) is None:
-            # left to the pool or the worker: the figure waits for it. A build that shows no pictures
-            # (a test's) waits for nothing: its figure is whole, and kept on disk like any other.
-            self._complete = not shown()
+            self._complete = not shown()  # left to the pool or worker: wait; a build with no pictures: whole
             return path, None
         self._add(path, data)
         return path, render.svg_size(data) if picture.kind == "svg" else None
