@@ -190,6 +190,22 @@ def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache
     assert len(build.outputs.deferred) == 6  # the four pictures in the page, the SVG and PNG downloads
 
 
+def test_a_figure_the_pool_completes_shares_its_pictures_bytes_with_the_site(isolated_cache, monkeypatch, fresh_figures):
+    """A cold build keeps one copy of each picture the pool drew: the figure kept for later builds takes
+    the very bytes the site writes, not a second copy read back from the render cache (memory at 100x)."""
+    options.activate(options.active().replace(pool_pictures=True))
+    monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
+    monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
+    build = site.Build(ROOT / "data")
+    decl, view = declarations.named(build.catalog, "benchmark_gap")
+    assert not build.renderer.figure(decl, view, "").complete
+    waiting = set(build.outputs.deferred)
+    build.draw_pictures([])
+    ((_, (parts, files, left)),) = build.renderer._this_build.values()
+    assert parts["complete"] and not left and waiting <= set(files)
+    assert all(files[path] is build.outputs.files[path] for path in waiting)
+
+
 def _view_of(html: str) -> str:
     return html.split('class="ts-chart__view"')[1].split("</div>")[0]
 

@@ -220,7 +220,7 @@ class Build:
             self.outputs.add(path, data)
             if path.endswith(".svg"):
                 self.sizes[path] = render.svg_size(data)
-        self.renderer.settle(entries)
+        self.renderer.settle(entries, drawn)
 
     def sized(self, html: str) -> str:
         """A page with the sizes of the pictures drawn after it was read (none yet in make serve)."""
