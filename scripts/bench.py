@@ -286,11 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     all_pages = sorted(set().union(*pages.values()))
     weight_rows, worst, worst_own = [], 0.0, 0.0
     for page in all_pages:
-        cells, w = [], {}
+        cells, w, own = [], {}, {}
         for name in SCALES:
             if page in pages[name]:
                 pw = sites[name].weigh(page)
-                w[name] = pw.total.raw
+                w[name], own[name] = pw.total.raw, pw.own.raw
                 cells.append(f"{kb(pw.total.raw)} ({kb(pw.total.gz)})")
             else:
                 cells.append("–")
@@ -298,8 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         if "1x" in w and "100x" in w:
             dev = abs(w["100x"] - w["1x"]) / w["1x"] * 100
             worst = max(worst, dev)
-            own = [sites[n].weigh(page, site_wide=False).total.raw for n in ("1x", "100x")]
-            worst_own = max(worst_own, abs(own[1] - own[0]) / own[0] * 100)
+            worst_own = max(worst_own, abs(own["100x"] - own["1x"]) / own["1x"] * 100)
         if page.count("/") <= 1 or dev is not None:
             weight_rows.append([f"`{page}`", *cells, fmt(dev, ".2f", " %")])
     shown = weight_rows if len(weight_rows) <= 40 else weight_rows[:40] + [["…", *[""] * (len(SCALES) + 1)]]

@@ -39,7 +39,7 @@ from linkcheck import read_page, site_prefix  # scripts/ is on sys.path when a s
 
 KINDS = ("css", "js", "data", "img")
 # Files of the whole site a page loads too, whose size grows with the number of pages (the site's, not
-# the page's): `Site.weigh(page, site_wide=False)` leaves them out, to compare one page across sites.
+# the page's): `PageWeight.own` leaves them out, to compare one page across sites.
 SITE_WIDE = ("search/search_index.json", "sitemap.xml")
 DEFAULT_BUDGET_KB = 100
 TEXT_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt", ".map"}
@@ -124,6 +124,13 @@ class PageWeight:
     assets: dict[str, Weight] = field(default_factory=lambda: {k: Weight() for k in KINDS})
     files: dict[str, int] = field(default_factory=lambda: {k: 0 for k in KINDS})
     missing: list[str] = field(default_factory=list)
+    site_wide: Weight = field(default_factory=Weight)  # of the assets, the SITE_WIDE files
+
+    @property
+    def own(self) -> Weight:
+        """The total less the SITE_WIDE files."""
+        total = self.total
+        return Weight(total.raw - self.site_wide.raw, total.gz - self.site_wide.gz)
 
     @property
     def total(self) -> Weight:
@@ -168,8 +175,7 @@ class Site:
     def pages(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
 
-    def weigh(self, page: str, site_wide: bool = True) -> PageWeight:
-        """What `page` weighs; without the SITE_WIDE files unless `site_wide`."""
+    def weigh(self, page: str) -> PageWeight:
         html = (self.root / page).read_bytes()
         result = PageWeight(page, Weight(len(html), gzip_size(html)))
         parser = _Loads()
@@ -177,7 +183,7 @@ class Site:
         seen: set[str] = set()
         for kind, url in parser.loads:
             rel = self.resolve(page, url)
-            if rel is None or rel in seen or (not site_wide and rel in SITE_WIDE):
+            if rel is None or rel in seen:
                 continue
             seen.add(rel)
             weight = self.file_weight(rel)
@@ -186,6 +192,8 @@ class Site:
                 continue
             result.assets[kind].add(weight)
             result.files[kind] += 1
+            if rel in SITE_WIDE:
+                result.site_wide.add(weight)
         return result
 
 

@@ -115,15 +115,15 @@ def make_mini_site(root: Path, pages: dict[str, str], watch: list[Path] | None =
 
 @pytest.fixture
 def mini_site(tmp_path):
-    """Build a fixture site: `mini_site(pages, data_dir=None, pictures=True, every_model=False)` -> (result, site_dir);
-    pictures=False for a test that reads the pages only (NO_PICTURES); every_model=True for one that
-    reads model pages the sample may leave out (SAMPLE_MODEL_PAGES otherwise)."""
-    def build(pages: dict[str, str], data_dir: Path | None = None, pictures: bool = True, every_model: bool = False):
+    """Build a fixture site: `mini_site(pages, data_dir=None, pictures=True)` -> (result, site_dir);
+    pictures=False for a test that reads the pages only (NO_PICTURES). One model page in eight
+    (SAMPLE_MODEL_PAGES): a test that reads model pages uses the `site` fixture."""
+    def build(pages: dict[str, str], data_dir: Path | None = None, pictures: bool = True):
         config = make_mini_site(tmp_path / "project", pages)
         env = {"TOKENSHARE_DATA": str(data_dir)} if data_dir else {}
         env["TOKENSHARE_CACHE"] = str(ROOT / ".cache")
         env.update({} if pictures else NO_PICTURES)
-        env.update({} if every_model else SAMPLE_MODEL_PAGES)
+        env.update(SAMPLE_MODEL_PAGES)
         out = tmp_path / "site"
         return mkdocs_build(config, out, env), out
     return build

@@ -37,7 +37,7 @@ TIMINGS = "TOKENSHARE_TIMINGS"  # a file the stage timings are written to as JSO
 # published: `make build` sets it "on", and CI's link check would stop the pictures left out.
 PICTURES = "TOKENSHARE_PICTURES"
 PICTURE_MODES = ("on", "sample", "off")
-# Test builds only: "sample" generates the page of one model in MODEL_SAMPLE_STEP (by permaslug), for
+# Test builds only: "sample" generates the page of one model in pages/models.py SAMPLE_STEP (by permaslug), for
 # a test whose subject is not the model pages; links go to the pages built. `make build` sets "all".
 MODEL_PAGES = "TOKENSHARE_MODEL_PAGES"
 MODEL_PAGE_MODES = ("all", "sample")
