@@ -206,6 +206,42 @@ def test_a_figure_the_pool_completes_shares_its_pictures_bytes_with_the_site(iso
     assert all(files[path] is build.outputs.files[path] for path in waiting)
 
 
+def test_a_build_that_streams_its_files_holds_none_of_them(isolated_cache, fresh_figures, tmp_path):
+    """`mkdocs build` writes each file into the site as it is added (publish/outputs.py) and keeps no whole
+    figure in memory (at 100x the rows, 850 MB of pictures and downloads were held till the end). The figure
+    is kept on disk: a second page showing it takes it from there, made once."""
+    options.activate(options.active().replace(pool_pictures=True))
+    build = site.Build(ROOT / "data")
+    build.outputs.add("early.txt", b"added before the site was emptied")
+    build.outputs.stream(tmp_path / "site")
+    decl, view = declarations.named(build.catalog, "benchmark_gap")
+    first = build.renderer.figure(decl, view, "")
+    build.draw_pictures([])
+    files = build.outputs.files
+    assert [p for p in files if p.endswith(".svg")] and set(files.values()) == {None}
+    assert all((tmp_path / "site" / path).is_file() for path in files)
+    assert all(data is None for added in build.outputs.by_page.values() for data in added.values())
+    assert not build.renderer._this_build and not embed._FIGURES  # nothing holds the figure's bytes
+    made = embed.cache.STATS.get("figure:made", 0)
+    again = build.renderer.figure(decl, view, "")
+    assert embed.cache.STATS.get("figure:made", 0) == made and again.complete and not first.complete
+
+
+def test_streamed_files_are_written_once_and_a_failed_build_takes_them_back(tmp_path, monkeypatch):
+    from macros.publish import outputs as streamed
+
+    out = Outputs()
+    out.stream(tmp_path)
+    writes, real = [], streamed._write_file
+    monkeypatch.setattr(streamed, "_write_file", lambda target, data: (writes.append(target), real(target, data)))
+    for _ in range(2):  # a chart on two pages
+        out.add("assets/charts/a.svg", b"<svg/>")
+    out.add("assets/charts/a.svg", b"<svg></svg>")  # the same path, other bytes: the later wins, as before
+    assert len(writes) == 2 and (tmp_path / "assets/charts/a.svg").read_bytes() == b"<svg></svg>"
+    out.discard()
+    assert not (tmp_path / "assets/charts/a.svg").exists()
+
+
 def _view_of(html: str) -> str:
     return html.split('class="ts-chart__view"')[1].split("</div>")[0]
 

@@ -204,3 +204,14 @@ def test_an_unknown_name_stands_for_nothing_however_it_is_used(use):
     names = [name for _, _, name in pagecheck.check_template(env, page, set())]
     rendered = env.from_string(pagecheck.stand_in(page, names)).render({pagecheck.STAND_IN: pagecheck.StandIn()})
     assert rendered == "# A\n\n"  # (Jinja drops the last newline)
+
+
+@pytest.mark.build
+def test_a_build_that_fails_leaves_none_of_its_files_in_the_site(mini_site):
+    """A build writes each chart's files into the site as the page showing it is read (publish/outputs.py);
+    one that fails on a later page takes them back out, so the site is left as empty as MkDocs leaves it."""
+    result, out = mini_site({"index.md": "# Home\n\n{{ chart(\"country_share_weekly\") }}\n", "z.md": "# Z\n\n{{ chrt() }}\n"},
+                            pictures=False)
+    assert result.returncode != 0 and "docs/z.md, line 3" in result.stderr, result.stderr[-3000:]
+    left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert left == [], left[:10]

@@ -5,24 +5,23 @@
   mkdocs.yml; date the build by the data's latest "as of"
   (SOURCE_DATE_EPOCH), not the clock, unless the caller set it.
 - on_serve: note the pages open in a browser; a data edit renders them first (see openpages.py).
-- on_startup: make the build's options (core/options.py), once: the only
-  place a build reads the environment (TOKENSHARE_DATA, TOKENSHARE_CACHE,
-  TOKENSHARE_DISK_CACHE, TOKENSHARE_DEFER_PICTURES, TOKENSHARE_PICTURES, TOKENSHARE_TIMINGS), and
-  whether this is `mkdocs serve`, which shows mistakes in the pages and keeps
-  serving instead of failing, and leaves pictures not drawn yet to a worker
-  process that draws them after each rebuild.
+- on_startup: make the build's options (core/options.py), once: the only place a build reads the
+  environment (TOKENSHARE_*), and whether this is `mkdocs serve`, which shows mistakes in the pages and
+  keeps serving instead of failing, and leaves pictures not drawn yet to a worker process.
 - on_pre_build: stop at once when the data does not validate.
 - on_files: add the pages generated from the data (labs, models, weeks, archived weeks, charts' embed
   pages, the editors' reference and columns); with invalid data, only stand-ins for the guide's links.
-- on_env: every page read, none written: fail the build if any page had a mistake, listing them
-  all; else draw the pictures missing (publish/drawpool.py; on_build_error cancels those started).
+  A build (not serve) writes each chart's files into the emptied site as they are made (publish/outputs.py).
+- on_env: every page read, none written: fail the build if any page had a mistake, listing them all;
+  else draw the pictures missing (publish/drawpool.py). on_build_error cancels those started and takes
+  the files streamed back out.
 - on_page_content: put back the chart and table HTML kept out of Markdown's way, and fail the
   build for what a page's HTML holds that the CSP would silently block (scripts, inline handlers, ...).
 - on_post_page, on_post_template: the "Data through" line under each page's
   title (see pages/freshness.py; after the search index has read the page),
   accessible names Material leaves out, social card tags, the feed's <link>, and the Content
   Security Policy (see mkdocs/csp.py) of every page.
-- on_post_build: write the charts' files, the downloads, the data package and the Atom feed into the
+- on_post_build: write the files still held (serve), the data package and the Atom feed into the
   site; after a build (not a serve rebuild, nor one without pictures), prune what the cache did not use.
 """
 
@@ -81,14 +80,12 @@ def on_serve(server, config, builder):
 
 def _make_options(serving: bool) -> None:
     from macros.core.options import from_environment
-
     _OPTIONS[:] = [from_environment(os.environ, serving=serving)]
 
 
 def _options():
     """This process's options as the (maybe just reloaded) package's own BuildOptions, made active."""
     from dataclasses import asdict
-
     from macros.core import options
 
     if not _OPTIONS:  # MkDocs run without its command line (on_startup is for its CLI)
@@ -156,6 +153,8 @@ def on_files(files, config):
     build = _build()
     if build is None:
         return files
+    if not build.serving:  # MkDocs has emptied the site: files go there as they are made, not held till the end
+        build.outputs.stream(Path(config["site_dir"]))
     # With data that does not validate (a preview: a build has stopped), no page is generated, but the guide
     # still links the editors' pages: stand-ins show the data's problems there, not MkDocs' "not found".
     pages = {uri: f"# {title}\n" for uri, title in EDITOR_PAGES.items()} if build.fatal else build.generated_pages(Path(config["docs_dir"]))
@@ -199,6 +198,8 @@ def on_env(env, config, files):
 def on_build_error(error):
     from macros.publish import drawpool
     drawpool.abandon()  # a failed build waits for none of the pictures it started drawing
+    if (build := _build()) is not None:
+        build.outputs.discard()  # and leaves none of its files in the site
 
 
 def on_page_content(html, page, config, files):
@@ -237,7 +238,6 @@ def on_post_template(output_content, template_name, config):
 
 def _csp(html: str, content: str = "") -> str:
     from macros.mkdocs import csp
-
     return csp.add_policy(html, content)
 
 

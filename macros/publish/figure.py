@@ -4,8 +4,8 @@ Title and subtitle, a static picture (light and dark, desktop and phone) that
 shows without JavaScript and holds the chart's place until the interactive
 version has drawn, the source line with its "as of" date, a note on scope, the
 numbers as a table, and downloads (CSV, Vega-Lite JSON, SVG, PNG). The files
-are collected in `outputs.Outputs` and written into the built site once the build has
-succeeded. Every string from data is escaped here.
+go to `outputs.Outputs` (which writes them into the built site); the HTML, where
+every string from data is escaped, is publish/figurehtml.py's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
-from html import escape
 
 import pandas as pd
 
@@ -21,14 +20,15 @@ from macros.core import cache, memo, options
 from macros.charts import decl as chartdecl
 from macros.charts import plan as chartplan
 from macros.charts import specs
-from macros.publish import drawpool, explore, framed, pictures, render, weekpick
+from macros.publish import explore, framed, pictures, render, weekpick
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
 from macros.data.catalog import Catalog
 from macros.charts.alttext import finding
 from macros.publish.csvsafe import chart_csv
 from macros.publish.htmltable import html_table, wide
-from macros.publish.cite import CiteContext, cite_html, weeks_shown
+from macros.publish.cite import CiteContext, weeks_shown
+from macros.publish.figurehtml import BASE, NARROW_MEDIA, figure_html  # noqa: F401 (NARROW_MEDIA: staticchart.py's too)
 from macros.publish.outputs import Outputs
 from macros.publish.picturespecs import ask, card_picture, framed_pictures, shown, static_picture
 from macros.publish.provenance import fill, provenance, source_text
@@ -42,7 +42,6 @@ _PENDING: dict[str, tuple[str, tuple]] = memo.table("figures waiting for picture
 CHART_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
 NARROW_WIDTH = 360  # px: the static picture a phone gets
-NARROW_MEDIA = "(max-width: 600px)"  # when the phone version is shown (the page's script uses the same query)
 CARD_WIDTH, CARD_HEIGHT = 1200, 630  # the size link previews use
 FIGURE_VERSION = 8  # what a cached figure's parts hold (2: its "as of", for the Cite; 3: its explore file; 4: its controls' slot; 5-7: week pickers; 8: framed downloads)
 
@@ -61,7 +60,6 @@ def slug(text: str) -> str:
 
 # The column that says which page a name links to: a lab's author slug, a model's permaslug.
 LINKED = {"lab": "author_slug", "model_label": "model"}
-BASE = "\x00base\x00"  # stands for a page's way to the site's root in a chart's cached table
 
 class ChartRenderer:
     """Renders charts of one build into HTML and output files."""
@@ -91,7 +89,7 @@ class ChartRenderer:
     def figure(self, decl: ChartDecl, view: View, base: str) -> RenderedChart:
         """The chart's `<figure>` for a page `base` away from the site's root (with a "Cite" once `cite` is set)."""
         parts = self._parts(decl, view)
-        html = self._html(base=base, cite=self.cite, **parts["html"])
+        html = figure_html(base=base, cite=self.cite, vega=self.vega_path(), **parts["html"])
         rendered = RenderedChart(html, parts["card"], parts["alt"], parts["complete"])
         if self.on_figure:
             self.on_figure(decl.name, rendered)
@@ -108,7 +106,7 @@ class ChartRenderer:
             entry = _with_pictures_drawn(_PENDING.pop(slot))  # unchanged since: only its pictures are new
             self._keep(slot, entry)
         if entry is not None and entry[0] == key:
-            if entry[1][0]["complete"]:  # one still waiting for pictures is kept in _PENDING only
+            if entry[1][0]["complete"] and self._holds():  # one still waiting for pictures is kept in _PENDING only
                 _FIGURES.setdefault(slot, entry)
             cache.note("figure:cached")
             parts, files, deferred = entry[1]
@@ -129,12 +127,22 @@ class ChartRenderer:
         self._keep(slot, (key, (parts, added, deferred)))
         return parts
 
+    def _holds(self) -> bool:
+        """Whether whole figures stay in memory: not in a build that streams its files (publish/outputs.py),
+        which takes a chart on a second page from the disk rather than hold every picture till the end."""
+        return self.outputs.site_dir is None or not options.active().disk_cache
+
     def _keep(self, slot: str, entry: tuple) -> None:
         """Keep a figure for this build (a chart on two pages is made once, pictures drawn or not)
         and for later ones: on disk once complete, else in memory until the worker has drawn it."""
-        self._this_build[slot] = entry
-        if entry[1][0]["complete"]:
-            _FIGURES[slot] = entry
+        complete, holds = entry[1][0]["complete"], self._holds()
+        if holds or not complete:
+            self._this_build[slot] = entry
+        else:
+            self._this_build.pop(slot, None)
+        if complete:
+            if holds:
+                _FIGURES[slot] = entry
             cache.disk_store("figure", slot, entry)
         else:
             _PENDING[slot] = entry
@@ -247,40 +255,6 @@ class ChartRenderer:
         links = replace(self.linker, base=BASE).cells() if self.linker else {}
         links = {c: link for c, link in links.items() if c in columns and LINKED[c] in rows.columns}
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns}, links=links)
-
-    def _html(self, anchor, base, files, static, title, subtitle, source_line, note, alt_text, table, as_of, weeks, cite, slot="") -> str:
-        e = escape
-        url = lambda path: e(base + path)
-        # a size unknown yet (the picture is to be drawn by the pool, or in make serve by the worker) is a placeholder
-        size = lambda path, wh: f' width="{wh[0]}" height="{wh[1]}"' if wh else drawpool.placeholder(path)
-        pics = []
-        for scheme in ("light", "dark"):
-            wide_path, wide_size = static[(scheme, "wide")]
-            narrow_path, narrow_size = static[(scheme, "narrow")]
-            pics.append(
-                f'<picture class="ts-static ts-static--{scheme}">'
-                f'<source media="{NARROW_MEDIA}" srcset="{url(narrow_path)}"{size(narrow_path, narrow_size)}>'
-                f'<img src="{url(wide_path)}"{size(wide_path, wide_size)} alt="{e(alt_text)}" loading="lazy" decoding="async">'
-                f"</picture>"
-            )
-        downloads = " · ".join(
-            f'<a href="{url(files[k])}" download>{label}</a>'
-            for k, label in (("csv", "Data (CSV)"), ("spec", "Chart (Vega-Lite JSON)"), ("svg", "Image (SVG)"), ("png", "Image (PNG)"))
-        )
-        note_html = f'<p class="ts-chart__note">{e(note)}</p>' if note else ""
-        cite_part = cite_html(cite, base, anchor, title, as_of, weeks) if cite else ""
-        explore_attr = f' data-explore="{url(files["explore"])}"' if "explore" in files else ""
-        return (
-            f'<figure class="ts-chart" id="{e(anchor)}" data-spec="{url(files["spec"])}" data-spec-narrow="{url(files["narrow"])}" data-vega="{url(self.vega_path())}"{explore_attr}>'
-            f'<figcaption class="ts-chart__head"><a class="ts-chart__title" href="#{e(anchor)}">{e(title)}</a>'
-            f'<span class="ts-chart__subtitle">{e(subtitle)}</span></figcaption>'
-            f'{slot}'
-            f'<div class="ts-chart__view">{"".join(pics)}</div>'
-            f'<p class="ts-chart__source">{e(source_line)}</p>{cite_part}{note_html}'
-            f'<details class="ts-chart__table"><summary>Show the numbers as a table</summary>{table.replace(BASE, e(base))}</details>'
-            f'<p class="ts-chart__downloads">Download: {downloads}</p>'
-            f"</figure>"
-        )
 
 
 def _with_pictures_drawn(entry: tuple, known: dict[str, bytes] | None = None) -> tuple:
