@@ -19,7 +19,8 @@ datasets, plus
 The real labs are those the site built from data/ has a page for (the labs
 its datasets name). They author the other models, and every lab, real or
 synthetic, has a model that reaches some days' top: every scale builds the
-same pages as the real data, and `lab_factor` times its lab pages.
+same lab pages as the real data (`lab_factor` times them), but a page for each
+model its rows name, so more models a day means more model pages.
 """
 
 from __future__ import annotations

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+from typing import Iterator
 
-from macros.core import memo
+from macros.core import memo, options
 from macros.data import parquet
 from macros.data.catalog import Catalog
 from macros.data.sidecar import Column, DatasetMeta
@@ -43,14 +45,19 @@ def add(cat: Catalog, outputs, as_before: bool = False) -> None:
         outputs.add(PACKAGE_PATH, _made(PACKAGE_PATH, cat, published, lambda: datapackage(cat, published), as_before))
     for name in cat.names:
         path = f"{API_DIR}/{name}.json"
-        outputs.add(path, _made(path, cat, [name], lambda: api_document(cat, name), as_before))
+        outputs.add(path, _made(path, cat, [name], lambda: api_bytes(cat, name), as_before))
 
 
-def _made(path: str, cat: Catalog, names: list[str], document, as_before: bool) -> bytes:
+def _made(path: str, cat: Catalog, names: list[str], make, as_before: bool) -> bytes:
+    """The file's bytes (`make()`, or a dict to dump), kept for the next rebuild in `mkdocs serve` only:
+    a build would hold the daily rows' JSON (130 MB at 100x) to its end for nobody."""
     key = (cat.data_dir, cat.fingerprints(names), cat.sources_fingerprint)
     kept = _MADE.get(path)
     if kept is None or (kept[0] != key and not as_before):
-        kept = _MADE[path] = (key, _dump(document()))
+        made = make()
+        kept = (key, made if isinstance(made, bytes) else _dump(made))
+        if options.active().serving:
+            _MADE[path] = kept
     return kept[1]
 
 
@@ -141,8 +148,32 @@ def _licence(cat: Catalog, sid: str) -> dict:
 # --- the JSON endpoint ------------------------------------------------------------------
 
 
-def api_document(cat: Catalog, name: str) -> dict:
-    """{"meta": {...}, "rows": [{column: value}, ...]}: the dataset's rows in file order."""
+def api_bytes(cat: Catalog, name: str) -> bytes:
+    """`api_document` as the file holds it (`_dump`'s bytes), its rows encoded a batch at a time: the
+    whole document as Python objects was 1 GB at 100x the rows, the peak of the build."""
+    head = api_document(cat, name, rows=[_ROWS])
+    before, after = _dump(head).rsplit(_ROWS_LINE, 1)  # "rows" comes after "meta" (sorted keys)
+    columns = cat.meta(name).columns
+    rows = (_typed_row(columns, cells) for cells in _text_rows(cat, name))
+    out = io.BytesIO()
+    out.write(before)
+    for n, batch in enumerate(iter(lambda: list(itertools.islice(rows, _BATCH)), [])):
+        # a batch as a list of its own ("[\n {...},\n {...}\n]"), one level deeper inside "rows"
+        text = json.dumps(batch, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False)[2:-2]
+        out.write(((",\n" if n else "") + " " + text.replace("\n", "\n ")).encode("utf-8"))
+    if out.tell() == len(before):  # no row: "rows": [] as json.dumps writes it
+        return _dump(dict(head, rows=[]))
+    out.write(after)
+    return out.getvalue()
+
+
+_ROWS = "\x00the rows\x00"  # stands for the rows in the dumped head: alone on its line, as indent=1 puts it
+_ROWS_LINE = b'  "\\u0000the rows\\u0000"'
+_BATCH = 5000
+
+
+def api_document(cat: Catalog, name: str, rows: list | None = None) -> dict:
+    """{"meta": {...}, "rows": [{column: value}, ...]}: the dataset's rows in file order (or `rows`)."""
     meta = cat.meta(name)
     return {
         "meta": {
@@ -158,20 +189,22 @@ def api_document(cat: Catalog, name: str) -> dict:
             "licence": [_licence(cat, s) for s in meta.sources if s in cat.sources],
             "csv": f"../../{DOWNLOAD_DIR}/{name}.csv",
         },
-        "rows": [_typed_row(meta.columns, row) for row in _text_rows(cat, name)],
+        "rows": [_typed_row(meta.columns, row) for row in _text_rows(cat, name)] if rows is None else rows,
     }
 
 
-def _text_rows(cat: Catalog, name: str) -> list[list[str]]:
-    """The dataset's cells as the file holds them (text), header left out."""
+def _text_rows(cat: Catalog, name: str) -> Iterator[list[str]]:
+    """The dataset's cells as the file holds them (text), header left out, a row at a time."""
     path, meta = cat.files[name], cat.meta(name)
     if path.suffix == ".parquet":
         frame = parquet.text_frame(path, [(c.name, c.type) for c in meta.columns])
-        return [["" if v is None else str(v) for v in r] for r in frame.itertuples(index=False, name=None)]
-    reader = csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
-    header = next(reader, [])
-    order = [header.index(c.name) for c in meta.columns]  # the sidecar's order (checked on load)
-    return [[row[i] for i in order] for row in reader if row]
+        yield from (["" if v is None else str(v) for v in r] for r in frame.itertuples(index=False, name=None))
+        return
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        order = [header.index(c.name) for c in meta.columns]  # the sidecar's order (checked on load)
+        yield from ([row[i] for i in order] for row in reader if row)
 
 
 def _typed_row(columns: tuple[Column, ...], cells: list[str]) -> dict:
