@@ -190,9 +190,9 @@ def test_a_figure_waiting_for_its_pictures_leaves_their_sizes_out(isolated_cache
     assert len(build.outputs.deferred) == 6  # the four pictures in the page, the SVG and PNG downloads
 
 
-def test_a_figure_the_pool_completes_shares_its_pictures_bytes_with_the_site(isolated_cache, monkeypatch, fresh_figures):
-    """A cold build keeps one copy of each picture the pool drew: the figure kept for later builds takes
-    the very bytes the site writes, not a second copy read back from the render cache (memory at 100x)."""
+def test_a_figure_the_pool_completes_holds_the_pictures_the_site_got(isolated_cache, monkeypatch, fresh_figures):
+    """The pool's pictures go to the site as they come (a build streams them: the next test); the figure they
+    complete, kept whole for later builds, reads them back from the render cache: the very same bytes."""
     options.activate(options.active().replace(pool_pictures=True))
     monkeypatch.setattr(embed.cache, "disk_load", lambda *a: None)
     monkeypatch.setattr(embed.cache, "disk_store", lambda *a: None)
@@ -203,7 +203,7 @@ def test_a_figure_the_pool_completes_shares_its_pictures_bytes_with_the_site(iso
     build.draw_pictures([])
     ((_, (parts, files, left)),) = build.renderer._this_build.values()
     assert parts["complete"] and not left and waiting <= set(files)
-    assert all(files[path] is build.outputs.files[path] for path in waiting)
+    assert all(files[path] == build.outputs.files[path] for path in waiting)
 
 
 def test_a_build_that_streams_its_files_holds_none_of_them(isolated_cache, fresh_figures, tmp_path):
@@ -238,8 +238,9 @@ def test_streamed_files_are_written_once_and_a_failed_build_takes_them_back(tmp_
         out.add("assets/charts/a.svg", b"<svg/>")
     out.add("assets/charts/a.svg", b"<svg></svg>")  # the same path, other bytes: the later wins, as before
     assert len(writes) == 2 and (tmp_path / "assets/charts/a.svg").read_bytes() == b"<svg></svg>"
+    (tmp_path / "assets" / "theirs.css").write_text("a file MkDocs copied")
     out.discard()
-    assert not (tmp_path / "assets/charts/a.svg").exists()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["assets", "assets/theirs.css"]
 
 
 def _view_of(html: str) -> str:

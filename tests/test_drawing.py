@@ -74,7 +74,7 @@ def test_the_pool_draws_what_drawing_one_by_one_draws(catalog, own_cache, tmp_pa
     jobs["assets/gap.svg"] = static_picture(chart_spec(catalog, "benchmark_gap"), "light", 640)
     monkeypatch.setattr(drawpool, "IN_PROCESS", 1)  # a pool even for these few
     cache.forget_uses()
-    pooled, entries = drawpool.draw(jobs)
+    pooled, entries = drawn_by(jobs)
     used, _ = cache.uses()
     assert set(pooled) == set(jobs)
     assert all(e in used for path in jobs for e in entries[path]) and entries["assets/d.png"]
@@ -136,7 +136,7 @@ def test_pictures_sent_while_pages_are_read_are_taken_only_if_still_wanted(catal
         jobs = dict(first, **{"assets/gap.svg": static_picture(chart_spec(catalog, "benchmark_gap", True), "light", 360),
                               "assets/narrow.svg": static_picture(chart_spec(catalog, "country_share_weekly", True), "light", 360)})
         taken = timing.COUNTS.get("render:jobs sent early and taken", 0)
-        drawn, entries = drawpool.draw(jobs)
+        drawn, entries = drawn_by(jobs)
         assert not drawpool._EARLY and set(drawn) == set(jobs) and all(entries[path] for path in jobs)
         assert timing.COUNTS["render:jobs sent early and taken"] == taken + 1  # the light and dark pictures' job
         drawpool.send(first)
@@ -152,10 +152,39 @@ def test_pictures_sent_while_pages_are_read_are_taken_only_if_still_wanted(catal
         assert not drawpool.early()  # a sample is chosen once every page is read
 
 
+def drawn_by(jobs: dict) -> tuple[dict, dict]:
+    """What drawpool.draw hands over: (path -> bytes, path -> the cache entries its drawing used)."""
+    drawn, entries = {}, {}
+    drawpool.draw(jobs, lambda path, data, used: (drawn.__setitem__(path, data), entries.__setitem__(path, used)))
+    return drawn, entries
+
+
+def test_what_the_pool_has_drawn_is_handed_over_as_the_pages_are_read(catalog, tmp_path, monkeypatch):
+    """Each page start hands the build what the early pool has drawn by then (drawpool.harvest), which the
+    build writes and lets go of (at 100x the rows, holding it all till the end was the cold build's peak);
+    `draw` then hands over the rest, nothing twice."""
+    monkeypatch.setattr(drawpool.os, "cpu_count", lambda: 2)
+    spec = chart_spec(catalog, "country_share_weekly")
+    first = {f"assets/{scheme}.svg": static_picture(spec, scheme, 640) for scheme in ("light", "dark")}
+    later = {"assets/gap.svg": static_picture(chart_spec(catalog, "benchmark_gap"), "light", 640)}
+    early = {}
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "cache", pool_pictures=True)):
+        drawpool.harvest(lambda *a: early.setdefault("before any was sent", a))
+        drawpool.send(first)
+        for _, future in drawpool._EARLY[0].jobs:
+            future.result()  # drawn by the time the next page starts
+        drawpool.harvest(lambda path, data, used: early.__setitem__(path, (data, used)))
+        assert set(early) == set(first) and all(used for _, used in early.values()) and not drawpool._EARLY[0].jobs
+        rest, _ = drawn_by(dict(later))
+        assert set(rest) == set(later) and not drawpool._EARLY
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "other")):
+        assert {path: data for path, (data, _) in early.items()} == {path: picture.draw() for path, picture in first.items()}
+
+
 def test_a_picture_that_cannot_be_drawn_fails_naming_it(own_cache):
     broken = pictures.Picture("svg", {"mark": "no-such-mark", "config": theme.config("light")})
     with pytest.raises(RuntimeError, match="assets/broken.svg"):
-        drawpool.draw({"assets/broken.svg": broken})
+        drawn_by({"assets/broken.svg": broken})
 
 
 def test_size_placeholders():

@@ -213,5 +213,5 @@ def test_a_build_that_fails_leaves_none_of_its_files_in_the_site(mini_site):
     result, out = mini_site({"index.md": "# Home\n\n{{ chart(\"country_share_weekly\") }}\n", "z.md": "# Z\n\n{{ chrt() }}\n"},
                             pictures=False)
     assert result.returncode != 0 and "docs/z.md, line 3" in result.stderr, result.stderr[-3000:]
-    left = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    left = [p.relative_to(out).as_posix() for p in out.rglob("*")] if out.exists() else []
     assert left == [], left[:10]

@@ -64,6 +64,7 @@ class Build:
         self.claims: list = []  # every claims.Claim of the build, with its page and line
         self.stashed: dict[str, str] = {}  # placeholder -> the HTML it stands for (see _stash)
         self.sizes: dict[str, tuple[int, int]] = {}  # picture drawn by the pool -> its size (see draw_pictures)
+        self._drawn_with: dict[str, set[str]] = {}  # picture drawn by the pool -> the cache entries it used
         try:
             self.catalog = Catalog(options.data_dir).require_valid()
         except (DataError, SchemaError) as exc:
@@ -96,6 +97,7 @@ class Build:
 
     def start_page(self, src_path: str, url: str, source: str, markdown: str) -> None:
         """Note the page now rendering; `source` is the file, `markdown` what Jinja sees."""
+        drawpool.harvest(self._take_drawn)  # what the pool has drawn so far: written now, not held till the end
         drawpool.send(self.outputs.deferred)  # the pages before this one are read: their pictures can be drawn
         self.page = self.outputs.page = f"docs/{src_path}"
         self.page_url = url
@@ -215,12 +217,18 @@ class Build:
             self.social_card(src_path)
         if self.options.pictures == "sample":
             self.outputs.deferred = drawpool.sample(self.outputs.deferred, self.outputs.shown_on, self.outputs.showing(), self.generated)
-        drawn, entries = drawpool.draw(dict(self.outputs.deferred))
-        for path, data in drawn.items():
-            self.outputs.add(path, data)
-            if path.endswith(".svg"):
-                self.sizes[path] = render.svg_size(data)
-        self.renderer.settle(entries, drawn)
+        drawpool.draw(dict(self.outputs.deferred), self._take_drawn)
+        self.renderer.settle(self._drawn_with)
+
+    def _take_drawn(self, path: str, data: bytes, used: set[str]) -> None:
+        """A picture the pool drew: into the site, its size for the pages that show it, and the cache entries
+        it was drawn with for the figure it completes (renderer.settle)."""
+        page, self.outputs.page = self.outputs.page, ""  # added for no page in particular (its figure's were read)
+        self.outputs.add(path, data)
+        self.outputs.page = page
+        if path.endswith(".svg"):
+            self.sizes[path] = render.svg_size(data)
+        self._drawn_with[path] = used
 
     def sized(self, html: str) -> str:
         """A page with the sizes of the pictures drawn after it was read (none yet in make serve)."""

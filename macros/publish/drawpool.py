@@ -14,8 +14,11 @@ lone build would, and tells which entries it used, so the build's manifest
 A build of every picture (not a test build's sample) starts drawing before
 that: each time a page starts, the pictures the pages before it left are sent
 to the pool (`send`), whose processes run at a lower priority than the build,
-so they take the core the pages leave idle. `draw` then waits for those still
-wanted and draws the rest; a failed build cancels the pool (`abandon`).
+so they take the core the pages leave idle. Each time a page starts, what the
+pool has drawn by then is handed to the build (`harvest`), which writes it into
+the site and lets go of it: at 100x the rows, holding every drawn picture until
+the pages end was the cold build's peak of memory. `draw` then waits for those
+still wanted and draws the rest; a failed build cancels the pool (`abandon`).
 """
 
 from __future__ import annotations
@@ -126,15 +129,36 @@ def send(deferred: dict[str, pictures.Picture]) -> None:
         _EARLY[0].send(deferred)
 
 
+def harvest(take) -> None:
+    """Hand the pictures the early pool has drawn so far to `take(path, bytes, the cache entries used)`;
+    a job that failed is left for `draw`, which names it."""
+    if not _EARLY or _EARLY[0].cache_dir != options.active().cache_dir:
+        return
+    left = []
+    for job, future in _EARLY[0].jobs:
+        if future.done() and future.exception() is None:
+            _deliver(job, future.result(), take)
+        else:
+            left.append((job, future))
+    _EARLY[0].jobs = left
+
+
+def _deliver(job: list, result: tuple, take) -> None:
+    drawn, used, counts, stats = result
+    _note(used, counts, stats)
+    for (path, _), data in zip(job, drawn):
+        take(path, data, set(used))
+
+
 def abandon() -> None:
     """A failed build: the pictures sent early are not waited for."""
     while _EARLY:
         _EARLY.pop().pool.shutdown(wait=False, cancel_futures=True)
 
 
-def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str, set[str]]]:
-    """Draw every job (site path -> Picture) into the render cache: (site path -> bytes,
-    site path -> the cache entries its drawing used, relative to the cache directory).
+def draw(jobs: dict[str, pictures.Picture], take) -> None:
+    """Draw every job (site path -> Picture) into the render cache, handing each picture to `take(site path,
+    bytes, the cache entries its drawing used, relative to the cache directory)` and letting go of it.
     Jobs sent early (`send`) whose pictures are all still wanted are taken from the pool."""
     sent = _this_builds()
     _EARLY.clear()
@@ -142,27 +166,23 @@ def draw(jobs: dict[str, pictures.Picture]) -> tuple[dict[str, bytes], dict[str,
     done = {path for job, _ in taken for path, _ in job}
     timing.count("render:jobs sent early and taken", len(taken))
     work = _grouped({path: picture for path, picture in jobs.items() if path not in done})
-    results = []
     with timing.stage("render"):
         if sent is None and (len(work) < IN_PROCESS or (os.cpu_count() or 1) < 2):
             for job in work:  # here: entries and counts are noted as they happen
                 with cache.scope() as seen:
                     drawn = [_drawn(path, picture) for path, picture in job]
-                results.append((job, drawn, set(seen)))
+                for (path, _), data in zip(job, drawn):
+                    take(path, data, set(seen))
         else:
             pool = sent.pool if sent else _pool(min(os.cpu_count() or 1, len(work)))
             try:
-                for job, future in taken + [(job, pool.submit(_draw_job, job)) for job in work]:
-                    drawn, used, counts, stats = future.result()
-                    _note(used, counts, stats)
-                    results.append((job, drawn, set(used)))
+                waiting = taken + [(job, pool.submit(_draw_job, job)) for job in work]
+                waiting.reverse()
+                while waiting:  # each job's pictures let go of once handed over
+                    job, future = waiting.pop()
+                    _deliver(job, future.result(), take)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
-    out, entries = {}, {}
-    for job, drawn, used in results:
-        for (path, _), data in zip(job, drawn):
-            out[path], entries[path] = data, used
-    return out, entries
 
 
 def _drawn(path: str, picture: pictures.Picture) -> bytes:

@@ -148,14 +148,15 @@ class ChartRenderer:
             _PENDING[slot] = entry
             self._made_from[slot] = cache.seen()  # what it is made from, but its pictures (see settle)
 
-    def settle(self, entries: dict[str, set[str]], drawn: dict[str, bytes]) -> None:
-        """After the pool has drawn the pictures (drawpool.py; `drawn`: their bytes, shared, not read again): the
-        figures of this build that waited for them, complete now, kept for later builds as if made whole, with the
-        cache entries they were made from (`entries`: a picture's path -> those its drawing used; core/prune.py)."""
+    def settle(self, entries: dict[str, set[str]]) -> None:
+        """After the pool has drawn the pictures (drawpool.py): the figures of this build that waited for them,
+        complete now (their pictures read back from the render cache a figure at a time: the build wrote and
+        let go of them as they came), kept for later builds as if made whole, with the cache entries they were
+        made from (`entries`: a picture's path -> those its drawing used; core/prune.py)."""
         for slot, entry in list(self._this_build.items()):
             if entry[1][0]["complete"]:
                 continue
-            settled = _with_pictures_drawn(_PENDING.pop(slot, entry), drawn)
+            settled = _with_pictures_drawn(_PENDING.pop(slot, entry))
             inputs = self._made_from.pop(slot, set()).union(*(entries.get(p, ()) for p in entry[1][2]))
             self._keep(slot, settled)
             if settled[1][0]["complete"]:
@@ -257,12 +258,12 @@ class ChartRenderer:
         return html_table(rows, columns, fields={c: decl.field(c) for c in columns}, links=links)
 
 
-def _with_pictures_drawn(entry: tuple, known: dict[str, bytes] | None = None) -> tuple:
-    """A figure made while its pictures were left to the worker, with those drawn since (`known`, else
-    the render cache's): their files added and their sizes in the page, as a figure made now would
-    have them. Nothing else of it depends on the pictures."""
+def _with_pictures_drawn(entry: tuple) -> tuple:
+    """A figure made while its pictures were left to the worker or the pool, with those drawn since (the
+    render cache's): their files added and their sizes in the page, as a figure made now would have them.
+    Nothing else of it depends on the pictures."""
     key, (parts, files, deferred) = entry
-    drawn = {path: data for path, picture in deferred.items() if (data := (known or {}).get(path) or pictures.get(picture))}
+    drawn = {path: data for path, picture in deferred.items() if (data := pictures.get(picture))}
     if not drawn:
         return entry
     static = {

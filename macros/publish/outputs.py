@@ -14,6 +14,7 @@ The preview keeps the bytes: it puts a kept page's files back on each rebuild.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,9 +54,14 @@ class Outputs:
         self.files[path] = None
 
     def discard(self) -> None:
-        """Take the files streamed into the site back out (the build failed)."""
+        """Take the files streamed into the site back out (the build failed), and the folders they made."""
+        folders = set()
         for path in self._written:
             (self.site_dir / path).unlink(missing_ok=True)
+            folders.update(Path(path).parents)
+        for folder in sorted(folders - {Path(".")}, key=lambda f: len(f.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: MkDocs' or another's files are in it
+                (self.site_dir / folder).rmdir()
         self._written.clear()
 
     def add(self, path: str, data: bytes) -> str:
