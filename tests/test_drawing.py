@@ -169,11 +169,13 @@ def test_what_the_pool_has_drawn_is_handed_over_as_the_pages_are_read(catalog, t
     later = {"assets/gap.svg": static_picture(chart_spec(catalog, "benchmark_gap"), "light", 640)}
     early = {}
     with options.using(options.BuildOptions(cache_dir=tmp_path / "cache", pool_pictures=True)):
-        drawpool.harvest(lambda *a: early.setdefault("before any was sent", a))
+        drawpool.harvest(first, lambda *a: early.setdefault("before any was sent", a))
         drawpool.send(first)
         for _, future in drawpool._EARLY[0].jobs:
             future.result()  # drawn by the time the next page starts
-        drawpool.harvest(lambda path, data, used: early.__setitem__(path, (data, used)))
+        replaced = dict(first, **{"assets/dark.svg": static_picture(spec, "dark", 360)})
+        drawpool.harvest(replaced, lambda *a: early.setdefault("a job the build no longer wants", a))
+        drawpool.harvest(first, lambda path, data, used: early.__setitem__(path, (data, used)))
         assert set(early) == set(first) and all(used for _, used in early.values()) and not drawpool._EARLY[0].jobs
         rest, _ = drawn_by(dict(later))
         assert set(rest) == set(later) and not drawpool._EARLY

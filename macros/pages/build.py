@@ -97,7 +97,7 @@ class Build:
 
     def start_page(self, src_path: str, url: str, source: str, markdown: str) -> None:
         """Note the page now rendering; `source` is the file, `markdown` what Jinja sees."""
-        drawpool.harvest(self._take_drawn)  # what the pool has drawn so far: written now, not held till the end
+        drawpool.harvest(self.outputs.deferred, self._take_drawn)  # drawn so far: written now, not held till the end
         drawpool.send(self.outputs.deferred)  # the pages before this one are read: their pictures can be drawn
         self.page = self.outputs.page = f"docs/{src_path}"
         self.page_url = url

@@ -129,14 +129,14 @@ def send(deferred: dict[str, pictures.Picture]) -> None:
         _EARLY[0].send(deferred)
 
 
-def harvest(take) -> None:
-    """Hand the pictures the early pool has drawn so far to `take(path, bytes, the cache entries used)`;
-    a job that failed is left for `draw`, which names it."""
+def harvest(wanted: dict[str, pictures.Picture], take) -> None:
+    """Hand the pictures the early pool has drawn so far, and `wanted` still (the build's deferred ones), to
+    `take(path, bytes, the cache entries used)`; a job that failed is left for `draw`, which names it."""
     if not _EARLY or _EARLY[0].cache_dir != options.active().cache_dir:
         return
     left = []
     for job, future in _EARLY[0].jobs:
-        if future.done() and future.exception() is None:
+        if future.done() and future.exception() is None and all(wanted.get(p) is pic for p, pic in job):
             _deliver(job, future.result(), take)
         else:
             left.append((job, future))
