@@ -1,6 +1,7 @@
 """The whole site built from the 90 days of real rows of tests/fixtures/openrouter, imported into a copy of
 data/ in a temporary directory (TOKENSHARE_DATA points the build there). Its tests read pages and downloads,
-so it is built without static pictures (NO_PICTURES); those of the real data are tested on the `site` fixture."""
+so it is built without static pictures (NO_PICTURES) and with one model page in eight (SAMPLE_MODEL_PAGES: no
+test here reads a model's page); those of the real data are tested on the `site` fixture."""
 
 import re
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import NO_PICTURES, mkdocs_build
+from conftest import NO_PICTURES, SAMPLE_MODEL_PAGES, mkdocs_build
 from ingest_support import MERGED, MODELS_BARE, MODELS_WRAPPED, data_copy
 from macros.ingest import cli
 from pagetext import page, tables, text
@@ -26,7 +27,7 @@ def real_site(tmp_path_factory) -> Path:
     assert cli.main(["--data", str(data), "import", str(MERGED), str(MODELS_BARE), str(MODELS_WRAPPED)]) == 0
     out = work / "site"
     result = mkdocs_build(ROOT / "mkdocs.yml", out, {"TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"),
-                                                    **NO_PICTURES})
+                                                    **NO_PICTURES, **SAMPLE_MODEL_PAGES})
     assert result.returncode == 0, result.stderr[-4000:]
     return out
 

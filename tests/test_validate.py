@@ -364,11 +364,12 @@ def test_yaml_merge_keys_may_still_be_overridden(tmp_path):
 
 def test_a_key_given_twice_in_mkdocs_yml_stops_the_build(tmp_path):
     """The same fixture site builds, then fails once a key is given twice, naming its line. The control
-    build draws no picture (NO_PICTURES): the claim is about mkdocs.yml, checked before any page."""
-    from conftest import NO_PICTURES, make_mini_site, mkdocs_build
+    build draws no picture and builds one model page in eight (NO_PICTURES, SAMPLE_MODEL_PAGES): the claim
+    is about mkdocs.yml, checked before any page."""
+    from conftest import NO_PICTURES, SAMPLE_MODEL_PAGES, make_mini_site, mkdocs_build
 
     config = make_mini_site(tmp_path / "project", {"index.md": "# Hello\n"})
-    assert mkdocs_build(config, tmp_path / "ok", NO_PICTURES).returncode == 0
+    assert mkdocs_build(config, tmp_path / "ok", {**NO_PICTURES, **SAMPLE_MODEL_PAGES}).returncode == 0
     lines = config.read_text(encoding="utf-8")
     config.write_text(lines + "\nsite_name: Another name\n", encoding="utf-8")
     line = lines.count("\n") + 2
