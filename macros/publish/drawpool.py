@@ -132,22 +132,24 @@ def send(deferred: dict[str, pictures.Picture]) -> None:
 def harvest(wanted: dict[str, pictures.Picture], take) -> None:
     """Hand the pictures the early pool has drawn so far, and `wanted` still (the build's deferred ones), to
     `take(path, bytes, the cache entries used)`; a job that failed is left for `draw`, which names it."""
-    if not _EARLY or _EARLY[0].cache_dir != options.active().cache_dir:
+    sent = _this_builds()
+    if sent is None:
         return
     left = []
-    for job, future in _EARLY[0].jobs:
+    for job, future in sent.jobs:
         if future.done() and future.exception() is None and all(wanted.get(p) is pic for p, pic in job):
             _deliver(job, future.result(), take)
         else:
             left.append((job, future))
-    _EARLY[0].jobs = left
+    sent.jobs = left
 
 
 def _deliver(job: list, result: tuple, take) -> None:
     drawn, used, counts, stats = result
     _note(used, counts, stats)
+    used = set(used)
     for (path, _), data in zip(job, drawn):
-        take(path, data, set(used))
+        take(path, data, used)
 
 
 def abandon() -> None:

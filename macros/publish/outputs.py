@@ -70,9 +70,10 @@ class Outputs:
         self.files[path] = data
         self.old.discard(path)
         self.deferred.pop(path, None)
-        self.by_page.setdefault(self.page, {})[path] = data if self.site_dir is None else None
         if self.site_dir is not None:
             self._write_now(path, data)
+            data = None
+        self.by_page.setdefault(self.page, {})[path] = data
         return path
 
     def defer(self, path: str, picture: pictures.Picture) -> str:

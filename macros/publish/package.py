@@ -42,20 +42,19 @@ def add(cat: Catalog, outputs, as_before: bool = False) -> None:
     `as_before`: each file as last made, if it was (a preview's rebuild that left pages as they were)."""
     published = [n for n in cat.names if f"{DOWNLOAD_DIR}/{n}.csv" in outputs.files]
     if published:
-        outputs.add(PACKAGE_PATH, _made(PACKAGE_PATH, cat, published, lambda: datapackage(cat, published), as_before))
+        outputs.add(PACKAGE_PATH, _made(PACKAGE_PATH, cat, published, lambda: _dump(datapackage(cat, published)), as_before))
     for name in cat.names:
         path = f"{API_DIR}/{name}.json"
         outputs.add(path, _made(path, cat, [name], lambda: api_bytes(cat, name), as_before))
 
 
 def _made(path: str, cat: Catalog, names: list[str], make, as_before: bool) -> bytes:
-    """The file's bytes (`make()`, or a dict to dump), kept for the next rebuild in `mkdocs serve` only:
-    a build would hold the daily rows' JSON (130 MB at 100x) to its end for nobody."""
+    """The file's bytes (`make()`), kept for the next rebuild in `mkdocs serve` only: a build would
+    hold the daily rows' JSON (130 MB at 100x) to its end for nobody."""
     key = (cat.data_dir, cat.fingerprints(names), cat.sources_fingerprint)
     kept = _MADE.get(path)
     if kept is None or (kept[0] != key and not as_before):
-        made = make()
-        kept = (key, made if isinstance(made, bytes) else _dump(made))
+        kept = (key, make())
         if options.active().serving:
             _MADE[path] = kept
     return kept[1]
