@@ -210,6 +210,9 @@ def test_an_svg_carries_the_glyphs_of_its_text(catalog, own_cache):
     for data in faces.values():
         font = TTFont(io.BytesIO(base64.b64decode(data)))
         assert font["name"].getDebugName(1) == "Lato"
+        # kerned as vl-convert laid it out (Lato's pairs are in GPOS), hints left out
+        assert "kern" in {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}
+        assert "fpgm" not in font and "prep" not in font
         covered |= {chr(c) for c in font.getBestCmap()}
     text = {ch for inner in re.findall(r"<text[^>]*>(.*?)</text>", drawn, re.S) for ch in html.unescape(re.sub(r"<[^>]+>", "", inner))}
     assert text - {" "} and text - {" "} <= covered, text - covered
