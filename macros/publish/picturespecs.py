@@ -96,4 +96,5 @@ def _for_picture(spec: dict) -> dict:
         if isinstance(node, list):
             return [strip(v) for v in node]
         return node
-    return strip({k: v for k, v in spec.items() if k != "usermeta"})
+    # the tables (`datasets`: rows of plain values, shared, never changed) hold no link to strip
+    return {k: v if k == "datasets" else strip(v) for k, v in spec.items() if k != "usermeta"}
