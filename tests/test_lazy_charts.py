@@ -82,6 +82,26 @@ def test_a_throttled_chart_page_shows_every_picture_before_any_vega_runs_and_a_p
     assert reader.errors == []
 
 
+def test_a_chart_whose_picture_is_not_there_yet_goes_live_at_once_in_a_box_of_its_own(reader):
+    """make serve draws a new chart's pictures after the rebuild, so the reloaded page may ask for them
+    before they exist: then each chart goes live unasked, at a chart's height (not a broken picture's),
+    above its source line."""
+    reader.page.route("**/assets/charts/*.svg", lambda route: route.fulfill(status=404, body="not drawn yet"))
+    reader.open("countries/")
+    figures = reader.page.locator("figure.ts-chart")
+    assert figures.count() >= 2
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()  # its pictures are lazy: asked for once near the view
+        reader.page.wait_for_function("f => f.classList.contains('ts-chart--live')", arg=figure.element_handle(), timeout=30000)
+        live = figure.locator(".ts-chart__live svg").bounding_box()
+        source = figure.locator(".ts-chart__source").bounding_box()
+        assert live["height"] >= 300 and live["width"] >= 600, live
+        assert live["y"] + live["height"] <= source["y"] + 1, (live, source)
+        assert figure.locator(".ts-static img:visible").count() == 0  # no broken picture beside it
+    assert [e for e in reader.errors if "404" not in e] == []
+
+
 def test_focus_inside_a_chart_makes_it_live(reader):
     reader.open("labs/")
     assert not reader.page.evaluate(VEGA_RAN)

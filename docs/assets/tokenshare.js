@@ -198,6 +198,26 @@
     });
   }
 
+  /* --- a chart whose picture is not there yet ------------------------------- */
+  /* Only in a preview (make serve): a new chart's pictures are drawn after the rebuild
+   * (macros/publish/pictures.py), so the reloaded page may ask for them before they exist.
+   * A broken picture is the height of its alt text, and the live chart takes the picture's
+   * box: the chart goes live at once instead, in a box of its own (tokenshare.css). A
+   * published page has every picture (CI's link check). */
+
+  function unpictured(figure) {
+    if (figure.classList.contains("ts-chart--unpictured")) return;
+    figure.classList.add("ts-chart--unpictured");
+    quietly(render(figure), figure);
+  }
+
+  function watchPictures(figure) {
+    figure.querySelectorAll(".ts-static img").forEach(function (img) {
+      if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) unpictured(figure); // failed before this ran
+      else img.addEventListener("error", function () { unpictured(figure); });
+    });
+  }
+
   function chartFigure(figure) {
     if (!figure || !figure.matches || !figure.matches("figure.ts-chart[data-spec]")) {
       return Promise.reject(new Error("tokenshareCharts: not a chart figure"));
@@ -244,6 +264,7 @@
     showFreshness();
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.ts-chart[data-spec]"));
     figures.forEach(waitForReader);
+    figures.forEach(watchPictures);
     if (figures.length) prefetchAfterFirstMove();
     document.body.setAttribute("data-ts-page", location.pathname); // this page is wired up
   }
