@@ -223,9 +223,7 @@ class Build:
     def _take_drawn(self, path: str, data: bytes, used: set[str]) -> None:
         """A picture the pool drew: into the site, its size for the pages that show it, and the cache entries
         it was drawn with for the figure it completes (renderer.settle)."""
-        page, self.outputs.page = self.outputs.page, ""  # added for no page in particular (its figure's were read)
-        self.outputs.add(path, data)
-        self.outputs.page = page
+        self.outputs.add(path, data, page="")  # for no page in particular: its figure's pages were read
         if path.endswith(".svg"):
             self.sizes[path] = render.svg_size(data)
         self._drawn_with[path] = used

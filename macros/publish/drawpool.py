@@ -26,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from html import escape
 
@@ -173,15 +174,15 @@ def draw(jobs: dict[str, pictures.Picture], take) -> None:
             for job in work:  # here: entries and counts are noted as they happen
                 with cache.scope() as seen:
                     drawn = [_drawn(path, picture) for path, picture in job]
+                used = set(seen)
                 for (path, _), data in zip(job, drawn):
-                    take(path, data, set(seen))
+                    take(path, data, used)
         else:
             pool = sent.pool if sent else _pool(min(os.cpu_count() or 1, len(work)))
             try:
-                waiting = taken + [(job, pool.submit(_draw_job, job)) for job in work]
-                waiting.reverse()
+                waiting = deque(taken + [(job, pool.submit(_draw_job, job)) for job in work])
                 while waiting:  # each job's pictures let go of once handed over
-                    job, future = waiting.pop()
+                    job, future = waiting.popleft()
                     _deliver(job, future.result(), take)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)

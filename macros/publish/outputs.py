@@ -64,7 +64,8 @@ class Outputs:
                 (self.site_dir / folder).rmdir()
         self._written.clear()
 
-    def add(self, path: str, data: bytes) -> str:
+    def add(self, path: str, data: bytes, page: str | None = None) -> str:
+        """Put a file into the site, as the current page's (else `page`'s: "" for no page in particular)."""
         if not safe_site_path(path):
             raise ValueError(f"refusing to write {path!r}: not a plain relative path inside the site")
         self.files[path] = data
@@ -73,7 +74,7 @@ class Outputs:
         if self.site_dir is not None:
             self._write_now(path, data)
             data = None
-        self.by_page.setdefault(self.page, {})[path] = data
+        self.by_page.setdefault(self.page if page is None else page, {})[path] = data
         return path
 
     def defer(self, path: str, picture: pictures.Picture) -> str:
