@@ -33,13 +33,14 @@ def aged(path: Path) -> None:
 def store(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
     memo.clear_all()
     with options.using(options.BuildOptions(data_dir=data, cache_dir=tmp_path / "cache")) as opts:
         yield opts
     memo.clear_all()
 
 
-def build(opts, figure: bool, derived: bool = False):
+def build(opts, figure: bool, derived: bool = False, site: Path | None = None):
     """One build: a figure made (its picture drawn) or taken whole, maybe a view read; then pruned."""
     cache.forget_uses()
     started = time.time()
@@ -56,7 +57,7 @@ def build(opts, figure: bool, derived: bool = False):
         for p in path.rglob("*"):
             if p.is_file():
                 aged(p)  # so that only what this build noted protects them
-    return prune.prune(opts, started + 5)
+    return prune.prune(opts, started + 5, site or opts.data_dir.parent / "mkdocs.yml")
 
 
 def test_a_build_keeps_what_it_used_and_what_its_figures_were_made_from(store):
@@ -83,15 +84,36 @@ def test_builds_of_other_data_keep_their_entries_while_their_data_exist(store, t
     mine.parent.mkdir(parents=True)
     mine.write_bytes(b"")
     aged(mine)
-    manifest = prune.manifest_path(store.cache_dir, other)
+    config = tmp_path / "mkdocs.yml"
+    manifest = prune.manifest_path(store.cache_dir, config, other)
     manifest.parent.mkdir(parents=True)
-    manifest.write_text(json.dumps({"data_dir": str(other), "entries": ["data/derived/aa/mine.pickle"]}))
+    manifest.write_text(json.dumps({"config_file": str(config), "data_dir": str(other), "entries": ["data/derived/aa/mine.pickle"]}))
     aged(manifest)
     build(store, figure="made")
     assert mine.exists()
     other.rmdir()  # a test's copy of the data, gone: its manifest and its entries go
     build(store, figure="reused")
     assert not mine.exists() and not manifest.exists()
+
+
+def test_a_smaller_site_of_the_same_data_keeps_the_whole_sites_entries_while_it_exists(store, tmp_path):
+    """A test's mini-site of data/ (a few pages) uses a few entries: those of the whole site stay
+    for its next build, until its mkdocs.yml is gone."""
+    build(store, figure="made", derived=True)
+    whole = files(store.cache_dir)
+    mini = tmp_path / "mini" / "mkdocs.yml"
+    mini.parent.mkdir()
+    mini.write_text("site_name: mini\n")
+    counts = build(store, figure="reused", site=mini)
+    assert files(store.cache_dir) == whole and counts["deleted"] == 0
+    (tmp_path / "mkdocs.yml").unlink()  # the whole site, gone: the mini-site's build keeps what it used,
+    build(store, figure="reused", site=mini)  # and what the figure it took whole was made from (by the other site)
+    assert files(store.cache_dir) == whole - {f"data/derived/ee/{'e' * 64}.pickle"}
+    legacy = store.cache_dir / prune.MANIFESTS / "0123456789abcdef.json"  # per data directory only: before sites
+    legacy.write_text(json.dumps({"data_dir": str(store.data_dir), "entries": sorted(whole)}))
+    aged(legacy)
+    build(store, figure="reused", site=mini)
+    assert not legacy.exists()
 
 
 @pytest.mark.build

@@ -11,17 +11,19 @@ later change to one chart redraws that chart only.
 At the end of a successful `mkdocs build` (never after a `mkdocs serve`
 rebuild, which may have made only part of the site), `prune(options)`:
 
-1. writes the build's manifest, `used/<data directory's digest>.json`: its
-   data directory and every entry it used (replacing that data directory's
-   previous manifest);
+1. writes the build's manifest, `used/<digest of the site and its data>.json`:
+   its configuration file (mkdocs.yml), its data directory and every entry it
+   used (replacing the previous manifest of that site and data);
 2. deletes every entry of `data/` and `render/` that no manifest lists,
-   counting only manifests whose data directory still exists, and
-   manifests of data directories that are gone.
+   counting only manifests whose configuration file and data directory still
+   exist, and manifests of sites or data directories that are gone.
 
-So the cache holds what the last build of each data directory used: an edit
-to the code or the data orphans entries, and the next build removes them.
-One manifest per data directory keeps builds of other data (the tests'
-fixture sites, the benchmark's copies) from deleting each other's entries.
+So the cache holds what the last build of each site from each data directory
+used: an edit to the code or the data orphans entries, and the next build
+removes them. One manifest per site and data directory keeps builds of other
+data (the tests' fixture data, the benchmark's copies) and of other sites
+from the same data (the tests' mini-sites, which build a few pages) from
+deleting each other's entries.
 A file changed after this build started is never deleted: another build
 running meanwhile may have just written it (and one that reads an entry
 deleted under it treats it as a miss).
@@ -42,9 +44,17 @@ MANIFESTS = "used"
 PRUNED = ("data", "render")
 
 
-def manifest_path(cache_dir: Path, data_dir: Path) -> Path:
-    digest = hashlib.sha256(str(data_dir).encode("utf-8")).hexdigest()[:16]
+def manifest_path(cache_dir: Path, config_file: Path, data_dir: Path) -> Path:
+    """The manifest of the site configured by `config_file` (its mkdocs.yml) built from `data_dir`."""
+    digest = hashlib.sha256(f"{config_file}\n{data_dir}".encode("utf-8")).hexdigest()[:16]
     return cache_dir / MANIFESTS / f"{digest}.json"
+
+
+def _alive(manifest: dict | None) -> bool:
+    """Whether the site and the data a manifest was written for are still there (not a test's copy, gone).
+    A manifest without a configuration file was written when manifests were per data directory: gone too."""
+    return (manifest is not None and Path(manifest.get("data_dir") or "/nonexistent").is_dir()
+            and Path(manifest.get("config_file") or "/nonexistent").is_file())
 
 
 def _read(path: Path) -> dict | None:
@@ -54,42 +64,44 @@ def _read(path: Path) -> dict | None:
         return None
 
 
-def used_entries(options: BuildOptions) -> dict:
-    """The manifest of this build: {"data_dir", "entries", "made_with"} (entries relative to the cache)."""
+def used_entries(options: BuildOptions, config_file: Path, earlier: list[dict]) -> dict:
+    """The manifest of this build: {"config_file", "data_dir", "entries", "made_with"} (entries relative
+    to the cache). `earlier`: the manifests before it, this site's previous one first, which say what a
+    result taken whole was made from (another site's build may have made it: a mini-site of the same data)."""
     used, made_with = cache.uses()
-    previous = _read(manifest_path(options.cache_dir, options.data_dir)) or {}
-    before = previous.get("made_with", {})
     carried = {}
     for rel in used:
         if rel.startswith(cache.CARRIERS):
             # made in this build: what it was made from now; taken whole: what it was made from then
-            inputs = made_with[rel] if rel in made_with else set(before.get(rel, ()))
+            inputs = made_with.get(rel) or next((set(m["made_with"][rel]) for m in earlier if rel in m.get("made_with", {})), set())
             if inputs:
                 carried[rel] = sorted(inputs)
     entries = set(used) | {p for inputs in carried.values() for p in inputs}
-    return {"data_dir": str(options.data_dir), "entries": sorted(entries), "made_with": carried}
+    return {"config_file": str(config_file), "data_dir": str(options.data_dir), "entries": sorted(entries), "made_with": carried}
 
 
 SLACK = 2.0  # s: a file's time comes from a coarser clock than time.time()
 
 
-def prune(options: BuildOptions, started: float) -> dict[str, int]:
-    """Note what the build started at `started` used; delete what no build's manifest lists.
-    Returns how many entries were kept and deleted."""
+def prune(options: BuildOptions, started: float, config_file: Path) -> dict[str, int]:
+    """Note what the build of the site `config_file` configures, started at `started`, used; delete
+    what no build's manifest lists. Returns how many entries were kept and deleted."""
     if not options.disk_cache:
         return {}  # data results were not kept: this build cannot say which of them are used
     root = options.cache_dir
     started -= SLACK
-    manifest = used_entries(options)
-    write_atomic(manifest_path(root, options.data_dir),
-                 json.dumps(manifest, indent=0, sort_keys=True).encode("utf-8"))
-    keep: set[str] = set()
+    config_file = config_file.resolve()
+    mine = manifest_path(root, config_file, options.data_dir)
+    others = []
     for path in sorted((root / MANIFESTS).glob("*.json")):
         other = _read(path)
-        if other is None or not Path(other.get("data_dir", "")).is_dir():
-            _unlink(path, started)  # its data directory is gone (a test's copy): so is its claim
-            continue
-        keep.update(other.get("entries", ()))
+        if not _alive(other):
+            _unlink(path, started)  # its site or its data directory is gone (a test's copy): so is its claim
+        elif path != mine:
+            others.append(other)
+    manifest = used_entries(options, config_file, [_read(mine) or {}, *others])
+    write_atomic(mine, json.dumps(manifest, indent=0, sort_keys=True).encode("utf-8"))
+    keep = {rel for m in (manifest, *others) for rel in m.get("entries", ())}
     counts = {"kept": 0, "deleted": 0}
     for top in PRUNED:
         for dirpath, dirnames, filenames in os.walk(root / top):

@@ -292,7 +292,7 @@ def on_post_build(config):
             build.add_package(as_before=pagememo.leaves_pages())  # with the pages put back, until the second rebuild
             build.outputs.write(Path(config["site_dir"]))
         if not build.serving and build.options.pictures == "on" and build.failure() is None:  # whole: keep what it used
-            prune.prune(build.options, build.started)
+            prune.prune(build.options, build.started, Path(config.config_file_path or "mkdocs.yml"))
         if build.serving and _SERVER:  # the pages a rebuild left for the next (mkdocs/openpages.py)
             from macros.mkdocs import openpages
 
