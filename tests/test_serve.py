@@ -23,7 +23,7 @@ import pytest
 
 import rows
 from macros.mkdocs import csp
-from conftest import ENV, NO_PICTURES, ROOT, free_port, make_mini_site, mkdocs_build
+from conftest import ENV, NO_PICTURES, ROOT, SAMPLE_MODEL_PAGES, free_port, make_mini_site, mkdocs_build
 
 pytestmark = pytest.mark.build
 
@@ -72,13 +72,16 @@ def wait_for(url: str, predicate, timeout: float = 240) -> str:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server(tmp_path, request):
+    """A preview of a mini-site of a copy of data/, every model page (indirect parameter "sample": one in eight,
+    for a test whose subject is not how many pages a rebuild leaves for the next)."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     config = make_mini_site(tmp_path / "project", {"index.md": PAGE, **UNEDITED}, watch=[data], copy_package=True)
     port = free_port()  # the build that checks the preview (same_as_a_build) gives its pages the same address
     env = {**ENV, "TOKENSHARE_DATA": str(data), "TOKENSHARE_CACHE": str(ROOT / ".cache"), **NO_PICTURES,
-           "TOKENSHARE_TIMINGS": str(tmp_path / "timings.json"), "SITE_URL": f"http://127.0.0.1:{port}/"}
+           "TOKENSHARE_TIMINGS": str(tmp_path / "timings.json"), "SITE_URL": f"http://127.0.0.1:{port}/",
+           **(SAMPLE_MODEL_PAGES if getattr(request, "param", "all") == "sample" else {})}
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"],
         cwd=config.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, text=True,
@@ -188,6 +191,7 @@ def same_as_a_build(url: str, project: Path, data: Path) -> None:
     assert differ == [], f"{len(differ)} files the preview serves otherwise than a build writes: {differ[:10]}"
 
 
+@pytest.mark.parametrize("server", ["sample"], indirect=True)
 def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
     """Editing a file of macros/ (the fixture's own copy) reloads the package on the next rebuild."""
     url, page, data, process = server
@@ -198,6 +202,7 @@ def test_a_code_change_is_picked_up_without_a_restart(server, tmp_path):
     assert process.poll() is None
 
 
+@pytest.mark.parametrize("server", ["sample"], indirect=True)
 def test_a_browser_showing_a_page_reloads_it_after_an_edit(server):
     """In Chromium: MkDocs' livereload script, inline, runs under the page's Content Security Policy
     (its hash added as the page is served: mkdocs/openpages.py), so the server knows the page is
