@@ -18,6 +18,7 @@ from macros.charts import specs as chartspec
 from macros.charts import alttext
 from macros.charts import theme
 from macros.charts.decl import ChartDecl
+from macros.core import options
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -100,6 +101,21 @@ def test_a_new_shape_is_built_by_altair_again(monkeypatch):
     assert len(chartspec._SHAPES) == 2
 
 
+def test_a_shape_is_kept_on_disk_for_the_next_process(monkeypatch, tmp_path):
+    """A shape Altair made is the same for the next build (of other data too): taken from the disk, not
+    built again, and the spec is the one Altair gives for the new rows."""
+    make, decl = CASES["line_country_weekly"]
+    rows = chartdecl.select(make(), decl)
+    with options.using(options.BuildOptions(cache_dir=tmp_path / "cache")):
+        monkeypatch.setattr(chartspec, "_SHAPES", {})
+        chartspec.spec(rows, decl, synthetic.LABELS)
+        assert len(list((tmp_path / "cache" / "data" / "shape").rglob("*.pickle"))) == 1
+        monkeypatch.setattr(chartspec, "_SHAPES", {})  # a new process
+        monkeypatch.setattr(chartspec, "_new_shape", lambda *a: pytest.fail("Altair ran for a shape on disk"))
+        fewer = rows[rows["week_start"] < rows["week_start"].max()]
+        assert chartspec.spec(fewer, decl, synthetic.LABELS) == builders.to_spec(builders.build(fewer, decl, synthetic.LABELS))
+
+
 def test_a_value_that_does_more_than_stand_in_keys_its_shape(monkeypatch):
     """A builder that computes with a value (here: the height, plus one) makes two sets of stand-ins
     give specs that differ by more than the stand-ins: that shape is keyed by its values instead,
@@ -108,6 +124,8 @@ def test_a_value_that_does_more_than_stand_in_keys_its_shape(monkeypatch):
     def computing(plan, decl, labels, narrow):
         return plain(plan, decl, labels, narrow).properties(height=plan.shape["height"] + 1)
     monkeypatch.setattr(builders, "from_plan", computing)
+    # the code changed in this process only: no shape an earlier process left on disk
+    monkeypatch.setattr(options, "_ACTIVE", [options.active().replace(disk_cache=False)])
     for case, narrow, fewer in (("bar_lab_shares", False, lambda r: r.iloc[1:]),
                                 ("line_country_weekly", True, lambda r: r[r["week_start"] < r["week_start"].max()])):
         monkeypatch.setattr(chartspec, "_SHAPES", {})

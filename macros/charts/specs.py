@@ -18,6 +18,9 @@ the dates ticked: so the model pages' charts, each with its own dates and
 names, share a handful of shapes. A shape is kept with stand-ins only when
 Altair, given two different sets of them, makes specs that differ by the
 stand-ins alone; otherwise its values are part of its key (`_BY_VALUE`).
+A shape is kept on disk too (the same for every data directory), so a build
+of new data (a test's, a refresh's) builds with Altair only the shapes no
+earlier build of this code has seen.
 """
 
 from __future__ import annotations
@@ -53,12 +56,12 @@ def spec(rows: pd.DataFrame, decl: ChartDecl, labels: dict[str, str], narrow: bo
     fixed, values = _parameters(plan.shape)
     key = cache.digest(*about, fixed)
     if key not in _BY_VALUE:
-        kept = _SHAPES.get(key) or _new_shape(plan, decl, labels, narrow, values)
+        kept = _SHAPES.get(key) or _known_shape(key, plan, decl, labels, narrow, values)
         if kept is None and values:  # its values do more than stand in the spec: keyed by them
             _BY_VALUE[key] = True
     if key in _BY_VALUE:
         key, values = cache.digest(*about, plan.shape, "by value"), {}
-        kept = _SHAPES.get(key) or _new_shape(plan, decl, labels, narrow, values)
+        kept = _SHAPES.get(key) or _known_shape(key, plan, decl, labels, narrow, values)
     if kept is None:  # the stand-ins not told apart: Altair over the whole tables
         made = builders.to_spec(builders.from_plan(plan, decl, labels, narrow))
         shape = _shape_of(made, {role: name for role, (name, _) in tables.items()})
@@ -140,6 +143,18 @@ def _put(node, swaps: tuple[dict, list]):
             if str(stand_in) in node:
                 node = node.replace(str(stand_in), str(value))
     return node
+
+
+def _known_shape(key: str, plan: Plan, decl: ChartDecl, labels: dict[str, str], narrow: bool, values: dict) -> tuple | None:
+    """`_new_shape`, or what it gave an earlier build (on disk: a shape is the same for every data
+    directory, and Altair builds each new one twice, a tenth of a build of new data)."""
+    disk_key = cache.digest(key, "altair", alt.__version__)  # the disk entry's CODE covers the rest of the code
+    stored = cache.disk_load("shape", disk_key)
+    if stored is not None:
+        return stored[0]
+    kept = _new_shape(plan, decl, labels, narrow, values)
+    cache.disk_store("shape", disk_key, (kept,))
+    return kept
 
 
 def _new_shape(plan: Plan, decl: ChartDecl, labels: dict[str, str], narrow: bool, values: dict) -> tuple | None:
