@@ -73,7 +73,8 @@ def used_entries(options: BuildOptions, config_file: Path, earlier: list[dict]) 
     for rel in used:
         if rel.startswith(cache.CARRIERS):
             # made in this build: what it was made from now; taken whole: what it was made from then
-            inputs = made_with.get(rel) or next((set(m["made_with"][rel]) for m in earlier if rel in m.get("made_with", {})), set())
+            inputs = made_with[rel] if rel in made_with else next(
+                (set(m["made_with"][rel]) for m in earlier if rel in m.get("made_with", {})), set())
             if inputs:
                 carried[rel] = sorted(inputs)
     entries = set(used) | {p for inputs in carried.values() for p in inputs}
