@@ -53,8 +53,9 @@ def manifest_path(cache_dir: Path, config_file: Path, data_dir: Path) -> Path:
 def _alive(manifest: dict | None) -> bool:
     """Whether the site and the data a manifest was written for are still there (not a test's copy, gone).
     A manifest without a configuration file was written when manifests were per data directory: gone too."""
-    return (manifest is not None and Path(manifest.get("data_dir") or "/nonexistent").is_dir()
-            and Path(manifest.get("config_file") or "/nonexistent").is_file())
+    if not manifest or not manifest.get("data_dir") or not manifest.get("config_file"):
+        return False
+    return Path(manifest["data_dir"]).is_dir() and Path(manifest["config_file"]).is_file()
 
 
 def _read(path: Path) -> dict | None:
@@ -69,12 +70,14 @@ def used_entries(options: BuildOptions, config_file: Path, earlier: list[dict]) 
     to the cache). `earlier`: the manifests before it, this site's previous one first, which say what a
     result taken whole was made from (another site's build may have made it: a mini-site of the same data)."""
     used, made_with = cache.uses()
+    before: dict[str, list] = {}
+    for manifest in reversed(earlier):  # the first manifest that knows a result wins
+        before.update(manifest.get("made_with", {}))
     carried = {}
     for rel in used:
         if rel.startswith(cache.CARRIERS):
             # made in this build: what it was made from now; taken whole: what it was made from then
-            inputs = made_with[rel] if rel in made_with else next(
-                (set(m["made_with"][rel]) for m in earlier if rel in m.get("made_with", {})), set())
+            inputs = made_with[rel] if rel in made_with else set(before.get(rel, ()))
             if inputs:
                 carried[rel] = sorted(inputs)
     entries = set(used) | {p for inputs in carried.values() for p in inputs}
@@ -93,14 +96,16 @@ def prune(options: BuildOptions, started: float, config_file: Path) -> dict[str,
     started -= SLACK
     config_file = config_file.resolve()
     mine = manifest_path(root, config_file, options.data_dir)
-    others = []
+    previous, others = {}, []
     for path in sorted((root / MANIFESTS).glob("*.json")):
         other = _read(path)
         if not _alive(other):
             _unlink(path, started)  # its site or its data directory is gone (a test's copy): so is its claim
-        elif path != mine:
+        elif path == mine:
+            previous = other
+        else:
             others.append(other)
-    manifest = used_entries(options, config_file, [_read(mine) or {}, *others])
+    manifest = used_entries(options, config_file, [previous, *others])
     write_atomic(mine, json.dumps(manifest, indent=0, sort_keys=True).encode("utf-8"))
     keep = {rel for m in (manifest, *others) for rel in m.get("entries", ())}
     counts = {"kept": 0, "deleted": 0}
